@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from solidarnum.common import views as common_views
+
+urlpatterns = [
+    path("", include("solidarnum.accounts.urls")),
+    path("", include("solidarnum.network.urls")),
+    path("", include("solidarnum.network.public_urls")),
+    path("", include("solidarnum.privacy.urls")),
+    path("healthz", common_views.healthz, name="healthz"),
+    path("compte/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "solidarnum.common.views.permission_denied"
+handler404 = "solidarnum.common.views.page_not_found"
+handler500 = "solidarnum.common.views.server_error"

@@ -1,0 +1,18 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    NATIONAL_ADMIN = "national_admin", _("Administrateur national")
+    SITE_MANAGER = "site_manager", _("Responsable de point d'accueil")
+    STAFF = "staff", _("Conseiller·ère")
+    VOLUNTEER = "volunteer", _("Bénévole")
+    REFERENT = "referent", _("Référent·e (travailleur social)")
+    RELAY_OPERATOR = "relay_operator", _("Opérateur·rice de relais numérique")
+    DONOR_CONTACT = "donor_contact", _("Contact entreprise donatrice")
+
+
+# Which organisation a membership of each role is attached to.
+SITE_ROLES = frozenset({Role.SITE_MANAGER, Role.STAFF, Role.VOLUNTEER})
+STRUCTURE_ROLES = frozenset({Role.REFERENT, Role.RELAY_OPERATOR})
+DONOR_ROLES = frozenset({Role.DONOR_CONTACT})

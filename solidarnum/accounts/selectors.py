@@ -1,0 +1,40 @@
+"""Scoped reads of users and memberships."""
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from .enums import Role
+from .models import Invitation, Membership
+from .scope import Scope
+
+
+def memberships_for(scope: Scope) -> QuerySet[Membership]:
+    """Memberships the caller may see: all for national admins, their organisation's otherwise."""
+    qs = Membership.objects.select_related(
+        "user", "reception_point", "partner_structure", "donor"
+    )
+    if scope.is_national_admin:
+        return qs
+    if scope.is_site_member:
+        return qs.filter(reception_point_id=scope.reception_point_id)
+    if scope.is_structure_member:
+        return qs.filter(partner_structure_id=scope.partner_structure_id)
+    if scope.is_donor_contact:
+        return qs.filter(donor_id=scope.donor_id)
+    return qs.none()
+
+
+def get_membership_or_404(request: HttpRequest, pk: int) -> Membership:
+    return get_object_or_404(memberships_for(request.scope), pk=pk)  # type: ignore[attr-defined]
+
+
+def invitations_for(scope: Scope) -> QuerySet[Invitation]:
+    qs = Invitation.objects.select_related("reception_point", "partner_structure", "donor")
+    if scope.is_national_admin:
+        return qs
+    if scope.role == Role.SITE_MANAGER:
+        return qs.filter(reception_point_id=scope.reception_point_id)
+    if scope.is_lead_referent:
+        return qs.filter(partner_structure_id=scope.partner_structure_id)
+    return qs.none()

@@ -1,0 +1,131 @@
+"""Writes on users, memberships and invitations. Each is audited in the same transaction."""
+
+from collections.abc import Callable
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from solidarnum.privacy.audit import record
+from solidarnum.privacy.models import AuditAction
+
+from . import permissions
+from .enums import Role
+from .models import Invitation, Membership, User
+from .scope import Scope
+
+
+class ServiceError(Exception):
+    """A refused action, with a message a person can read."""
+
+
+@transaction.atomic
+def invite_user(
+    *,
+    scope: Scope,
+    email: str,
+    role: Role,
+    first_name: str = "",
+    last_name: str = "",
+    reception_point_id: int | None = None,
+    partner_structure_id: int | None = None,
+    donor_id: int | None = None,
+    is_lead: bool = False,
+    accept_url_builder: Callable[[str], str],
+) -> Invitation:
+    if role not in permissions.invitable_roles(scope):
+        raise ServiceError(_("Vous ne pouvez pas inviter une personne avec ce rôle."))
+    # Managers and lead référents invite into their own organisation only.
+    if not scope.is_national_admin:
+        reception_point_id = scope.reception_point_id if scope.is_site_member else None
+        partner_structure_id = scope.partner_structure_id if scope.is_lead_referent else None
+        donor_id = None
+        is_lead = False
+    email = email.strip().lower()
+    invitation = Invitation.objects.create(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        reception_point_id=reception_point_id,
+        partner_structure_id=partner_structure_id,
+        donor_id=donor_id,
+        is_lead=is_lead and role == Role.REFERENT,
+        invited_by=scope.user,
+    )
+    record(actor=scope.user, action=AuditAction.CREATE, obj=invitation,
+           changed_fields=["email", "role"])
+    accept_url = accept_url_builder(invitation.token)
+    body = render_to_string(
+        "accounts/email/invitation.txt", {"invitation": invitation, "accept_url": accept_url}
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            _("Invitation à rejoindre solidarnum"), body, None, [email], fail_silently=False
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(
+    *, invitation: Invitation, user: User | None, first_name: str = "", last_name: str = "",
+    password: str | None = None,
+) -> Membership:
+    """Turn an invitation into a membership, creating the account when it does not exist."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise ServiceError(_("Cette invitation a expiré ou a déjà été utilisée."))
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ServiceError(
+                _("Un compte existe déjà pour cette adresse : connectez-vous pour accepter.")
+            )
+        user = User.objects.create_user(
+            invitation.email, password, first_name=first_name or invitation.first_name,
+            last_name=last_name or invitation.last_name,
+        )
+        record(actor=user, action=AuditAction.CREATE, obj=user,
+               changed_fields=["email", "first_name", "last_name"])
+    elif user.email.lower() != invitation.email.lower():
+        raise ServiceError(_("Cette invitation est destinée à une autre adresse e-mail."))
+    membership, created = Membership.objects.get_or_create(
+        user=user,
+        role=invitation.role,
+        reception_point_id=invitation.reception_point_id,
+        partner_structure_id=invitation.partner_structure_id,
+        donor_id=invitation.donor_id,
+        defaults={"is_lead": invitation.is_lead},
+    )
+    if not created:
+        membership.is_active = True
+        membership.deactivated_at = None
+        membership.is_lead = membership.is_lead or invitation.is_lead
+        membership.save(update_fields=["is_active", "deactivated_at", "is_lead"])
+    record(actor=user, action=AuditAction.CREATE if created else AuditAction.UPDATE,
+           obj=membership, changed_fields=["role", "is_active"])
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    record(actor=user, action=AuditAction.UPDATE, obj=invitation, changed_fields=["accepted_at"])
+    return membership
+
+
+@transaction.atomic
+def deactivate_membership(*, scope: Scope, membership: Membership) -> None:
+    if not permissions.can_deactivate_membership(scope, membership):
+        raise ServiceError(_("Vous ne pouvez pas désactiver ce rattachement."))
+    membership.is_active = False
+    membership.deactivated_at = timezone.now()
+    membership.save(update_fields=["is_active", "deactivated_at"])
+    record(actor=scope.user, action=AuditAction.UPDATE, obj=membership,
+           changed_fields=["is_active", "deactivated_at"])
+
+
+@transaction.atomic
+def revoke_invitation(*, scope: Scope, invitation: Invitation) -> None:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record(actor=scope.user, action=AuditAction.UPDATE, obj=invitation,
+           changed_fields=["revoked_at"])
