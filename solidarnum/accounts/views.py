@@ -1,0 +1,229 @@
+"""Home pages, role switching, teams and invitations."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import LazyPaginator, SingleTableMixin
+
+from solidarnum.network.models import PartnerStructure, ReceptionPoint
+
+from . import permissions, selectors, services
+from .access import AUTHENTICATED, PUBLIC, AccessRuleMixin, access, roles
+from .enums import Role
+from .filters import MembershipFilter
+from .forms import AcceptInvitationForm, InvitationForm
+from .models import Invitation
+from .scope import SESSION_KEY, Scope
+from .tables import MembershipTable
+
+INVITERS = roles(Role.NATIONAL_ADMIN, Role.SITE_MANAGER, lead_referent=True)
+TEAM_MANAGERS = roles(Role.SITE_MANAGER, lead_referent=True)
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return request.scope  # type: ignore[attr-defined,no-any-return]
+
+
+@access(PUBLIC)
+def home(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    if not scope.is_authenticated:
+        return render(request, "accounts/home_public.html")
+    context: dict[str, Any] = {"organisation": scope.membership.organisation if scope.membership
+                               else None}
+    if scope.is_national_admin:
+        context["counts"] = {
+            "reception_points": ReceptionPoint.objects.active().count(),
+            "partners": PartnerStructure.objects.active().count(),
+            "relays": PartnerStructure.objects.active().relays().count(),
+        }
+        context["pending_invitations"] = Invitation.objects.pending().count()
+    return render(request, "accounts/home.html", context)
+
+
+@require_POST
+@access(AUTHENTICATED)
+def switch_membership(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    try:
+        wanted = int(request.POST.get("membership", ""))
+    except ValueError:
+        wanted = -1
+    membership = next((m for m in scope.memberships if m.pk == wanted), None)
+    if membership is None:
+        messages.error(request, _("Ce rôle n'est pas disponible pour votre compte."))
+    else:
+        request.session[SESSION_KEY] = membership.pk
+        messages.success(request, _("Vous agissez maintenant en tant que : %(m)s") % {
+            "m": membership})
+    return redirect("home")
+
+
+@access(roles(*[r for r in Role if r != Role.NATIONAL_ADMIN]))
+def my_organisation(request: HttpRequest) -> HttpResponse:
+    """The current organisation and the colleagues in it."""
+    scope = _scope(request)
+    colleagues = (
+        selectors.memberships_for(scope).active().order_by("user__last_name", "user__first_name")
+    )[:200]
+    return render(
+        request,
+        "accounts/my_organisation.html",
+        {"organisation": scope.membership.organisation if scope.membership else None,
+         "colleagues": colleagues},
+    )
+
+
+@access(TEAM_MANAGERS)
+def team(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    members = selectors.memberships_for(scope).order_by(
+        "-is_active", "user__last_name", "user__first_name"
+    )[:300]
+    rows = [(m, permissions.can_deactivate_membership(scope, m)) for m in members]
+    invitations = selectors.invitations_for(scope).pending()[:100]
+    return render(request, "accounts/team.html", {"rows": rows, "invitations": invitations})
+
+
+class UserList(AccessRuleMixin, SingleTableMixin, FilterView):
+    access_rule = roles(Role.NATIONAL_ADMIN)
+    template_name = "accounts/user_list.html"
+    table_class = MembershipTable
+    filterset_class = MembershipFilter
+    paginator_class = LazyPaginator
+    table_pagination = {"per_page": 50}
+
+    def get_queryset(self) -> Any:
+        return selectors.memberships_for(_scope(self.request))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["invitations"] = selectors.invitations_for(_scope(self.request)).pending()[:50]
+        return context
+
+
+@access(INVITERS)
+def invite(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    form = InvitationForm(
+        request.POST or None, scope=scope, allowed_roles=permissions.invitable_roles(scope)
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.invite_user(
+                    scope=scope,
+                    email=data["email"],
+                    role=Role(data["role"]),
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    reception_point_id=getattr(data.get("reception_point"), "pk", None),
+                    partner_structure_id=getattr(data.get("partner_structure"), "pk", None),
+                    donor_id=getattr(data.get("donor"), "pk", None),
+                    is_lead=bool(data.get("is_lead")),
+                    accept_url_builder=lambda token: request.build_absolute_uri(
+                        reverse("accept_invitation", kwargs={"token": token})
+                    ),
+                )
+            except services.ServiceError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Invitation envoyée à %(email)s. Elle est valable %(days)s jours.")
+                    % {"email": data["email"], "days": _invitation_days()},
+                )
+                return redirect("user_list" if scope.is_national_admin else "team")
+        else:
+            messages.error(request, _("Le formulaire contient des erreurs : rien n'a été envoyé."))
+    return render(request, "accounts/invite.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+def _invitation_days() -> int:
+    from django.conf import settings
+
+    return int(settings.INVITATION_VALIDITY_DAYS)
+
+
+@access(PUBLIC)
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("reception_point", "partner_structure", "donor"),
+        token=token,
+    )
+    if not invitation.is_usable:
+        return render(request, "accounts/invitation_unusable.html", status=410)
+    user = request.user if request.user.is_authenticated else None
+    if user is not None:
+        if request.method == "POST":
+            try:
+                services.accept_invitation(invitation=invitation, user=user)  # type: ignore[arg-type]
+            except services.ServiceError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Ce nouveau rôle est ajouté à votre compte."))
+                return redirect("home")
+        return render(request, "accounts/accept_invitation.html",
+                      {"invitation": invitation, "form": None})
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.accept_invitation(
+                invitation=invitation, user=None,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except services.ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            login(request, membership.user,
+                  backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Bienvenue ! Votre compte est créé."))
+            return redirect("home")
+    return render(request, "accounts/accept_invitation.html",
+                  {"invitation": invitation, "form": form}, status=400 if form.errors else 200)
+
+
+@require_POST
+@access(INVITERS)
+def deactivate_membership(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = selectors.get_membership_or_404(request, pk)
+    try:
+        services.deactivate_membership(scope=_scope(request), membership=membership)
+    except services.ServiceError as error:
+        raise PermissionDenied(str(error)) from error
+    messages.success(request, _("Le rattachement de %(name)s est désactivé.") % {
+        "name": membership.user})
+    return redirect("user_list" if _scope(request).is_national_admin else "team")
+
+
+@require_POST
+@access(INVITERS)
+def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.invitations_for(_scope(request)).pending().filter(pk=pk).first()
+    if invitation is None:
+        raise Http404
+    services.revoke_invitation(scope=_scope(request), invitation=invitation)
+    messages.success(request, _("L'invitation est annulée."))
+    return redirect("user_list" if _scope(request).is_national_admin else "team")
+
+
+@access(AUTHENTICATED)
+def account(request: HttpRequest) -> HttpResponse:
+    from allauth.mfa.models import Authenticator
+
+    has_totp = Authenticator.objects.filter(
+        user=request.user, type=Authenticator.Type.TOTP
+    ).exists()
+    return render(request, "accounts/account.html", {"has_totp": has_totp})

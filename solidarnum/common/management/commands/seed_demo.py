@@ -1,0 +1,51 @@
+"""`manage.py seed_demo`: create or refresh the demo network and demo accounts.
+
+Idempotent: run it as often as you like (`make run` does, on every start).
+"""
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from solidarnum.accounts.demo import DEMO_PASSWORD, seed_users
+from solidarnum.network.demo import seed_network
+
+
+class Command(BaseCommand):
+    help = "Crée ou met à jour les données et les comptes de démonstration."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Autorise l'exécution hors du mode debug (comptes au mot de passe public).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # The demo accounts share a public password, one of them is a superuser.
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                _(
+                    "Les données de démonstration créent des comptes au mot de passe public : "
+                    "lancez cette commande en mode debug (DJANGO_DEBUG=1) ou avec --force."
+                )
+            )
+        with transaction.atomic():
+            network = seed_network()
+            rows = seed_users(network)
+
+        self.stdout.write(self.style.SUCCESS(_("Données de démonstration prêtes.")))
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.MIGRATE_HEADING(
+                _("Comptes de démonstration (mot de passe : %(password)s)")
+                % {"password": DEMO_PASSWORD}
+            )
+        )
+        width = max(len(label) for label, _email, _password in rows)
+        for label, email, _password in rows:
+            self.stdout.write(f"  {label.ljust(width)}  {email}")

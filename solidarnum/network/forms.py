@@ -1,0 +1,74 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from solidarnum.common import validators
+
+from .enums import PlaceService
+from .models import DonorCompany, PartnerStructure, ReceptionPoint, RefurbishingPartner
+
+ADDRESS_FIELDS = [
+    "address", "address_complement", "postcode", "commune", "insee_code", "latitude", "longitude",
+]
+
+
+class SiretFormMixin:
+    """Accepts a SIRET typed with spaces and stores the 14 digits."""
+
+    def clean_siret(self) -> str:
+        value = validators.normalize_siret(self.cleaned_data.get("siret", ""))  # type: ignore[attr-defined]
+        if value:
+            validators.validate_siret(value)
+        return value
+
+
+class ReceptionPointForm(forms.ModelForm):
+    services = forms.MultipleChoiceField(
+        label=_("Services proposés"),
+        choices=PlaceService.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = ReceptionPoint
+        fields = [
+            "name", *ADDRESS_FIELDS, "phone", "email", "opening_hours", "services",
+            "accessibility_notes", "is_active",
+        ]
+
+
+class SiteManagerReceptionPointForm(ReceptionPointForm):
+    """A site manager edits their site's practical details, not its name or status."""
+
+    class Meta(ReceptionPointForm.Meta):
+        fields = [
+            *ADDRESS_FIELDS, "phone", "email", "opening_hours", "services", "accessibility_notes",
+        ]
+
+
+class PartnerStructureForm(SiretFormMixin, forms.ModelForm):
+    class Meta:
+        model = PartnerStructure
+        fields = [
+            "name", "typology", "siret", *ADDRESS_FIELDS, "phone", "email", "contact_name",
+            "contact_email", "contact_phone", "reception_point", "is_relay", "opening_hours",
+            "is_active",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reception_point"].queryset = ReceptionPoint.objects.order_by("name")  # type: ignore[attr-defined]
+
+
+class DonorCompanyForm(SiretFormMixin, forms.ModelForm):
+    class Meta:
+        model = DonorCompany
+        fields = ["name", "siret", *ADDRESS_FIELDS, "contact_name", "phone", "email", "is_active"]
+
+
+class RefurbishingPartnerForm(SiretFormMixin, forms.ModelForm):
+    class Meta:
+        model = RefurbishingPartner
+        fields = ["name", "siret", *ADDRESS_FIELDS, "contact_name", "phone", "email", "is_active"]

@@ -1,0 +1,222 @@
+"""Public pages of the network: the directory of places and its open-data export. No login."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import CharField, Q, QuerySet, Value
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from solidarnum.accounts.access import PUBLIC, access
+
+from . import opendata
+from .enums import PlaceService
+from .models import PartnerStructure, ReceptionPoint
+from .selectors import public_places
+
+PAGE_SIZE = 25
+QUERY_MAX_LENGTH = 100
+CACHE_SECONDS = 300
+
+RECEPTION_POINT = "point"
+RELAY = "relais"
+
+_SERVICE_LABELS = dict(PlaceService.choices)
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """One line of the directory: a reception point or a relay, ready for the template."""
+
+    kind: Literal["point", "relais"]
+    place: ReceptionPoint | PartnerStructure
+    services: list[str] = field(default_factory=list)
+    hours: list[str] = field(default_factory=list)
+    accessibility: str = ""
+
+    @property
+    def is_relay(self) -> bool:
+        return self.kind == RELAY
+
+
+# --- Opening hours in plain French (simple OpenStreetMap rules only) ------------------------------
+
+_DAY = r"(?:Mo|Tu|We|Th|Fr|Sa|Su|PH)"
+_DAYS = rf"{_DAY}(?:-{_DAY})?(?:,{_DAY}(?:-{_DAY})?)*"
+_SPAN = r"\d{2}:\d{2}-\d{2}:\d{2}"
+_RULE_RE = re.compile(rf"^(?P<days>{_DAYS})\s+(?P<times>{_SPAN}(?:,{_SPAN})*|off|closed)$")
+
+
+def _day_names() -> dict[str, str]:
+    return {
+        "Mo": _("lundi"),
+        "Tu": _("mardi"),
+        "We": _("mercredi"),
+        "Th": _("jeudi"),
+        "Fr": _("vendredi"),
+        "Sa": _("samedi"),
+        "Su": _("dimanche"),
+        "PH": _("jours fériés"),
+    }
+
+
+def _clock(value: str) -> str:
+    hours, minutes = value.split(":")
+    return f"{int(hours)}h" + ("" if minutes == "00" else minutes)
+
+
+def _days_text(days: str, names: dict[str, str]) -> str:
+    parts = []
+    for group in days.split(","):
+        start, _sep, end = group.partition("-")
+        if end:
+            parts.append(_("du %(start)s au %(end)s") % {"start": names[start], "end": names[end]})
+        elif start == "PH":
+            parts.append(_("les jours fériés"))
+        else:
+            parts.append(_("le %(day)s") % {"day": names[start]})
+    return ", ".join(parts)
+
+
+def _times_text(times: str) -> str:
+    if times in {"off", "closed"}:
+        return _("fermé")
+    spans = []
+    for span in times.split(","):
+        start, end = span.split("-")
+        spans.append(_("de %(start)s à %(end)s") % {"start": _clock(start), "end": _clock(end)})
+    return _(" et ").join(spans)
+
+
+def describe_opening_hours(value: str) -> list[str]:
+    """OpenStreetMap opening hours as French sentences, one per rule.
+
+    Only simple rules ("Mo-Fr 09:00-12:00,14:00-18:00; Sa off") are described; anything else
+    (holidays, weeks, comments) gives an empty list and the page shows the raw value only.
+    """
+    value = (value or "").strip()
+    if not value:
+        return []
+    if value == "24/7":
+        return [_("tous les jours, 24 heures sur 24")]
+    names = _day_names()
+    lines = []
+    for rule in value.split(";"):
+        match = _RULE_RE.match(rule.strip())
+        if match is None:
+            return []
+        days = _days_text(match["days"], names)
+        lines.append(f"{days[:1].upper()}{days[1:]} : {_times_text(match['times'])}")
+    return lines
+
+
+# --- The directory ----------------------------------------------------------------------------
+
+
+def _search(querysets: tuple[QuerySet, ...], q: str) -> tuple[QuerySet, ...]:
+    if not q:
+        return querysets
+    condition = Q(commune__icontains=q) | Q(postcode__startswith=q)
+    return tuple(qs.filter(condition) for qs in querysets)
+
+
+def _index(
+    reception_points: QuerySet[ReceptionPoint], relays: QuerySet[PartnerStructure]
+) -> QuerySet:
+    """(kind, pk, name) of both kinds of places in one query, sorted by name, for the paginator."""
+    points = reception_points.order_by().annotate(
+        kind=Value(RECEPTION_POINT, output_field=CharField())
+    )
+    relay_rows = relays.order_by().annotate(kind=Value(RELAY, output_field=CharField()))
+    return (
+        points.values_list("name", "kind", "pk")
+        .union(relay_rows.values_list("name", "kind", "pk"), all=True)
+        .order_by("name", "kind", "pk")
+    )
+
+
+def _entries(
+    page_rows: list[tuple[str, str, int]],
+    reception_points: QuerySet[ReceptionPoint],
+    relays: QuerySet[PartnerStructure],
+) -> list[DirectoryEntry]:
+    """The page's places, fetched in at most two queries, in the index order."""
+    point_ids = [pk for _name, kind, pk in page_rows if kind == RECEPTION_POINT]
+    relay_ids = [pk for _name, kind, pk in page_rows if kind == RELAY]
+    points = reception_points.in_bulk(point_ids) if point_ids else {}
+    relay_objects = relays.in_bulk(relay_ids) if relay_ids else {}
+    relay_services = [str(_SERVICE_LABELS[code]) for code in opendata.RELAY_SERVICES]
+    entries = []
+    for _name, kind, pk in page_rows:
+        if kind == RECEPTION_POINT and pk in points:
+            point = points[pk]
+            services = [
+                str(_SERVICE_LABELS[code]) for code in opendata.reception_point_services(point)
+            ]
+            entries.append(
+                DirectoryEntry(
+                    RECEPTION_POINT,
+                    point,
+                    services,
+                    describe_opening_hours(point.opening_hours),
+                    point.accessibility_notes,
+                )
+            )
+        elif kind == RELAY and pk in relay_objects:
+            relay = relay_objects[pk]
+            entries.append(
+                DirectoryEntry(
+                    RELAY, relay, relay_services, describe_opening_hours(relay.opening_hours)
+                )
+            )
+    return entries
+
+
+@access(PUBLIC)
+@require_safe
+@cache_control(max_age=CACHE_SECONDS, private=True)
+def directory(request: HttpRequest) -> HttpResponse:
+    """Active reception points and relays, searchable by commune or postcode, 25 per page.
+
+    A constant number of queries: count and page of the combined index, then one query per kind
+    for the places of the page. `private`: the page carries a CSRF token and, for signed-in
+    users, their navigation, so shared caches must not keep it.
+    """
+    q = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
+    reception_points, relays = _search(public_places(), q)
+    paginator = Paginator(_index(reception_points, relays), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    entries = _entries(list(page.object_list), reception_points, relays)
+    return render(
+        request,
+        "network/public/directory.html",
+        {
+            "q": q,
+            "page_obj": page,
+            "paginator": paginator,
+            "entries": entries,
+            "organisation_name": settings.ORGANISATION_NAME,
+        },
+    )
+
+
+@access(PUBLIC)
+@require_safe
+@cache_control(max_age=CACHE_SECONDS, public=True)
+def opendata_places_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The open-data CSV (schema "lieux de médiation numérique" v1.0.2), streamed."""
+    response = StreamingHttpResponse(
+        opendata.csv_lines(), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{opendata.suggested_filename()}"'
+    )
+    return response

@@ -1,0 +1,21 @@
+"""Writes on the network. Each save is audited in the same transaction."""
+
+from django import forms
+from django.db import models, transaction
+
+from solidarnum.privacy.audit import record
+from solidarnum.privacy.models import AuditAction
+
+
+@transaction.atomic
+def save_network_object(*, acting_user: object, form: forms.ModelForm) -> models.Model:
+    """Save a validated network form (place, partner, donor, refurbisher) and audit it."""
+    created = form.instance.pk is None
+    obj = form.save()
+    record(
+        actor=acting_user,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=obj,
+        changed_fields=form.changed_data,
+    )
+    return obj
