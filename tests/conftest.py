@@ -5,7 +5,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from stdnum import luhn
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Membership, User
@@ -17,12 +16,9 @@ from solidarnum.network.models import (
     RefurbishingPartner,
 )
 
+from tests.network.factories import make_siret  # noqa: E402
+
 PASSWORD = "un-mot-de-passe-de-test"
-
-
-def make_siret(seed: int) -> str:
-    base = f"{seed:013d}"
-    return base + luhn.calc_check_digit(base)
 
 
 def make_place(name: str, postcode: str = "75019", commune: str = "Paris", **extra: Any):

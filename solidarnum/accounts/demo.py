@@ -5,6 +5,7 @@ demo only; the `seed_demo` command refuses to run outside debug mode unless forc
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,7 @@ class DemoMembership:
     organisation: Organisation = None
     is_lead: bool = False
 
-    def org_fields(self) -> dict[str, Organisation]:
+    def org_fields(self) -> dict[str, Any]:
         org = self.organisation
         return {
             "reception_point": org if isinstance(org, ReceptionPoint) else None,
@@ -51,7 +52,7 @@ class DemoUser:
 def _label(membership: DemoMembership) -> str:
     role_label = str(Role(membership.role).label)
     if membership.is_lead:
-        role_label = _("Référent·e principal·e (travailleur social)")
+        role_label = _("Référent·e principal·e")
     if membership.organisation is None:
         return role_label
     return _("%(role)s – %(organisation)s") % {

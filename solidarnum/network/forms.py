@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from solidarnum.common import validators
@@ -15,6 +16,14 @@ ADDRESS_FIELDS = [
 
 class SiretFormMixin:
     """Accepts a SIRET typed with spaces and stores the 14 digits."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["siret"]  # type: ignore[attr-defined]
+        field.max_length = 20
+        field.widget.attrs["maxlength"] = "20"
+        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+        field.help_text = _("14 chiffres ; les espaces sont acceptés.")
 
     def clean_siret(self) -> str:
         value = validators.normalize_siret(self.cleaned_data.get("siret", ""))  # type: ignore[attr-defined]

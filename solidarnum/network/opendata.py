@@ -70,7 +70,7 @@ _SUPPORT_SERVICES = frozenset(PlaceService.values) - {
 def schema() -> dict[str, Any]:
     """The vendored schema descriptor, read once."""
     with SCHEMA_PATH.open(encoding="utf-8") as handle:
-        return json.load(handle)  # type: ignore[no-any-return]
+        return json.load(handle)
 
 
 COLUMNS: tuple[str, ...] = tuple(field["name"] for field in schema()["fields"])
@@ -127,12 +127,12 @@ def _reception_point_summary(services: list[str]) -> str:
 
 def _relay_summary() -> str:
     return _(
-        "Relais numérique %(organisation)s : recharges téléphone et internet à prix solidaire."
+        "Relais numérique (%(organisation)s) : recharges téléphone et internet à prix solidaire."
     ) % {"organisation": settings.ORGANISATION_NAME}
 
 
 def _decimal(value: Decimal | None) -> str:
-    return "" if value is None else format(value, "f")
+    return "" if value is None else format(value.normalize(), "f")
 
 
 def _phone(place: ReceptionPoint | PartnerStructure) -> str:
@@ -213,8 +213,9 @@ def _conform(values: dict[str, str]) -> dict[str, str]:
         value = row[column]
         if value and column not in _required() and not pattern.match(value):
             # Identifiers and field names only: never the value (it may be a phone number).
-            logger.warning("Open data: %s of %s does not fit the schema, left empty", column,
-                           row["id"])
+            logger.warning(
+                "Open data: %s of %s does not fit the schema, left empty", column, row["id"]
+            )
             row[column] = ""
     return row
 
@@ -242,9 +243,9 @@ class _Echo:
 def csv_lines(rows: Iterable[dict[str, str]] | None = None) -> Iterator[str]:
     """The CSV, line by line: header then rows, every column in schema order."""
     writer = csv.DictWriter(_Echo(), fieldnames=COLUMNS, quoting=csv.QUOTE_MINIMAL)
-    yield writer.writeheader()  # type: ignore[func-returns-value,misc]
+    yield writer.writeheader()
     for row in place_rows() if rows is None else rows:
-        yield writer.writerow(row)  # type: ignore[misc]
+        yield writer.writerow(row)
 
 
 def write_csv(stream: IO[str]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Final, Literal
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -26,8 +26,9 @@ PAGE_SIZE = 25
 QUERY_MAX_LENGTH = 100
 CACHE_SECONDS = 300
 
-RECEPTION_POINT = "point"
-RELAY = "relais"
+Kind = Literal["point", "relais"]
+RECEPTION_POINT: Final = "point"
+RELAY: Final = "relais"
 
 _SERVICE_LABELS = dict(PlaceService.choices)
 
@@ -36,7 +37,7 @@ _SERVICE_LABELS = dict(PlaceService.choices)
 class DirectoryEntry:
     """One line of the directory: a reception point or a relay, ready for the template."""
 
-    kind: Literal["point", "relais"]
+    kind: Kind
     place: ReceptionPoint | PartnerStructure
     services: list[str] = field(default_factory=list)
     hours: list[str] = field(default_factory=list)
@@ -106,7 +107,7 @@ def describe_opening_hours(value: str) -> list[str]:
     if not value:
         return []
     if value == "24/7":
-        return [_("tous les jours, 24 heures sur 24")]
+        return [_("Tous les jours, 24 heures sur 24")]
     names = _day_names()
     lines = []
     for rule in value.split(";"):
@@ -118,7 +119,7 @@ def describe_opening_hours(value: str) -> list[str]:
     return lines
 
 
-# --- The directory ----------------------------------------------------------------------------
+# --- The directory --------------------------------------------------------------------------------
 
 
 def _search(querysets: tuple[QuerySet, ...], q: str) -> tuple[QuerySet, ...]:
@@ -208,15 +209,11 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access(PUBLIC)
+@access(PUBLIC)  # type: ignore[arg-type]  # access() is typed for HttpResponse only
 @require_safe
 @cache_control(max_age=CACHE_SECONDS, public=True)
 def opendata_places_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The open-data CSV (schema "lieux de médiation numérique" v1.0.2), streamed."""
-    response = StreamingHttpResponse(
-        opendata.csv_lines(), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{opendata.suggested_filename()}"'
-    )
+    response = StreamingHttpResponse(opendata.csv_lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{opendata.suggested_filename()}"'
     return response

@@ -1,7 +1,7 @@
 """factory_boy factories for the network: valid SIRETs, French postcodes, E.164 phones.
 
-    ReceptionPointFactory(), PartnerStructureFactory(is_relay=True),
-    DonorCompanyFactory(), RefurbishingPartnerFactory()
+ReceptionPointFactory(), PartnerStructureFactory(is_relay=True),
+DonorCompanyFactory(), RefurbishingPartnerFactory()
 """
 
 from __future__ import annotations

@@ -46,6 +46,7 @@ class Command(BaseCommand):
                 % {"password": DEMO_PASSWORD}
             )
         )
-        width = max(len(label) for label, _email, _password in rows)
+        # E-mails first: they are short, so the columns stay aligned even with long labels.
+        width = max(len(email) for _label, email, _password in rows)
         for label, email, _password in rows:
-            self.stdout.write(f"  {label.ljust(width)}  {email}")
+            self.stdout.write(f"  {email.ljust(width)}  {label}")

@@ -1,0 +1,56 @@
+# solidarnum — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_ENV := DJANGO_DEBUG=1 SOLIDARNUM_MFA_REQUIRED=0
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-postgres test-browser quality format migrate seed clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+
+## Install, migrate SQLite, load the demo data and serve on http://127.0.0.1:8000
+run: seed
+	@echo "solidarnum : http://127.0.0.1:8000  (Ctrl+C pour arrêter)"
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## The whole suite on SQLite (browser journeys too when Chromium is installed)
+test: install
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+## The suite on PostgreSQL (DATABASE_URL defaults to the local server)
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/solidarnum} \
+		$(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+
+## Browser journeys only (Playwright driving /usr/bin/chromium)
+test-browser: install
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+quality: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy solidarnum config
+	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf var/ staticfiles/ .mypy_cache .ruff_cache

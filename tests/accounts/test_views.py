@@ -1,0 +1,113 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from solidarnum.accounts.enums import Role
+from solidarnum.accounts.models import Invitation, Membership, User
+from solidarnum.accounts.scope import SESSION_KEY
+from solidarnum.network.models import ReceptionPoint
+
+from ..conftest import client_for, make_place
+
+
+def test_home_is_made_for_each_role(clients):
+    assert "Points d'accueil" in clients["admin"].get("/").content.decode()
+    manager_home = clients["manager_a"].get("/").content.decode()
+    assert "Mon équipe" in manager_home and "Journal d'audit" not in manager_home
+    volunteer_home = clients["volunteer_a"].get("/").content.decode()
+    assert "Mon organisation" in volunteer_home and "Mon équipe" not in volunteer_home
+    assert "Se connecter" in clients["anonymous"].get("/").content.decode()
+
+
+def test_invite_with_bad_input_says_so_in_french_and_sends_nothing(clients):
+    response = clients["manager_a"].post(reverse("invite"), {"email": "pas-une-adresse",
+                                                             "role": Role.STAFF})
+    assert response.status_code == 400
+    assert "Saisissez une adresse e-mail valide" in response.content.decode()
+    assert not Invitation.objects.exists()
+    assert not mail.outbox
+
+
+def test_admin_must_pick_the_organisation_matching_the_role(clients, world):
+    response = clients["admin"].post(reverse("invite"), {"email": "x@example.org",
+                                                         "role": Role.STAFF})
+    assert response.status_code == 400
+    assert "organisation de rattachement pour ce rôle" in response.content.decode()
+    response = clients["admin"].post(reverse("invite"), {
+        "email": "x@example.org", "role": Role.RELAY_OPERATOR,
+        "partner_structure": world.structure_a.pk})
+    assert "pas un relais numérique" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_invitation_journey_through_the_views(
+    clients, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = clients["manager_a"].post(
+            reverse("invite"), {"email": "awa@example.org", "role": Role.VOLUNTEER}
+        )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="awa@example.org")
+    assert invitation.token in mail.outbox[0].body
+    anonymous = client_for(None)
+    url = reverse("accept_invitation", kwargs={"token": invitation.token})
+    response = anonymous.post(url, {"first_name": "Awa", "last_name": "D", "password1": "court",
+                                    "password2": "court"})
+    assert response.status_code == 400
+    assert not User.objects.filter(email="awa@example.org").exists()
+    response = anonymous.post(url, {"first_name": "Awa", "last_name": "D",
+                                    "password1": "Un-long-secret-42", "password2":
+                                    "Un-long-secret-42"})
+    assert response.status_code == 302
+    user = User.objects.get(email="awa@example.org")
+    assert Membership.objects.get(user=user).reception_point == world.site_a
+    # The link is single-use.
+    assert client_for(None).get(url).status_code == 410
+
+
+def test_role_switch_changes_the_scope(world):
+    staff = world.users["staff_a"]
+    other = Membership.objects.create(user=staff, role=Role.VOLUNTEER,
+                                      reception_point=world.site_b)
+    client = client_for(staff)
+    assert client.get(reverse("reception_point_detail", args=[world.site_b.pk])).status_code == 404
+    response = client.post(reverse("switch_membership"), {"membership": other.pk})
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == other.pk
+    assert client.get(reverse("reception_point_detail", args=[world.site_b.pk])).status_code == 200
+    assert client.get(reverse("reception_point_detail", args=[world.site_a.pk])).status_code == 404
+
+
+def test_switching_to_someone_elses_membership_is_refused(clients, world):
+    foreign = Membership.objects.get(user=world.users["staff_b"])
+    clients["staff_a"].post(reverse("switch_membership"), {"membership": foreign.pk})
+    assert clients["staff_a"].session.get(SESSION_KEY) is None
+
+
+def test_manager_deactivates_a_volunteer_from_the_team_page(clients, world):
+    membership = Membership.objects.get(user=world.users["volunteer_a"])
+    page = clients["manager_a"].get(reverse("team")).content.decode()
+    assert reverse("deactivate_membership", args=[membership.pk]) in page
+    clients["manager_a"].post(reverse("deactivate_membership", args=[membership.pk]))
+    membership.refresh_from_db()
+    assert membership.is_active is False
+    assert clients["volunteer_a"].get(reverse("my_organisation")).status_code == 403
+
+
+def test_scope_is_resolved_with_one_query(clients, django_assert_max_num_queries):
+    # session + user + memberships, whatever the page does after.
+    with django_assert_max_num_queries(6):
+        clients["staff_a"].get(reverse("account_security"))
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_user_list_query_count_is_constant(clients, world, count, django_assert_max_num_queries):
+    for i in range(count):
+        place = make_place(f"Site {i}")
+        user = User.objects.create_user(f"u{i}@example.org", "x")
+        Membership.objects.create(user=user, role=Role.STAFF, reception_point=place)
+    with django_assert_max_num_queries(12):
+        response = clients["admin"].get(reverse("user_list"))
+    assert response.status_code == 200
+    assert ReceptionPoint.objects.count() == count + 2

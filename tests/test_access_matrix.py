@@ -1,0 +1,115 @@
+"""The authorization matrix: every URL requested as every role, compared with the expected
+answer. A new URL without a row here fails `test_every_named_url_is_in_the_matrix`."""
+
+import pytest
+from django.urls import reverse
+
+from solidarnum.accounts.enums import Role
+from solidarnum.accounts.models import Invitation, Membership
+
+from .conftest import ROLES
+from .test_consistency import EXEMPT_ROUTE_PREFIXES, iter_patterns
+
+LOGIN = "login"  # a redirect to the login page
+
+
+def expect(ok: set[str] | str, *, ok_code: int = 200, others: int = 403, **overrides: int | str):
+    """Expected answers by role: `ok` roles get ok_code, anonymous is sent to log in."""
+    roles_ok = set(ROLES) if ok == "all" else set(ok)
+    table: dict[str, int | str] = {}
+    for role in ROLES:
+        table[role] = ok_code if role in roles_ok else others
+    if ok != "all":
+        table["anonymous"] = LOGIN
+    table.update(overrides)
+    return table
+
+
+ADMIN = {"admin"}
+SITE_A_TEAM = {"admin", "manager_a", "staff_a"}
+EVERYONE_LOGGED = set(ROLES) - {"anonymous"}
+
+# (url name, how to build kwargs from the world, method, expected by role)
+MATRIX = [
+    ("home", None, "get", expect("all")),
+    ("healthz", None, "get", expect("all")),
+    ("public_directory", None, "get", expect("all")),
+    ("opendata_places_csv", None, "get", expect("all")),
+    ("accept_invitation", "invitation_token", "get", expect("all")),
+    ("account_security", None, "get", expect(EVERYONE_LOGGED)),
+    ("my_organisation", None, "get", expect(EVERYONE_LOGGED - {"admin"})),
+    ("team", None, "get", expect({"manager_a", "lead_referent"})),
+    ("user_list", None, "get", expect(ADMIN)),
+    ("invite", None, "get", expect({"admin", "manager_a", "lead_referent"})),
+    ("audit_list", None, "get", expect(ADMIN)),
+    ("reception_point_list", None, "get", expect(ADMIN)),
+    ("reception_point_create", None, "get", expect(ADMIN)),
+    ("reception_point_detail", "site_a", "get",
+     expect({"admin", "manager_a", "staff_a", "volunteer_a"}, staff_b=404)),
+    ("reception_point_update", "site_a", "get", expect({"admin", "manager_a"}, staff_b=404)),
+    ("partner_list", None, "get", expect(SITE_A_TEAM | {"staff_b"})),
+    ("partner_create", None, "get", expect(ADMIN)),
+    ("partner_detail", "structure_a", "get",
+     expect(SITE_A_TEAM | {"lead_referent", "referent"}, staff_b=404, relay_operator=404)),
+    ("partner_update", "structure_a", "get", expect(ADMIN)),
+    ("donor_list", None, "get", expect(ADMIN)),
+    ("donor_create", None, "get", expect(ADMIN)),
+    ("donor_detail", "donor", "get", expect(ADMIN)),
+    ("donor_update", "donor", "get", expect(ADMIN)),
+    ("refurbisher_list", None, "get", expect(ADMIN)),
+    ("refurbisher_create", None, "get", expect(ADMIN)),
+    ("refurbisher_detail", "refurbisher", "get", expect(ADMIN)),
+    ("refurbisher_update", "refurbisher", "get", expect(ADMIN)),
+    ("switch_membership", None, "post", expect(EVERYONE_LOGGED, ok_code=302)),
+    ("deactivate_membership", "staff_a_membership", "post",
+     expect({"admin", "manager_a"}, ok_code=302, lead_referent=404)),
+    ("revoke_invitation", "invitation_a", "post",
+     expect({"admin", "manager_a"}, ok_code=302, lead_referent=404)),
+]
+
+
+def build_kwargs(world, key):
+    if key is None:
+        return {}
+    if key == "invitation_token":
+        return {"token": _invitation(world).token}
+    if key == "invitation_a":
+        return {"pk": _invitation(world).pk}
+    if key == "staff_a_membership":
+        return {"pk": Membership.objects.get(user=world.users["staff_a"]).pk}
+    return {"pk": getattr(world, key).pk}
+
+
+def _invitation(world):
+    invitation, _ = Invitation.objects.get_or_create(
+        email="new.volunteer@example.org", role=Role.VOLUNTEER, reception_point=world.site_a,
+    )
+    return invitation
+
+
+CASES = [
+    pytest.param(name, key, method, role, expected[role], id=f"{name}-{role}")
+    for name, key, method, expected in MATRIX
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("name", "key", "method", "role", "expected"), CASES)
+def test_access(world, clients, name, key, method, role, expected):
+    url = reverse(name, kwargs=build_kwargs(world, key))
+    response = getattr(clients[role], method)(url)
+    if expected == LOGIN:
+        assert response.status_code == 302, response.status_code
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == expected, (url, role, response.status_code)
+
+
+def test_every_named_url_is_in_the_matrix():
+    in_matrix = {name for name, *_ in MATRIX}
+    ours = {
+        pattern.name
+        for route, pattern in iter_patterns()
+        if not route.startswith(tuple(EXEMPT_ROUTE_PREFIXES))
+    }
+    assert ours - in_matrix == set(), "Add these URLs to the access matrix"
