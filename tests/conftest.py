@@ -15,7 +15,6 @@ from solidarnum.network.models import (
     ReceptionPoint,
     RefurbishingPartner,
 )
-
 from tests.network.factories import make_siret  # noqa: E402
 
 PASSWORD = "un-mot-de-passe-de-test"
@@ -54,15 +53,19 @@ def make_structure(name: str, place: ReceptionPoint, seed: int, **extra: Any):
 
 def make_company(model: type, name: str, seed: int):
     return model.objects.create(
-        name=name, siret=make_siret(seed), address="3 avenue de France", postcode="75013",
+        name=name,
+        siret=make_siret(seed),
+        address="3 avenue de France",
+        postcode="75013",
         commune="Paris",
     )
 
 
 def make_user(email: str, role: Role | None = None, **org: Any) -> User:
     first, _, last = email.partition("@")[0].partition(".")
-    user = User.objects.create_user(email, PASSWORD, first_name=first.title(),
-                                    last_name=last.title() or "Test")
+    user = User.objects.create_user(
+        email, PASSWORD, first_name=first.title(), last_name=last.title() or "Test"
+    )
     if role is not None:
         Membership.objects.create(user=user, role=role, **org)
     return user
@@ -82,8 +85,16 @@ class World:
 
 
 ROLES = [
-    "anonymous", "admin", "manager_a", "staff_a", "volunteer_a", "staff_b", "lead_referent",
-    "referent", "relay_operator", "donor_contact",
+    "anonymous",
+    "admin",
+    "manager_a",
+    "staff_a",
+    "volunteer_a",
+    "staff_b",
+    "lead_referent",
+    "referent",
+    "relay_operator",
+    "donor_contact",
 ]
 
 
@@ -92,9 +103,16 @@ def world(db) -> World:
     site_a = make_place("Paris 19e")
     site_b = make_place("Créteil", postcode="94000", commune="Créteil", insee_code="94028")
     structure_a = make_structure("CCAS de Paris 19e", site_a, 1)
-    relay_a = make_structure("Relais de Pantin", site_a, 2, typology=Typology.ASSO,
-                             is_relay=True, postcode="93500", commune="Pantin",
-                             insee_code="93055")
+    relay_a = make_structure(
+        "Relais de Pantin",
+        site_a,
+        2,
+        typology=Typology.ASSO,
+        is_relay=True,
+        postcode="93500",
+        commune="Pantin",
+        insee_code="93055",
+    )
     structure_b = make_structure("EDS de Créteil", site_b, 3, typology=Typology.DEPT)
     donor = make_company(DonorCompany, "Banque Exemple", 10)
     other_donor = make_company(DonorCompany, "Assurance Exemple", 11)
@@ -102,23 +120,29 @@ def world(db) -> World:
     users: dict[str, User | None] = {
         "anonymous": None,
         "admin": make_user("nadia.admin@example.org", Role.NATIONAL_ADMIN),
-        "manager_a": make_user("marc.manager@example.org", Role.SITE_MANAGER,
-                               reception_point=site_a),
+        "manager_a": make_user(
+            "marc.manager@example.org", Role.SITE_MANAGER, reception_point=site_a
+        ),
         "staff_a": make_user("sarah.staff@example.org", Role.STAFF, reception_point=site_a),
-        "volunteer_a": make_user("victor.volunteer@example.org", Role.VOLUNTEER,
-                                 reception_point=site_a),
+        "volunteer_a": make_user(
+            "victor.volunteer@example.org", Role.VOLUNTEER, reception_point=site_a
+        ),
         "staff_b": make_user("bruno.staff@example.org", Role.STAFF, reception_point=site_b),
-        "lead_referent": make_user("lea.lead@example.org", Role.REFERENT,
-                                   partner_structure=structure_a),
-        "referent": make_user("remi.referent@example.org", Role.REFERENT,
-                              partner_structure=structure_a),
-        "relay_operator": make_user("olga.relay@example.org", Role.RELAY_OPERATOR,
-                                    partner_structure=relay_a),
+        "lead_referent": make_user(
+            "lea.lead@example.org", Role.REFERENT, partner_structure=structure_a
+        ),
+        "referent": make_user(
+            "remi.referent@example.org", Role.REFERENT, partner_structure=structure_a
+        ),
+        "relay_operator": make_user(
+            "olga.relay@example.org", Role.RELAY_OPERATOR, partner_structure=relay_a
+        ),
         "donor_contact": make_user("denis.donor@example.org", Role.DONOR_CONTACT, donor=donor),
     }
     Membership.objects.filter(user=users["lead_referent"]).update(is_lead=True)
-    return World(site_a, site_b, structure_a, relay_a, structure_b, donor, other_donor,
-                 refurbisher, users)
+    return World(
+        site_a, site_b, structure_a, relay_a, structure_b, donor, other_donor, refurbisher, users
+    )
 
 
 def client_for(user: User | None) -> Client:

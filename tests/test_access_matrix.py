@@ -44,13 +44,21 @@ MATRIX = [
     ("audit_list", None, "get", expect(ADMIN)),
     ("reception_point_list", None, "get", expect(ADMIN)),
     ("reception_point_create", None, "get", expect(ADMIN)),
-    ("reception_point_detail", "site_a", "get",
-     expect({"admin", "manager_a", "staff_a", "volunteer_a"}, staff_b=404)),
+    (
+        "reception_point_detail",
+        "site_a",
+        "get",
+        expect({"admin", "manager_a", "staff_a", "volunteer_a"}, staff_b=404),
+    ),
     ("reception_point_update", "site_a", "get", expect({"admin", "manager_a"}, staff_b=404)),
     ("partner_list", None, "get", expect(SITE_A_TEAM | {"staff_b"})),
     ("partner_create", None, "get", expect(ADMIN)),
-    ("partner_detail", "structure_a", "get",
-     expect(SITE_A_TEAM | {"lead_referent", "referent"}, staff_b=404, relay_operator=404)),
+    (
+        "partner_detail",
+        "structure_a",
+        "get",
+        expect(SITE_A_TEAM | {"lead_referent", "referent"}, staff_b=404, relay_operator=404),
+    ),
     ("partner_update", "structure_a", "get", expect(ADMIN)),
     ("donor_list", None, "get", expect(ADMIN)),
     ("donor_create", None, "get", expect(ADMIN)),
@@ -61,10 +69,18 @@ MATRIX = [
     ("refurbisher_detail", "refurbisher", "get", expect(ADMIN)),
     ("refurbisher_update", "refurbisher", "get", expect(ADMIN)),
     ("switch_membership", None, "post", expect(EVERYONE_LOGGED, ok_code=302)),
-    ("deactivate_membership", "staff_a_membership", "post",
-     expect({"admin", "manager_a"}, ok_code=302, lead_referent=404)),
-    ("revoke_invitation", "invitation_a", "post",
-     expect({"admin", "manager_a"}, ok_code=302, lead_referent=404)),
+    (
+        "deactivate_membership",
+        "staff_a_membership",
+        "post",
+        expect({"admin", "manager_a"}, ok_code=302, lead_referent=404),
+    ),
+    (
+        "revoke_invitation",
+        "invitation_a",
+        "post",
+        expect({"admin", "manager_a"}, ok_code=302, lead_referent=404),
+    ),
 ]
 
 
@@ -82,7 +98,9 @@ def build_kwargs(world, key):
 
 def _invitation(world):
     invitation, _ = Invitation.objects.get_or_create(
-        email="new.volunteer@example.org", role=Role.VOLUNTEER, reception_point=world.site_a,
+        email="new.volunteer@example.org",
+        role=Role.VOLUNTEER,
+        reception_point=world.site_a,
     )
     return invitation
 

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from .enums import Role
-from .scope import Scope
+from .scope import Scope, scope_of
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def roles(*allowed: Role, lead_referent: bool = False) -> Rule:
 
 
 def check(request: HttpRequest, rule: Rule) -> None:
-    scope: Scope = request.scope  # type: ignore[attr-defined]
+    scope: Scope = scope_of(request)
     if rule.login_required and not scope.is_authenticated:
         raise _LoginRequired
     if not rule.allows(scope):

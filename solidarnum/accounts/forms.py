@@ -17,15 +17,21 @@ class InvitationForm(forms.Form):
     last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Rôle"))
     reception_point = forms.ModelChoiceField(
-        label=_("Point d'accueil"), queryset=ReceptionPoint.objects.none(), required=False,
+        label=_("Point d'accueil"),
+        queryset=ReceptionPoint.objects.none(),
+        required=False,
         help_text=_("Pour un responsable, un conseiller ou un bénévole."),
     )
     partner_structure = forms.ModelChoiceField(
-        label=_("Structure partenaire"), queryset=PartnerStructure.objects.none(), required=False,
+        label=_("Structure partenaire"),
+        queryset=PartnerStructure.objects.none(),
+        required=False,
         help_text=_("Pour un référent ou un opérateur de relais."),
     )
     donor = forms.ModelChoiceField(
-        label=_("Entreprise donatrice"), queryset=DonorCompany.objects.none(), required=False,
+        label=_("Entreprise donatrice"),
+        queryset=DonorCompany.objects.none(),
+        required=False,
         help_text=_("Pour un contact d'entreprise donatrice."),
     )
     is_lead = forms.BooleanField(
@@ -38,9 +44,8 @@ class InvitationForm(forms.Form):
         self.fields["role"].choices = [(r.value, r.label) for r in allowed_roles]  # type: ignore[attr-defined]
         if scope.is_national_admin:
             self.fields["reception_point"].queryset = ReceptionPoint.objects.active()  # type: ignore[attr-defined]
-            self.fields["partner_structure"].queryset = (  # type: ignore[attr-defined]
-                PartnerStructure.objects.active().order_by("name")
-            )
+            structures = PartnerStructure.objects.active().order_by("name")
+            self.fields["partner_structure"].queryset = structures  # type: ignore[attr-defined]
             self.fields["donor"].queryset = DonorCompany.objects.filter(is_active=True)  # type: ignore[attr-defined]
         else:
             # Managers and lead référents invite into their own organisation only.
@@ -56,9 +61,12 @@ class InvitationForm(forms.Form):
             return data
         role = Role(data["role"])
         needed = (
-            "reception_point" if role in SITE_ROLES
-            else "partner_structure" if role in STRUCTURE_ROLES
-            else "donor" if role in DONOR_ROLES
+            "reception_point"
+            if role in SITE_ROLES
+            else "partner_structure"
+            if role in STRUCTURE_ROLES
+            else "donor"
+            if role in DONOR_ROLES
             else None
         )
         for name in ("reception_point", "partner_structure", "donor"):
@@ -66,9 +74,11 @@ class InvitationForm(forms.Form):
                 self.add_error(name, _("Choisissez l'organisation de rattachement pour ce rôle."))
             elif name != needed:
                 data[name] = None
-        if role == Role.RELAY_OPERATOR and data.get("partner_structure") and not data[
-            "partner_structure"
-        ].is_relay:
+        if (
+            role == Role.RELAY_OPERATOR
+            and data.get("partner_structure")
+            and not data["partner_structure"].is_relay
+        ):
             self.add_error("partner_structure", _("Cette structure n'est pas un relais numérique."))
         if data.get("is_lead") and role != Role.REFERENT:
             data["is_lead"] = False
@@ -79,7 +89,8 @@ class AcceptInvitationForm(forms.Form):
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
     password1 = forms.CharField(
-        label=_("Mot de passe"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Mot de passe"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Au moins 10 caractères, pas uniquement des chiffres."),
     )
     password2 = forms.CharField(
@@ -97,8 +108,11 @@ class AcceptInvitationForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
         elif p1:
-            user = User(email=self.email, first_name=data.get("first_name", ""),
-                        last_name=data.get("last_name", ""))
+            user = User(
+                email=self.email,
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
             try:
                 password_validation.validate_password(p1, user)
             except forms.ValidationError as error:

@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.utils.functional import SimpleLazyObject
 
 from .enums import Role
-from .scope import ANONYMOUS, SESSION_KEY, Scope, resolve_scope
+from .scope import ANONYMOUS, SESSION_KEY, Scope, resolve_scope, scope_of
 
 
 class ScopeMiddleware:
@@ -43,7 +43,7 @@ class RequireMFAMiddleware:
             settings.MFA_REQUIRED_FOR_MANAGERS
             and request.user.is_authenticated
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
-            and any(m.role in MFA_ROLES for m in request.scope.memberships)  # type: ignore[attr-defined]
+            and any(m.role in MFA_ROLES for m in scope_of(request).memberships)
         ):
             from allauth.mfa.models import Authenticator
 

@@ -1,5 +1,5 @@
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -36,9 +36,9 @@ class User(AbstractUser):
     email = models.EmailField(_("adresse e-mail"), unique=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # type: ignore[misc]
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[assignment,misc]
 
     class Meta:
         verbose_name = _("utilisateur")
@@ -156,14 +156,15 @@ def _new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _default_expiry() -> "timezone.datetime":
+def _default_expiry() -> datetime:
     return timezone.now() + timedelta(days=settings.INVITATION_VALIDITY_DAYS)
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def pending(self) -> "InvitationQuerySet":
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True,
-                           expires_at__gt=timezone.now())
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
 
 
 class Invitation(models.Model):
@@ -174,15 +175,24 @@ class Invitation(models.Model):
     last_name = models.CharField(_("nom"), max_length=150, blank=True)
     role = models.CharField(_("rôle"), max_length=32, choices=Role.choices)
     reception_point = models.ForeignKey(
-        "network.ReceptionPoint", on_delete=models.CASCADE, null=True, blank=True,
+        "network.ReceptionPoint",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         verbose_name=_("point d'accueil"),
     )
     partner_structure = models.ForeignKey(
-        "network.PartnerStructure", on_delete=models.CASCADE, null=True, blank=True,
+        "network.PartnerStructure",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         verbose_name=_("structure partenaire"),
     )
     donor = models.ForeignKey(
-        "network.DonorCompany", on_delete=models.CASCADE, null=True, blank=True,
+        "network.DonorCompany",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         verbose_name=_("entreprise donatrice"),
     )
     is_lead = models.BooleanField(_("référent principal"), default=False)

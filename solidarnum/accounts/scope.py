@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.http import HttpRequest
+
 from .enums import DONOR_ROLES, SITE_ROLES, STRUCTURE_ROLES, Role
 
 if TYPE_CHECKING:
@@ -60,8 +62,9 @@ class Scope:
 
     @property
     def is_lead_referent(self) -> bool:
-        return bool(self.membership and self.membership.role == Role.REFERENT
-                    and self.membership.is_lead)
+        return bool(
+            self.membership and self.membership.role == Role.REFERENT and self.membership.is_lead
+        )
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
@@ -84,3 +87,8 @@ def resolve_scope(user: User, membership_id: int | None) -> Scope:
     if current is None and memberships:
         current = memberships[0]
     return Scope(user=user, membership=current, memberships=memberships)
+
+
+def scope_of(request: HttpRequest) -> Scope:
+    """The scope ScopeMiddleware attached to the request."""
+    return request.scope  # type: ignore[attr-defined,no-any-return]

@@ -1,19 +1,16 @@
 """Scoped reads of users and memberships."""
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from .enums import Role
-from .models import Invitation, Membership
-from .scope import Scope
+from .models import Invitation, InvitationQuerySet, Membership, MembershipQuerySet
+from .scope import Scope, scope_of
 
 
-def memberships_for(scope: Scope) -> QuerySet[Membership]:
+def memberships_for(scope: Scope) -> MembershipQuerySet:
     """Memberships the caller may see: all for national admins, their organisation's otherwise."""
-    qs = Membership.objects.select_related(
-        "user", "reception_point", "partner_structure", "donor"
-    )
+    qs = Membership.objects.select_related("user", "reception_point", "partner_structure", "donor")
     if scope.is_national_admin:
         return qs
     if scope.is_site_member:
@@ -26,10 +23,10 @@ def memberships_for(scope: Scope) -> QuerySet[Membership]:
 
 
 def get_membership_or_404(request: HttpRequest, pk: int) -> Membership:
-    return get_object_or_404(memberships_for(request.scope), pk=pk)  # type: ignore[attr-defined]
+    return get_object_or_404(memberships_for(scope_of(request)), pk=pk)
 
 
-def invitations_for(scope: Scope) -> QuerySet[Invitation]:
+def invitations_for(scope: Scope) -> InvitationQuerySet:
     qs = Invitation.objects.select_related("reception_point", "partner_structure", "donor")
     if scope.is_national_admin:
         return qs

@@ -55,8 +55,12 @@ def invite_user(
         is_lead=is_lead and role == Role.REFERENT,
         invited_by=scope.user,
     )
-    record(actor=scope.user, action=AuditAction.CREATE, obj=invitation,
-           changed_fields=["email", "role"])
+    record(
+        actor=scope.user,
+        action=AuditAction.CREATE,
+        obj=invitation,
+        changed_fields=["email", "role"],
+    )
     accept_url = accept_url_builder(invitation.token)
     body = render_to_string(
         "accounts/email/invitation.txt", {"invitation": invitation, "accept_url": accept_url}
@@ -71,7 +75,11 @@ def invite_user(
 
 @transaction.atomic
 def accept_invitation(
-    *, invitation: Invitation, user: User | None, first_name: str = "", last_name: str = "",
+    *,
+    invitation: Invitation,
+    user: User | None,
+    first_name: str = "",
+    last_name: str = "",
     password: str | None = None,
 ) -> Membership:
     """Turn an invitation into a membership, creating the account when it does not exist."""
@@ -84,11 +92,17 @@ def accept_invitation(
                 _("Un compte existe déjà pour cette adresse : connectez-vous pour accepter.")
             )
         user = User.objects.create_user(
-            invitation.email, password, first_name=first_name or invitation.first_name,
+            invitation.email,
+            password,
+            first_name=first_name or invitation.first_name,
             last_name=last_name or invitation.last_name,
         )
-        record(actor=user, action=AuditAction.CREATE, obj=user,
-               changed_fields=["email", "first_name", "last_name"])
+        record(
+            actor=user,
+            action=AuditAction.CREATE,
+            obj=user,
+            changed_fields=["email", "first_name", "last_name"],
+        )
     elif user.email.lower() != invitation.email.lower():
         raise ServiceError(_("Cette invitation est destinée à une autre adresse e-mail."))
     membership, created = Membership.objects.get_or_create(
@@ -104,8 +118,12 @@ def accept_invitation(
         membership.deactivated_at = None
         membership.is_lead = membership.is_lead or invitation.is_lead
         membership.save(update_fields=["is_active", "deactivated_at", "is_lead"])
-    record(actor=user, action=AuditAction.CREATE if created else AuditAction.UPDATE,
-           obj=membership, changed_fields=["role", "is_active"])
+    record(
+        actor=user,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=membership,
+        changed_fields=["role", "is_active"],
+    )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     record(actor=user, action=AuditAction.UPDATE, obj=invitation, changed_fields=["accepted_at"])
@@ -119,13 +137,18 @@ def deactivate_membership(*, scope: Scope, membership: Membership) -> None:
     membership.is_active = False
     membership.deactivated_at = timezone.now()
     membership.save(update_fields=["is_active", "deactivated_at"])
-    record(actor=scope.user, action=AuditAction.UPDATE, obj=membership,
-           changed_fields=["is_active", "deactivated_at"])
+    record(
+        actor=scope.user,
+        action=AuditAction.UPDATE,
+        obj=membership,
+        changed_fields=["is_active", "deactivated_at"],
+    )
 
 
 @transaction.atomic
 def revoke_invitation(*, scope: Scope, invitation: Invitation) -> None:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    record(actor=scope.user, action=AuditAction.UPDATE, obj=invitation,
-           changed_fields=["revoked_at"])
+    record(
+        actor=scope.user, action=AuditAction.UPDATE, obj=invitation, changed_fields=["revoked_at"]
+    )

@@ -12,6 +12,9 @@ urlpatterns = [
     path("invitations/nouvelle/", views.invite, name="invite"),
     path("invitations/<int:pk>/annuler/", views.revoke_invitation, name="revoke_invitation"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
-    path("rattachements/<int:pk>/desactiver/", views.deactivate_membership,
-         name="deactivate_membership"),
+    path(
+        "rattachements/<int:pk>/desactiver/",
+        views.deactivate_membership,
+        name="deactivate_membership",
+    ),
 ]

@@ -21,24 +21,21 @@ from .enums import Role
 from .filters import MembershipFilter
 from .forms import AcceptInvitationForm, InvitationForm
 from .models import Invitation
-from .scope import SESSION_KEY, Scope
+from .scope import SESSION_KEY, scope_of
 from .tables import MembershipTable
 
 INVITERS = roles(Role.NATIONAL_ADMIN, Role.SITE_MANAGER, lead_referent=True)
 TEAM_MANAGERS = roles(Role.SITE_MANAGER, lead_referent=True)
 
 
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
-
-
 @access(PUBLIC)
 def home(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     if not scope.is_authenticated:
         return render(request, "accounts/home_public.html")
-    context: dict[str, Any] = {"organisation": scope.membership.organisation if scope.membership
-                               else None}
+    context: dict[str, Any] = {
+        "organisation": scope.membership.organisation if scope.membership else None
+    }
     if scope.is_national_admin:
         context["counts"] = {
             "reception_points": ReceptionPoint.objects.active().count(),
@@ -52,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 @access(AUTHENTICATED)
 def switch_membership(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     try:
         wanted = int(request.POST.get("membership", ""))
     except ValueError:
@@ -62,29 +59,32 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Ce rôle n'est pas disponible pour votre compte."))
     else:
         request.session[SESSION_KEY] = membership.pk
-        messages.success(request, _("Vous agissez maintenant en tant que : %(m)s") % {
-            "m": membership})
+        messages.success(
+            request, _("Vous agissez maintenant en tant que : %(m)s") % {"m": membership}
+        )
     return redirect("home")
 
 
 @access(roles(*[r for r in Role if r != Role.NATIONAL_ADMIN]))
 def my_organisation(request: HttpRequest) -> HttpResponse:
     """The current organisation and the colleagues in it."""
-    scope = _scope(request)
+    scope = scope_of(request)
     colleagues = (
         selectors.memberships_for(scope).active().order_by("user__last_name", "user__first_name")
     )[:200]
     return render(
         request,
         "accounts/my_organisation.html",
-        {"organisation": scope.membership.organisation if scope.membership else None,
-         "colleagues": colleagues},
+        {
+            "organisation": scope.membership.organisation if scope.membership else None,
+            "colleagues": colleagues,
+        },
     )
 
 
 @access(TEAM_MANAGERS)
 def team(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     members = selectors.memberships_for(scope).order_by(
         "-is_active", "user__last_name", "user__first_name"
     )[:300]
@@ -102,17 +102,17 @@ class UserList(AccessRuleMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 50}
 
     def get_queryset(self) -> Any:
-        return selectors.memberships_for(_scope(self.request))
+        return selectors.memberships_for(scope_of(self.request))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["invitations"] = selectors.invitations_for(_scope(self.request)).pending()[:50]
+        context["invitations"] = selectors.invitations_for(scope_of(self.request)).pending()[:50]
         return context
 
 
 @access(INVITERS)
 def invite(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     form = InvitationForm(
         request.POST or None, scope=scope, allowed_roles=permissions.invitable_roles(scope)
     )
@@ -145,8 +145,9 @@ def invite(request: HttpRequest) -> HttpResponse:
                 return redirect("user_list" if scope.is_national_admin else "team")
         else:
             messages.error(request, _("Le formulaire contient des erreurs : rien n'a été envoyé."))
-    return render(request, "accounts/invite.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "accounts/invite.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def _invitation_days() -> int:
@@ -173,13 +174,15 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 messages.success(request, _("Ce nouveau rôle est ajouté à votre compte."))
                 return redirect("home")
-        return render(request, "accounts/accept_invitation.html",
-                      {"invitation": invitation, "form": None})
+        return render(
+            request, "accounts/accept_invitation.html", {"invitation": invitation, "form": None}
+        )
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.accept_invitation(
-                invitation=invitation, user=None,
+                invitation=invitation,
+                user=None,
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
                 password=form.cleaned_data["password1"],
@@ -187,12 +190,15 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         except services.ServiceError as error:
             messages.error(request, str(error))
         else:
-            login(request, membership.user,
-                  backend="django.contrib.auth.backends.ModelBackend")
+            login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Bienvenue ! Votre compte est créé."))
             return redirect("home")
-    return render(request, "accounts/accept_invitation.html",
-                  {"invitation": invitation, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/accept_invitation.html",
+        {"invitation": invitation, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -200,23 +206,24 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 def deactivate_membership(request: HttpRequest, pk: int) -> HttpResponse:
     membership = selectors.get_membership_or_404(request, pk)
     try:
-        services.deactivate_membership(scope=_scope(request), membership=membership)
+        services.deactivate_membership(scope=scope_of(request), membership=membership)
     except services.ServiceError as error:
         raise PermissionDenied(str(error)) from error
-    messages.success(request, _("Le rattachement de %(name)s est désactivé.") % {
-        "name": membership.user})
-    return redirect("user_list" if _scope(request).is_national_admin else "team")
+    messages.success(
+        request, _("Le rattachement de %(name)s est désactivé.") % {"name": membership.user}
+    )
+    return redirect("user_list" if scope_of(request).is_national_admin else "team")
 
 
 @require_POST
 @access(INVITERS)
 def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = selectors.invitations_for(_scope(request)).pending().filter(pk=pk).first()
+    invitation = selectors.invitations_for(scope_of(request)).pending().filter(pk=pk).first()
     if invitation is None:
         raise Http404
-    services.revoke_invitation(scope=_scope(request), invitation=invitation)
+    services.revoke_invitation(scope=scope_of(request), invitation=invitation)
     messages.success(request, _("L'invitation est annulée."))
-    return redirect("user_list" if _scope(request).is_national_admin else "team")
+    return redirect("user_list" if scope_of(request).is_national_admin else "team")
 
 
 @access(AUTHENTICATED)

@@ -35,8 +35,10 @@ def validate_siret(value: str) -> None:
         siret.validate(value)
     except StdnumError:
         raise ValidationError(
-            _("Ce numéro SIRET n'est pas valide : il doit comporter 14 chiffres et sa clé "
-              "de contrôle doit être juste."),
+            _(
+                "Ce numéro SIRET n'est pas valide : il doit comporter 14 chiffres et sa clé "
+                "de contrôle doit être juste."
+            ),
             code="invalid_siret",
         ) from None
 

@@ -10,23 +10,29 @@ from .enums import PlaceService
 from .models import DonorCompany, PartnerStructure, ReceptionPoint, RefurbishingPartner
 
 ADDRESS_FIELDS = [
-    "address", "address_complement", "postcode", "commune", "insee_code", "latitude", "longitude",
+    "address",
+    "address_complement",
+    "postcode",
+    "commune",
+    "insee_code",
+    "latitude",
+    "longitude",
 ]
 
 
-class SiretFormMixin:
+class SiretFormMixin(forms.ModelForm):
     """Accepts a SIRET typed with spaces and stores the 14 digits."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["siret"]  # type: ignore[attr-defined]
+        field: Any = self.fields["siret"]
         field.max_length = 20
         field.widget.attrs["maxlength"] = "20"
         field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
         field.help_text = _("14 chiffres ; les espaces sont acceptés.")
 
     def clean_siret(self) -> str:
-        value = validators.normalize_siret(self.cleaned_data.get("siret", ""))  # type: ignore[attr-defined]
+        value = validators.normalize_siret(self.cleaned_data.get("siret", ""))
         if value:
             validators.validate_siret(value)
         return value
@@ -43,8 +49,14 @@ class ReceptionPointForm(forms.ModelForm):
     class Meta:
         model = ReceptionPoint
         fields = [
-            "name", *ADDRESS_FIELDS, "phone", "email", "opening_hours", "services",
-            "accessibility_notes", "is_active",
+            "name",
+            *ADDRESS_FIELDS,
+            "phone",
+            "email",
+            "opening_hours",
+            "services",
+            "accessibility_notes",
+            "is_active",
         ]
 
 
@@ -53,7 +65,12 @@ class SiteManagerReceptionPointForm(ReceptionPointForm):
 
     class Meta(ReceptionPointForm.Meta):
         fields = [
-            *ADDRESS_FIELDS, "phone", "email", "opening_hours", "services", "accessibility_notes",
+            *ADDRESS_FIELDS,
+            "phone",
+            "email",
+            "opening_hours",
+            "services",
+            "accessibility_notes",
         ]
 
 
@@ -61,8 +78,18 @@ class PartnerStructureForm(SiretFormMixin, forms.ModelForm):
     class Meta:
         model = PartnerStructure
         fields = [
-            "name", "typology", "siret", *ADDRESS_FIELDS, "phone", "email", "contact_name",
-            "contact_email", "contact_phone", "reception_point", "is_relay", "opening_hours",
+            "name",
+            "typology",
+            "siret",
+            *ADDRESS_FIELDS,
+            "phone",
+            "email",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "reception_point",
+            "is_relay",
+            "opening_hours",
             "is_active",
         ]
 

@@ -31,7 +31,9 @@ class ReceptionPoint(TimeStampedModel, AddressMixin, ContactMixin):
         help_text=_("Format OpenStreetMap, par exemple « Mo-Fr 09:30-12:30,14:00-18:00 »."),
     )
     services = models.JSONField(
-        _("services proposés"), default=list, blank=True,
+        _("services proposés"),
+        default=list,
+        blank=True,
         help_text=_("Services de la nomenclature nationale des lieux de médiation numérique."),
     )
     accessibility_notes = models.TextField(_("accessibilité"), blank=True)
@@ -84,7 +86,9 @@ class PartnerStructure(TimeStampedModel, AddressMixin, ContactMixin):
         help_text=_("La structure vend les recharges solidaires pour le compte de l'association."),
     )
     opening_hours = models.CharField(
-        _("horaires d'ouverture"), max_length=500, blank=True,
+        _("horaires d'ouverture"),
+        max_length=500,
+        blank=True,
         validators=[validators.validate_opening_hours],
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -143,6 +147,4 @@ class RefurbishingPartner(CompanyBase):
     class Meta(CompanyBase.Meta):
         verbose_name = _("reconditionneur partenaire")
         verbose_name_plural = _("reconditionneurs partenaires")
-        constraints = [
-            models.UniqueConstraint(fields=["siret"], name="refurbisher_siret_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["siret"], name="refurbisher_siret_unique")]

@@ -132,7 +132,7 @@ def _search(querysets: tuple[QuerySet, ...], q: str) -> tuple[QuerySet, ...]:
 def _index(
     reception_points: QuerySet[ReceptionPoint], relays: QuerySet[PartnerStructure]
 ) -> QuerySet:
-    """(kind, pk, name) of both kinds of places in one query, sorted by name, for the paginator."""
+    """(name, kind, pk) of both kinds of places in one query, sorted by name, for the paginator."""
     points = reception_points.order_by().annotate(
         kind=Value(RECEPTION_POINT, output_field=CharField())
     )

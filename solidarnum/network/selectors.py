@@ -4,13 +4,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from solidarnum.accounts.scope import Scope
+from solidarnum.accounts.scope import Scope, scope_of
 
 from .models import DonorCompany, PartnerStructure, ReceptionPoint, RefurbishingPartner
-
-
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
 
 
 def reception_points_for(scope: Scope) -> QuerySet[ReceptionPoint]:
@@ -18,7 +14,7 @@ def reception_points_for(scope: Scope) -> QuerySet[ReceptionPoint]:
     if scope.is_national_admin:
         return qs
     if scope.is_site_member:
-        return qs.filter(pk=scope.reception_point_id)
+        return qs.filter(pk=scope.reception_point_id)  # type: ignore[misc]
     return qs.none()
 
 
@@ -29,7 +25,7 @@ def partner_structures_for(scope: Scope) -> QuerySet[PartnerStructure]:
     if scope.is_site_member:
         return qs.filter(reception_point_id=scope.reception_point_id)
     if scope.is_structure_member:
-        return qs.filter(pk=scope.partner_structure_id)
+        return qs.filter(pk=scope.partner_structure_id)  # type: ignore[misc]
     return qs.none()
 
 
@@ -38,7 +34,7 @@ def donors_for(scope: Scope) -> QuerySet[DonorCompany]:
     if scope.is_national_admin:
         return qs
     if scope.is_donor_contact:
-        return qs.filter(pk=scope.donor_id)
+        return qs.filter(pk=scope.donor_id)  # type: ignore[misc]
     return qs.none()
 
 
@@ -48,25 +44,27 @@ def refurbishers_for(scope: Scope) -> QuerySet[RefurbishingPartner]:
 
 
 def get_reception_point_or_404(request: HttpRequest, pk: int) -> ReceptionPoint:
-    return get_object_or_404(reception_points_for(_scope(request)), pk=pk)
+    return get_object_or_404(reception_points_for(scope_of(request)), pk=pk)
 
 
 def get_partner_structure_or_404(request: HttpRequest, pk: int) -> PartnerStructure:
-    return get_object_or_404(partner_structures_for(_scope(request)), pk=pk)
+    return get_object_or_404(partner_structures_for(scope_of(request)), pk=pk)
 
 
 def get_donor_or_404(request: HttpRequest, pk: int) -> DonorCompany:
-    return get_object_or_404(donors_for(_scope(request)), pk=pk)
+    return get_object_or_404(donors_for(scope_of(request)), pk=pk)
 
 
 def get_refurbisher_or_404(request: HttpRequest, pk: int) -> RefurbishingPartner:
-    return get_object_or_404(refurbishers_for(_scope(request)), pk=pk)
+    return get_object_or_404(refurbishers_for(scope_of(request)), pk=pk)
 
 
 def public_places() -> tuple[QuerySet[ReceptionPoint], QuerySet[PartnerStructure]]:
     """What the public directory and the open-data export show: active places only."""
     return (
         ReceptionPoint.objects.active().order_by("name"),
-        PartnerStructure.objects.active().relays().select_related("reception_point")
+        PartnerStructure.objects.active()
+        .relays()
+        .select_related("reception_point")
         .order_by("name"),
     )

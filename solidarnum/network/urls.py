@@ -4,12 +4,21 @@ from . import views
 
 urlpatterns = [
     path("reseau/points-accueil/", views.ReceptionPointList.as_view(), name="reception_point_list"),
-    path("reseau/points-accueil/nouveau/", views.reception_point_create,
-         name="reception_point_create"),
-    path("reseau/points-accueil/<int:pk>/", views.reception_point_detail,
-         name="reception_point_detail"),
-    path("reseau/points-accueil/<int:pk>/modifier/", views.reception_point_update,
-         name="reception_point_update"),
+    path(
+        "reseau/points-accueil/nouveau/",
+        views.reception_point_create,
+        name="reception_point_create",
+    ),
+    path(
+        "reseau/points-accueil/<int:pk>/",
+        views.reception_point_detail,
+        name="reception_point_detail",
+    ),
+    path(
+        "reseau/points-accueil/<int:pk>/modifier/",
+        views.reception_point_update,
+        name="reception_point_update",
+    ),
     path("reseau/structures/", views.PartnerStructureList.as_view(), name="partner_list"),
     path("reseau/structures/nouvelle/", views.partner_create, name="partner_create"),
     path("reseau/structures/<int:pk>/", views.partner_detail, name="partner_detail"),
@@ -18,11 +27,14 @@ urlpatterns = [
     path("reseau/donateurs/nouveau/", views.donor_create, name="donor_create"),
     path("reseau/donateurs/<int:pk>/", views.donor_detail, name="donor_detail"),
     path("reseau/donateurs/<int:pk>/modifier/", views.donor_update, name="donor_update"),
-    path("reseau/reconditionneurs/", views.RefurbishingPartnerList.as_view(),
-         name="refurbisher_list"),
+    path(
+        "reseau/reconditionneurs/", views.RefurbishingPartnerList.as_view(), name="refurbisher_list"
+    ),
     path("reseau/reconditionneurs/nouveau/", views.refurbisher_create, name="refurbisher_create"),
-    path("reseau/reconditionneurs/<int:pk>/", views.refurbisher_detail,
-         name="refurbisher_detail"),
-    path("reseau/reconditionneurs/<int:pk>/modifier/", views.refurbisher_update,
-         name="refurbisher_update"),
+    path("reseau/reconditionneurs/<int:pk>/", views.refurbisher_detail, name="refurbisher_detail"),
+    path(
+        "reseau/reconditionneurs/<int:pk>/modifier/",
+        views.refurbisher_update,
+        name="refurbisher_update",
+    ),
 ]

@@ -17,7 +17,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 from solidarnum.accounts.access import AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import SITE_ROLES, STRUCTURE_ROLES, Role
 from solidarnum.accounts.permissions import can_edit_reception_point, can_manage_network
-from solidarnum.accounts.scope import Scope
+from solidarnum.accounts.scope import Scope, scope_of
 
 from . import filters, forms, selectors, tables
 from .services import save_network_object
@@ -42,12 +42,12 @@ class NetworkListView(AccessRuleMixin, SingleTableMixin, FilterView):
         raise NotImplementedError
 
     def get_queryset(self) -> QuerySet:
-        return self.selector(self.request.scope)  # type: ignore[attr-defined]
+        return self.selector(scope_of(self.request))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = self.title
-        if self.create_url_name and can_manage_network(self.request.scope):  # type: ignore[attr-defined]
+        if self.create_url_name and can_manage_network(scope_of(self.request)):
             context["create_url"] = reverse(self.create_url_name)
         return context
 
@@ -127,16 +127,16 @@ def _edit(
 @access(ADMIN_AND_SITES)
 def reception_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.get_reception_point_or_404(request, pk)
-    partners = selectors.partner_structures_for(request.scope).filter(  # type: ignore[attr-defined]
-        reception_point=place
-    )[:50]
+    partners = selectors.partner_structures_for(scope_of(request)).filter(reception_point=place)[
+        :50
+    ]
     return render(
         request,
         "network/reception_point_detail.html",
         {
             "place": place,
             "partners": partners,
-            "can_edit": can_edit_reception_point(request.scope, place.pk),  # type: ignore[attr-defined]
+            "can_edit": can_edit_reception_point(scope_of(request), place.pk),
         },
     )
 
@@ -157,7 +157,7 @@ def reception_point_create(request: HttpRequest) -> HttpResponse:
 def reception_point_update(request: HttpRequest, pk: int) -> HttpResponse:
     # Scoped fetch first: another site's place answers 404, whatever the role.
     place = selectors.get_reception_point_or_404(request, pk)
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = scope_of(request)
     if not can_edit_reception_point(scope, place.pk):
         raise PermissionDenied
     form_class = (
@@ -182,7 +182,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "network/partner_detail.html",
-        {"structure": structure, "can_edit": can_manage_network(request.scope)},  # type: ignore[attr-defined]
+        {"structure": structure, "can_edit": can_manage_network(scope_of(request))},
     )
 
 
@@ -218,8 +218,12 @@ def _company_detail(request: HttpRequest, company: Model, kind: str) -> HttpResp
     return render(
         request,
         "network/company_detail.html",
-        {"company": company, "kind": kind, "edit_url_name": f"{kind}_update",
-         "list_url_name": f"{kind}_list"},
+        {
+            "company": company,
+            "kind": kind,
+            "edit_url_name": f"{kind}_update",
+            "list_url_name": f"{kind}_list",
+        },
     )
 
 
@@ -231,8 +235,11 @@ def donor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @access(ADMIN_ONLY)
 def donor_create(request: HttpRequest) -> HttpResponse:
     return _edit(
-        request, form_class=forms.DonorCompanyForm, instance=None,
-        title=_("Nouvelle entreprise donatrice"), cancel_url=reverse("donor_list"),
+        request,
+        form_class=forms.DonorCompanyForm,
+        instance=None,
+        title=_("Nouvelle entreprise donatrice"),
+        cancel_url=reverse("donor_list"),
         success_url_name="donor_detail",
     )
 
@@ -241,7 +248,9 @@ def donor_create(request: HttpRequest) -> HttpResponse:
 def donor_update(request: HttpRequest, pk: int) -> HttpResponse:
     donor = selectors.get_donor_or_404(request, pk)
     return _edit(
-        request, form_class=forms.DonorCompanyForm, instance=donor,
+        request,
+        form_class=forms.DonorCompanyForm,
+        instance=donor,
         title=_("Modifier « %(name)s »") % {"name": donor.name},
         cancel_url=reverse("donor_detail", kwargs={"pk": donor.pk}),
         success_url_name="donor_detail",
@@ -256,8 +265,11 @@ def refurbisher_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @access(ADMIN_ONLY)
 def refurbisher_create(request: HttpRequest) -> HttpResponse:
     return _edit(
-        request, form_class=forms.RefurbishingPartnerForm, instance=None,
-        title=_("Nouveau reconditionneur partenaire"), cancel_url=reverse("refurbisher_list"),
+        request,
+        form_class=forms.RefurbishingPartnerForm,
+        instance=None,
+        title=_("Nouveau reconditionneur partenaire"),
+        cancel_url=reverse("refurbisher_list"),
         success_url_name="refurbisher_detail",
     )
 
@@ -266,7 +278,9 @@ def refurbisher_create(request: HttpRequest) -> HttpResponse:
 def refurbisher_update(request: HttpRequest, pk: int) -> HttpResponse:
     refurbisher = selectors.get_refurbisher_or_404(request, pk)
     return _edit(
-        request, form_class=forms.RefurbishingPartnerForm, instance=refurbisher,
+        request,
+        form_class=forms.RefurbishingPartnerForm,
+        instance=refurbisher,
         title=_("Modifier « %(name)s »") % {"name": refurbisher.name},
         cancel_url=reverse("refurbisher_detail", kwargs={"pk": refurbisher.pk}),
         success_url_name="refurbisher_detail",

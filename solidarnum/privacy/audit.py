@@ -1,6 +1,7 @@
 """Write to the audit trail. Every service that changes or reveals audited data calls `record`."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import models
 
@@ -13,7 +14,7 @@ def object_type_of(obj: models.Model | type[models.Model]) -> str:
 
 def record(
     *,
-    actor: object | None,
+    actor: Any,
     action: AuditAction,
     obj: models.Model | None = None,
     object_type: str = "",

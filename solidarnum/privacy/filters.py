@@ -12,11 +12,15 @@ class AuditEventFilter(django_filters.FilterSet):
     object_id = django_filters.CharFilter(label=_("Identifiant de l'objet"))
     action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditAction.choices)
     since = django_filters.DateFilter(
-        label=_("Depuis le"), field_name="at", lookup_expr="date__gte",
+        label=_("Depuis le"),
+        field_name="at",
+        lookup_expr="date__gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = django_filters.DateFilter(
-        label=_("Jusqu'au"), field_name="at", lookup_expr="date__lte",
+        label=_("Jusqu'au"),
+        field_name="at",
+        lookup_expr="date__lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -37,7 +41,8 @@ class AuditEventFilter(django_filters.FilterSet):
 
         value = value.strip()
         actors = User.objects.filter(
-            Q(email__icontains=value) | Q(last_name__icontains=value)
+            Q(email__icontains=value)
+            | Q(last_name__icontains=value)
             | Q(first_name__icontains=value)
         ).values("pk")
         return queryset.filter(actor_id__in=actors)

@@ -14,8 +14,11 @@ def scope_of(user):
 
 
 def invite(scope, **kwargs):
-    defaults = {"email": "Nouvelle.Personne@Example.org", "role": Role.STAFF,
-                "accept_url_builder": lambda token: f"https://solidarnum.test/invitation/{token}/"}
+    defaults = {
+        "email": "Nouvelle.Personne@Example.org",
+        "role": Role.STAFF,
+        "accept_url_builder": lambda token: f"https://solidarnum.test/invitation/{token}/",
+    }
     defaults.update(kwargs)
     return services.invite_user(scope=scope, **defaults)
 
@@ -37,8 +40,13 @@ def test_site_manager_invites_into_their_own_site_whatever_is_asked(
 
 @pytest.mark.parametrize(
     ("inviter", "role"),
-    [("manager_a", Role.SITE_MANAGER), ("manager_a", Role.NATIONAL_ADMIN),
-     ("lead_referent", Role.STAFF), ("staff_a", Role.VOLUNTEER), ("referent", Role.REFERENT)],
+    [
+        ("manager_a", Role.SITE_MANAGER),
+        ("manager_a", Role.NATIONAL_ADMIN),
+        ("lead_referent", Role.STAFF),
+        ("staff_a", Role.VOLUNTEER),
+        ("referent", Role.REFERENT),
+    ],
 )
 def test_invitation_refused_outside_the_inviter_rights(world, inviter, role):
     with pytest.raises(services.ServiceError):
@@ -55,7 +63,10 @@ def test_lead_referent_invites_a_colleague_of_the_same_structure(world):
 def test_accepting_creates_the_account_and_membership_once(world):
     invitation = invite(scope_of(world.users["manager_a"]), role=Role.VOLUNTEER)
     membership = services.accept_invitation(
-        invitation=invitation, user=None, first_name="Awa", last_name="Diallo",
+        invitation=invitation,
+        user=None,
+        first_name="Awa",
+        last_name="Diallo",
         password="un-long-mot-de-passe",
     )
     assert membership.role == Role.VOLUNTEER
@@ -79,8 +90,12 @@ def test_expired_invitation_cannot_be_used(world):
 
 def test_existing_user_gets_a_second_membership(world):
     staff = world.users["staff_a"]
-    invitation = invite(scope_of(world.users["admin"]), email=staff.email, role=Role.STAFF,
-                        reception_point_id=world.site_b.pk)
+    invitation = invite(
+        scope_of(world.users["admin"]),
+        email=staff.email,
+        role=Role.STAFF,
+        reception_point_id=world.site_b.pk,
+    )
     services.accept_invitation(invitation=invitation, user=staff)
     assert Membership.objects.filter(user=staff, is_active=True).count() == 2
 

@@ -20,8 +20,9 @@ def test_home_is_made_for_each_role(clients):
 
 
 def test_invite_with_bad_input_says_so_in_french_and_sends_nothing(clients):
-    response = clients["manager_a"].post(reverse("invite"), {"email": "pas-une-adresse",
-                                                             "role": Role.STAFF})
+    response = clients["manager_a"].post(
+        reverse("invite"), {"email": "pas-une-adresse", "role": Role.STAFF}
+    )
     assert response.status_code == 400
     assert "Saisissez une adresse e-mail valide" in response.content.decode()
     assert not Invitation.objects.exists()
@@ -29,20 +30,24 @@ def test_invite_with_bad_input_says_so_in_french_and_sends_nothing(clients):
 
 
 def test_admin_must_pick_the_organisation_matching_the_role(clients, world):
-    response = clients["admin"].post(reverse("invite"), {"email": "x@example.org",
-                                                         "role": Role.STAFF})
+    response = clients["admin"].post(
+        reverse("invite"), {"email": "x@example.org", "role": Role.STAFF}
+    )
     assert response.status_code == 400
     assert "organisation de rattachement pour ce rôle" in response.content.decode()
-    response = clients["admin"].post(reverse("invite"), {
-        "email": "x@example.org", "role": Role.RELAY_OPERATOR,
-        "partner_structure": world.structure_a.pk})
+    response = clients["admin"].post(
+        reverse("invite"),
+        {
+            "email": "x@example.org",
+            "role": Role.RELAY_OPERATOR,
+            "partner_structure": world.structure_a.pk,
+        },
+    )
     assert "pas un relais numérique" in response.content.decode()
     assert not Invitation.objects.exists()
 
 
-def test_invitation_journey_through_the_views(
-    clients, world, django_capture_on_commit_callbacks
-):
+def test_invitation_journey_through_the_views(clients, world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = clients["manager_a"].post(
             reverse("invite"), {"email": "awa@example.org", "role": Role.VOLUNTEER}
@@ -52,13 +57,20 @@ def test_invitation_journey_through_the_views(
     assert invitation.token in mail.outbox[0].body
     anonymous = client_for(None)
     url = reverse("accept_invitation", kwargs={"token": invitation.token})
-    response = anonymous.post(url, {"first_name": "Awa", "last_name": "D", "password1": "court",
-                                    "password2": "court"})
+    response = anonymous.post(
+        url, {"first_name": "Awa", "last_name": "D", "password1": "court", "password2": "court"}
+    )
     assert response.status_code == 400
     assert not User.objects.filter(email="awa@example.org").exists()
-    response = anonymous.post(url, {"first_name": "Awa", "last_name": "D",
-                                    "password1": "Un-long-secret-42", "password2":
-                                    "Un-long-secret-42"})
+    response = anonymous.post(
+        url,
+        {
+            "first_name": "Awa",
+            "last_name": "D",
+            "password1": "Un-long-secret-42",
+            "password2": "Un-long-secret-42",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(email="awa@example.org")
     assert Membership.objects.get(user=user).reception_point == world.site_a
@@ -68,8 +80,7 @@ def test_invitation_journey_through_the_views(
 
 def test_role_switch_changes_the_scope(world):
     staff = world.users["staff_a"]
-    other = Membership.objects.create(user=staff, role=Role.VOLUNTEER,
-                                      reception_point=world.site_b)
+    other = Membership.objects.create(user=staff, role=Role.VOLUNTEER, reception_point=world.site_b)
     client = client_for(staff)
     assert client.get(reverse("reception_point_detail", args=[world.site_b.pk])).status_code == 404
     response = client.post(reverse("switch_membership"), {"membership": other.pk})

@@ -57,8 +57,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def playwright_instance() -> Iterator[Playwright]:
     if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium); browser tests "
-                    "never download a browser.")
+        pytest.skip(
+            f"Chromium not found at {CHROMIUM} (apt-get install chromium); browser tests "
+            "never download a browser."
+        )
     with sync_playwright() as playwright:
         yield playwright
 
@@ -149,4 +151,3 @@ def log_out(page: Page) -> None:
     page.get_by_role("button", name="Se déconnecter").click()
     navigation = page.get_by_role("navigation", name="Navigation principale")
     expect(navigation.get_by_role("link", name="Se connecter")).to_be_visible()
-

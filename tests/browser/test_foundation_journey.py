@@ -148,9 +148,7 @@ def test_small_screen_keyboard_first_skip_link(
     assert scroll_width <= 320 + 1, f"horizontal scroll at 320px on {path}: {scroll_width}px"
 
 
-def test_content_security_policy_holds_without_violations(
-    live_world: World, page: Page
-) -> None:
+def test_content_security_policy_holds_without_violations(live_world: World, page: Page) -> None:
     problems: list[str] = []
 
     def on_console(message: ConsoleMessage) -> None:

@@ -34,7 +34,8 @@ COMMUNES: list[tuple[str, str, str, str, str]] = [
 def make_siret(seed: int) -> str:
     """A valid SIRET: Luhn-valid SIREN (first 9 digits) and Luhn-valid 14 digits.
 
-    Seeds start with 8 so that they never fall in La Poste's 356000000 range.
+    Distinct seeds below 10**7 give distinct SIRETs. The SIREN starts with 8 so that it never
+    falls in La Poste's 356000000 range.
     """
     siren = f"8{seed % 10**7:07d}"
     siren += luhn.calc_check_digit(siren)

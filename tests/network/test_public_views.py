@@ -149,7 +149,7 @@ def test_directory_filters_by_commune_or_postcode(client, places, q, expected):
     assert listed_names(response) == expected
     assert response.context["q"] == q.strip()
     if not expected:
-        assert "0 lieux trouvés" in response.content.decode()
+        assert f"Aucun lieu trouvé pour « {q} »." in response.content.decode()
 
 
 def test_directory_filter_excludes_inactive_places(client, places):

@@ -37,8 +37,9 @@ VALID_PLACE = {
 def test_bad_place_input_gets_a_french_message_and_saves_nothing(
     clients, world, field, value, message
 ):
-    response = clients["admin"].post(reverse("reception_point_create"),
-                                     {**VALID_PLACE, field: value})
+    response = clients["admin"].post(
+        reverse("reception_point_create"), {**VALID_PLACE, field: value}
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not ReceptionPoint.objects.filter(name="Paris 14e").exists()
@@ -58,8 +59,9 @@ def test_admin_creates_a_place_and_it_is_audited(clients, world):
 
 def test_site_manager_edits_own_site_but_not_its_name(clients, world):
     url = reverse("reception_point_update", args=[world.site_a.pk])
-    response = clients["manager_a"].post(url, {**VALID_PLACE, "name": "Renommé",
-                                               "opening_hours": "Mo-Sa 10:00-17:00"})
+    response = clients["manager_a"].post(
+        url, {**VALID_PLACE, "name": "Renommé", "opening_hours": "Mo-Sa 10:00-17:00"}
+    )
     assert response.status_code == 302
     world.site_a.refresh_from_db()
     assert world.site_a.name == "Paris 19e"
@@ -70,8 +72,13 @@ def test_site_manager_edits_own_site_but_not_its_name(clients, world):
 
 
 def test_siret_is_checked_and_normalised(clients, world):
-    data = {"name": "Entreprise", "siret": "123 456 789 00010", "address": "1 rue",
-            "postcode": "75001", "commune": "Paris"}
+    data = {
+        "name": "Entreprise",
+        "siret": "123 456 789 00010",
+        "address": "1 rue",
+        "postcode": "75001",
+        "commune": "Paris",
+    }
     response = clients["admin"].post(reverse("donor_create"), data)
     assert response.status_code == 400
     assert "numéro SIRET n&#x27;est pas valide" in response.content.decode()
@@ -83,13 +90,20 @@ def test_siret_is_checked_and_normalised(clients, world):
 
 
 def test_partner_structure_form_requires_a_known_typology(clients, world):
-    data = {"name": "CCAS de Lille", "typology": "INCONNU", "address": "1 rue",
-            "postcode": "59000", "commune": "Lille", "reception_point": world.site_a.pk}
+    data = {
+        "name": "CCAS de Lille",
+        "typology": "INCONNU",
+        "address": "1 rue",
+        "postcode": "59000",
+        "commune": "Lille",
+        "reception_point": world.site_a.pk,
+    }
     response = clients["admin"].post(reverse("partner_create"), data)
     assert response.status_code == 400
     assert not PartnerStructure.objects.filter(name="CCAS de Lille").exists()
-    response = clients["admin"].post(reverse("partner_create"), {**data, "typology": "CCAS",
-                                                                 "is_relay": "on"})
+    response = clients["admin"].post(
+        reverse("partner_create"), {**data, "typology": "CCAS", "is_relay": "on"}
+    )
     assert response.status_code == 302
     assert PartnerStructure.objects.get(name="CCAS de Lille").is_relay
 
@@ -112,9 +126,19 @@ def test_list_pages_keep_a_constant_query_count(
     for i in range(15):
         place = make_place(f"Site {i}")
         PartnerStructure.objects.create(
-            name=f"Structure {i}", typology="CCAS", address="1 rue", postcode="75019",
-            commune="Paris", reception_point=place, siret=make_siret(500 + i),
+            name=f"Structure {i}",
+            typology="CCAS",
+            address="1 rue",
+            postcode="75019",
+            commune="Paris",
+            reception_point=place,
+            siret=make_siret(500 + i),
         )
-        DonorCompany.objects.create(name=f"Donateur {i}", siret=make_siret(700 + i),
-                                    address="1 rue", postcode="75019", commune="Paris")
+        DonorCompany.objects.create(
+            name=f"Donateur {i}",
+            siret=make_siret(700 + i),
+            address="1 rue",
+            postcode="75019",
+            commune="Paris",
+        )
     assert count_queries() == before

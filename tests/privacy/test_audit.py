@@ -12,8 +12,12 @@ from ..conftest import PASSWORD
 
 @pytest.fixture
 def event(world):
-    return record(actor=world.users["admin"], action=AuditAction.UPDATE, obj=world.site_a,
-                  changed_fields=["phone", "email", "phone"])
+    return record(
+        actor=world.users["admin"],
+        action=AuditAction.UPDATE,
+        obj=world.site_a,
+        changed_fields=["phone", "email", "phone"],
+    )
 
 
 def test_record_keeps_field_names_only_sorted_and_unique(event, world):
@@ -78,8 +82,11 @@ def test_audit_list_filters_by_actor_object_action_and_date(clients, world, even
     assert "Modification" in rows and "Consultation" not in rows
     rows = table_body(clients["admin"].get(url, {"action": "view"}))
     assert "Consultation" in rows and "Modification" not in rows
-    rows = table_body(clients["admin"].get(url, {"object_id": str(world.structure_a.pk),
-                                                 "object_type": "network.partnerstructure"}))
+    rows = table_body(
+        clients["admin"].get(
+            url, {"object_id": str(world.structure_a.pk), "object_type": "network.partnerstructure"}
+        )
+    )
     assert "Consultation" in rows
     assert "Aucun résultat" in table_body(clients["admin"].get(url, {"since": "2999-01-01"}))
 
@@ -92,7 +99,10 @@ def test_audit_list_never_shows_values(clients, world, event):
 
 def test_audit_list_query_count_is_constant(clients, world, django_assert_max_num_queries):
     for i in range(40):
-        record(actor=world.users[["admin", "manager_a", "staff_a"][i % 3]],
-               action=AuditAction.VIEW, obj=world.site_a)
+        record(
+            actor=world.users[["admin", "manager_a", "staff_a"][i % 3]],
+            action=AuditAction.VIEW,
+            obj=world.site_a,
+        )
     with django_assert_max_num_queries(8):
         assert clients["admin"].get(reverse("audit_list")).status_code == 200

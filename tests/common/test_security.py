@@ -1,0 +1,185 @@
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+
+from solidarnum.common.logging import PersonalDataFilter, scrub
+
+from ..conftest import PASSWORD, client_for
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def test_strict_csp_header_without_unsafe_inline(client, db):
+    header = client.get("/").headers["Content-Security-Policy"]
+    assert "default-src 'self'" in header
+    assert "script-src 'self'" in header
+    assert "unsafe-inline" not in header
+    assert "frame-ancestors 'none'" in header
+
+
+def test_templates_carry_no_inline_script_or_style():
+    offenders = []
+    for path in (ROOT / "solidarnum").rglob("*.html"):
+        text = path.read_text()
+        if (
+            " style=" in text
+            or "<style" in text
+            or " onclick=" in text
+            or ("<script" in text and "<script src=" not in text)
+        ):
+            offenders.append(str(path))
+    assert not offenders
+
+
+def test_htmx_requests_carry_the_csrf_token(clients):
+    page = clients["staff_a"].get("/").content.decode()
+    assert 'hx-headers=\'{"X-CSRFToken": "' in page
+
+
+def test_axes_locks_out_after_repeated_failures(world, settings):
+    user = world.users["staff_a"]
+    client = client_for(None)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("account_login"), {"login": user.email, "password": "faux"})
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Compte temporairement bloqué" in response.content.decode()
+
+
+def test_mfa_is_required_for_managers_when_the_setting_is_on(clients, settings):
+    settings.MFA_REQUIRED_FOR_MANAGERS = True
+    response = clients["manager_a"].get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    assert clients["admin"].get(reverse("audit_list")).status_code == 302
+    # Staff are free to enrol but not forced.
+    assert clients["staff_a"].get(reverse("home")).status_code == 200
+    # The enrolment flow itself stays reachable (allauth may first ask for the password again).
+    response = clients["manager_a"].get(reverse("mfa_activate_totp"))
+    assert response.status_code == 200 or response["Location"].startswith("/compte/")
+
+
+def test_mfa_enrolled_manager_passes(clients, world, settings):
+    from allauth.mfa.models import Authenticator
+
+    settings.MFA_REQUIRED_FOR_MANAGERS = True
+    Authenticator.objects.create(
+        user=world.users["manager_a"], type=Authenticator.Type.TOTP, data={"secret": "x"}
+    )
+    assert clients["manager_a"].get(reverse("home")).status_code == 200
+
+
+def test_sessions_expire_and_cookies_are_locked_down():
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+    assert settings.SESSION_COOKIE_AGE <= 12 * 3600
+    assert settings.SESSION_COOKIE_HTTPONLY is True
+    assert settings.PASSWORD_HASHERS  # tests use a fast hasher; production below
+
+
+def test_production_settings_pass_check_deploy_and_use_argon2(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SOLIDARNUM_"))},
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SECRET_KEY": "a-production-secret-" + "k" * 50,
+        "DJANGO_ALLOWED_HOSTS": "solidarnum.example.org",
+        "DJANGO_STATIC_ROOT": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django;django.setup();from django.conf import settings;"
+            "print(settings.PASSWORD_HASHERS[0], settings.MFA_REQUIRED_FOR_MANAGERS, "
+            "settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.stdout.split() == [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "True",
+        "False",
+    ], result.stderr
+
+
+def test_production_settings_refuse_to_start_without_a_secret(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SOLIDARNUM_"))},
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_STATIC_ROOT": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("login failed for awa.diallo@example.org", "login failed for [e-mail]"),
+        ("call 06 12 34 56 78 now", "call [téléphone] now"),
+        ("call +33612345678", "call [téléphone]"),
+        ("reference 2026-000123 ok", "reference 2026-000123 ok"),
+    ],
+)
+def test_personal_data_is_scrubbed_from_logs(message, expected):
+    assert scrub(message) == expected
+
+
+def test_log_filter_rewrites_records_with_arguments():
+    record = logging.LogRecord(
+        "x", logging.WARNING, __file__, 1, "user %s locked", ("a@b.fr",), None
+    )
+    PersonalDataFilter().filter(record)
+    assert record.getMessage() == "user [e-mail] locked"
+
+
+def test_healthz_reports_the_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+
+
+def test_healthz_answers_503_when_the_database_is_down(client, db):
+    with mock.patch.object(connection, "cursor", side_effect=Exception("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+def test_french_error_pages(clients):
+    response = clients["staff_a"].get("/nulle-part/")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+    response = clients["staff_a"].get(reverse("audit_list"))
+    assert "Accès refusé" in response.content.decode()
