@@ -14,7 +14,7 @@ from django.urls import resolve, reverse
 from solidarnum.accounts.access import PUBLIC, rule_of
 from solidarnum.network import opendata
 from solidarnum.network.models import ReceptionPoint
-from solidarnum.network.public_views import describe_opening_hours
+from solidarnum.network.opening_hours import describe_opening_hours
 
 from .factories import COMMUNES, PartnerStructureFactory, ReceptionPointFactory
 from .test_opendata import assert_valid, validate_file
