@@ -292,3 +292,12 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Retention -----------------------------------------------------------------------------------
+INVITATION_RETENTION_DAYS = int(os.environ.get("SOLIDARNUM_INVITATION_RETENTION_DAYS", "90"))
+CELERY_BEAT_SCHEDULE = {
+    "purge-stale-invitations": {
+        "task": "solidarnum.accounts.tasks.purge_stale_invitations",
+        "schedule": 24 * 3600,
+    },
+}

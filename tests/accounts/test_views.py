@@ -122,3 +122,25 @@ def test_user_list_query_count_is_constant(clients, world, count, django_assert_
         response = clients["admin"].get(reverse("user_list"))
     assert response.status_code == 200
     assert ReceptionPoint.objects.count() == count + 2
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name"), [("manager_a", "team"), ("staff_a", "my_organisation")]
+)
+def test_team_pages_query_count_does_not_grow(clients, world, role, url_name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert clients[role].get(reverse(url_name)).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(10):
+        user = User.objects.create_user(f"extra{i}@example.org", "x")
+        Membership.objects.create(user=user, role=Role.VOLUNTEER, reception_point=world.site_a)
+        Invitation.objects.create(
+            email=f"inv{i}@example.org", role=Role.STAFF, reception_point=world.site_a
+        )
+    assert count() == before

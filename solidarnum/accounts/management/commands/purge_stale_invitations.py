@@ -1,0 +1,13 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from solidarnum.accounts.tasks import purge_stale_invitations
+
+
+class Command(BaseCommand):
+    help = "Supprime les invitations jamais utilisées, expirées ou annulées depuis longtemps."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        deleted = purge_stale_invitations.delay().get()
+        self.stdout.write(f"{deleted} invitation(s) supprimée(s).")

@@ -1,0 +1,26 @@
+"""htmx filtering swaps #results from a full render: both answers must carry the same rows."""
+
+import pytest
+from django.urls import reverse
+
+
+def results_block(html: str) -> str:
+    start = html.index('<div id="results"')
+    return html[start : html.index("</table>", start)]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "params"),
+    [
+        ("reception_point_list", {"q": "Paris"}),
+        ("partner_list", {"is_relay": "true"}),
+        ("user_list", {"role": "staff"}),
+        ("audit_list", {"action": "login"}),
+    ],
+)
+def test_htmx_filter_answer_holds_the_same_results_as_a_full_page(clients, url_name, params):
+    url = reverse(url_name)
+    full = clients["admin"].get(url, params).content.decode()
+    swapped = clients["admin"].get(url, params, headers={"HX-Request": "true"}).content.decode()
+    assert results_block(full) == results_block(swapped)
+    assert 'hx-select="#results"' in full
