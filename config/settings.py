@@ -4,6 +4,7 @@ Production is the default posture (DEBUG off, secrets required, secure cookies, 
 for managers). `make run` sets DJANGO_DEBUG=1 for the local demo.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -165,7 +166,11 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Behind N trusted reverse proxies, the client IP is read from X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("SOLIDARNUM_TRUSTED_PROXY_COUNT", "0"))
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -216,7 +221,8 @@ PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 # --- Static files --------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "static"))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+with contextlib.suppress(OSError):  # a first `runserver` finds it; read-only images skip it
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "solidarnum" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -232,8 +238,12 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 MEDIA_URL = "/media/"
 
 # --- E-mail --------------------------------------------------------------------------------------
+# The console backend only in debug: in production, messages go through SMTP.
 EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
@@ -262,7 +272,7 @@ SPECTACULAR_SETTINGS = {"TITLE": "solidarnum API", "VERSION": "1.0.0"}
 
 # --- The organisation (labels are settings, not code) --------------------------------------------
 ORGANISATION_NAME = os.environ.get("SOLIDARNUM_ORGANISATION_NAME", "Emmaüs Connect")
-ORGANISATION_SIRET = os.environ.get("SOLIDARNUM_ORGANISATION_SIRET", "79388932600021")
+ORGANISATION_SIRET = os.environ.get("SOLIDARNUM_ORGANISATION_SIRET", "79388932000024")
 ORGANISATION_WEBSITE = os.environ.get("SOLIDARNUM_ORGANISATION_WEBSITE", "")
 # Values written in `dispositif_programmes_nationaux` of the open-data export.
 OPENDATA_PROGRAMME_RECEPTION_POINT = os.environ.get(

@@ -2,10 +2,10 @@
 
 import os
 
-os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ["DJANGO_DEBUG"] = "0"
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-os.environ.setdefault("SOLIDARNUM_MFA_REQUIRED", "0")
+os.environ["SOLIDARNUM_MFA_REQUIRED"] = "0"
 os.environ.pop("CELERY_BROKER_URL", None)
 
 from .settings import *  # noqa: E402,F403

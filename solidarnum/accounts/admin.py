@@ -9,6 +9,19 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     can_delete = False
+    # Read-only here: memberships change through the audited screens and services.
+    readonly_fields = [
+        "role",
+        "reception_point",
+        "partner_structure",
+        "donor",
+        "is_lead",
+        "is_active",
+        "deactivated_at",
+    ]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(User)

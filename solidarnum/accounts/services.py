@@ -147,6 +147,8 @@ def deactivate_membership(*, scope: Scope, membership: Membership) -> None:
 
 @transaction.atomic
 def revoke_invitation(*, scope: Scope, invitation: Invitation) -> None:
+    if not permissions.can_invite(scope) or not invitation.is_usable:
+        raise ServiceError(_("Cette invitation ne peut plus être annulée."))
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     record(

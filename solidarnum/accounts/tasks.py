@@ -8,18 +8,28 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Invitation
+from solidarnum.privacy.audit import record
+from solidarnum.privacy.models import AuditAction
 
-# Unused invitations hold an e-mail address for nothing: purge them after this delay.
-INVITATION_RETENTION_DAYS = getattr(settings, "INVITATION_RETENTION_DAYS", 90)
+from .models import Invitation
 
 
 @shared_task
 def purge_stale_invitations() -> int:
     """Delete invitations that expired or were revoked long ago and were never accepted."""
-    cutoff = timezone.now() - timedelta(days=INVITATION_RETENTION_DAYS)
+    # Unused invitations hold an e-mail address for nothing.
+    cutoff = timezone.now() - timedelta(days=settings.INVITATION_RETENTION_DAYS)
     with transaction.atomic():
-        deleted, _ = Invitation.objects.filter(
+        stale = Invitation.objects.filter(
             Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff), accepted_at__isnull=True
-        ).delete()
-    return deleted
+        )
+        ids = list(stale.values_list("pk", flat=True))
+        for pk in ids:
+            record(
+                actor=None,
+                action=AuditAction.DELETE,
+                object_type="accounts.invitation",
+                object_id=str(pk),
+            )
+        stale.delete()
+    return len(ids)

@@ -769,7 +769,8 @@ def _seed_partner_structures(
                 "contact_email": seed.contact_email,
                 "contact_phone": seed.phone,
                 "phone": seed.phone,
-                "email": seed.contact_email,
+                # The public address is the structure's generic one, never the named contact's.
+                "email": "accueil@" + seed.contact_email.partition("@")[2],
                 "opening_hours": seed.opening_hours,
                 "is_relay": seed.is_relay,
                 "is_active": True,

@@ -127,9 +127,13 @@ def _edit(
 @access(ADMIN_AND_SITES)
 def reception_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.get_reception_point_or_404(request, pk)
-    partners = selectors.partner_structures_for(scope_of(request)).filter(reception_point=place)[
-        :50
-    ]
+    scope = scope_of(request)
+    # Volunteers see their site, not its partner network.
+    partners = (
+        []
+        if scope.role == Role.VOLUNTEER
+        else selectors.partner_structures_for(scope).filter(reception_point=place)[:50]
+    )
     return render(
         request,
         "network/reception_point_detail.html",

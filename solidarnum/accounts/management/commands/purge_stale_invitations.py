@@ -9,5 +9,5 @@ class Command(BaseCommand):
     help = "Supprime les invitations jamais utilisées, expirées ou annulées depuis longtemps."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        deleted = purge_stale_invitations.delay().get()
+        deleted = purge_stale_invitations()
         self.stdout.write(f"{deleted} invitation(s) supprimée(s).")
