@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "solidarnum.accounts",
     "solidarnum.network",
     "solidarnum.privacy",
+    "solidarnum.beneficiaries",
+    "solidarnum.referrals",
 ]
 
 MIDDLEWARE = [
@@ -311,3 +313,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 3600,
     },
 }
+
+# --- Referrals and access ------------------------------------------------------------------------
+ACCESS_PERIOD_MONTHS = int(os.environ.get("SOLIDARNUM_ACCESS_PERIOD_MONTHS", "18"))
+REFERRAL_REMINDER_DAYS = int(os.environ.get("SOLIDARNUM_REFERRAL_REMINDER_DAYS", "10"))
+REFERRAL_EXPIRY_DAYS = int(os.environ.get("SOLIDARNUM_REFERRAL_EXPIRY_DAYS", "30"))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BeneficiariesConfig(AppConfig):
+    name = "solidarnum.beneficiaries"
+    label = "beneficiaries"

@@ -1,0 +1,28 @@
+"""Scoped reads of people's files. Need-to-know: only the staff of the person's reception point
+(and its volunteers, with a reduced view) see a file; national admins and partners do not."""
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from solidarnum.accounts.enums import Role
+from solidarnum.accounts.scope import Scope, scope_of
+
+from .models import Beneficiary, BeneficiaryQuerySet
+
+FULL_FILE_ROLES = frozenset({Role.SITE_MANAGER, Role.STAFF})
+
+
+def beneficiaries_for(scope: Scope) -> BeneficiaryQuerySet:
+    qs = Beneficiary.objects.select_related("reception_point", "partner_structure", "referent")
+    if scope.role in FULL_FILE_ROLES or scope.role == Role.VOLUNTEER:
+        return qs.filter(reception_point_id=scope.reception_point_id)
+    return qs.none()
+
+
+def can_see_full_file(scope: Scope) -> bool:
+    """Volunteers see name, needs, profile and upcoming sessions only."""
+    return scope.role in FULL_FILE_ROLES
+
+
+def get_beneficiary_or_404(request: HttpRequest, public_id: str) -> Beneficiary:
+    return get_object_or_404(beneficiaries_for(scope_of(request)), public_id=public_id)

@@ -1,0 +1,137 @@
+"""The referral workflow: ouverte → à l'étude → validée | refusée | expirée.
+
+Every transition is one function, audited, in a transaction; the référent is told by e-mail
+after commit. Forbidden transitions raise `TransitionError` with a French message.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from solidarnum.beneficiaries.models import Beneficiary
+from solidarnum.beneficiaries.services import intake_from_referral
+from solidarnum.privacy.audit import record
+from solidarnum.privacy.models import AuditAction
+
+from . import notifications
+from .enums import PENDING_STATUSES, ReferralStatus
+from .models import Referral, RefusalReason
+
+
+class TransitionError(Exception):
+    """A refused change, with a message a person can read."""
+
+
+def _locked(referral: Referral) -> Referral:
+    # Row lock: two people acting on the same referral at once are serialised.
+    return Referral.objects.select_for_update().get(pk=referral.pk)
+
+
+def _require_pending(referral: Referral) -> None:
+    if referral.status not in PENDING_STATUSES:
+        raise TransitionError(
+            _("Ce bon d'orientation est déjà « %(status)s » : il ne peut plus changer.")
+            % {"status": referral.get_status_display()}
+        )
+
+
+@transaction.atomic
+def create_referral(*, acting_user: Any, referral: Referral) -> Referral:
+    """Save a referral built from a validated form (or the API)."""
+    referral.referent = acting_user
+    referral.status = ReferralStatus.OPEN
+    if referral.consent_given_at is None:
+        referral.consent_given_at = timezone.now()
+    referral.save()
+    record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=referral,
+        changed_fields=["status", "reception_point", "needs"],
+    )
+    return referral
+
+
+@transaction.atomic
+def start_review(*, acting_user: Any, referral: Referral) -> Referral:
+    referral = _locked(referral)
+    if referral.status != ReferralStatus.OPEN:
+        raise TransitionError(_("Seul un bon « ouvert » peut passer « à l'étude »."))
+    referral.status = ReferralStatus.UNDER_REVIEW
+    referral.save(update_fields=["status", "updated_at"])
+    record(actor=acting_user, action=AuditAction.UPDATE, obj=referral, changed_fields=["status"])
+    notifications.status_changed_after_commit(referral)
+    return referral
+
+
+@transaction.atomic
+def validate_referral(
+    *, acting_user: Any, referral: Referral, existing: Beneficiary | None = None
+) -> Referral:
+    """Validate and open (or link) the person's file. Validating twice creates one file only."""
+    referral = _locked(referral)
+    _require_pending(referral)
+    beneficiary = intake_from_referral(
+        acting_user=acting_user, referral=referral, existing=existing
+    )
+    referral.status = ReferralStatus.VALIDATED
+    referral.beneficiary = beneficiary
+    referral.decided_at = timezone.now()
+    referral.decided_by = acting_user
+    referral.save(update_fields=["status", "beneficiary", "decided_at", "decided_by", "updated_at"])
+    record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=referral,
+        changed_fields=["status", "beneficiary"],
+    )
+    notifications.status_changed_after_commit(referral)
+    return referral
+
+
+@transaction.atomic
+def refuse_referral(
+    *, acting_user: Any, referral: Referral, reason: RefusalReason, comment: str = ""
+) -> Referral:
+    referral = _locked(referral)
+    _require_pending(referral)
+    if not reason.is_active:
+        raise TransitionError(_("Ce motif de refus n'est plus proposé."))
+    referral.status = ReferralStatus.REFUSED
+    referral.refusal_reason = reason
+    referral.refusal_comment = comment
+    referral.decided_at = timezone.now()
+    referral.decided_by = acting_user
+    referral.save(
+        update_fields=[
+            "status",
+            "refusal_reason",
+            "refusal_comment",
+            "decided_at",
+            "decided_by",
+            "updated_at",
+        ]
+    )
+    record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=referral,
+        changed_fields=["status", "refusal_reason", "refusal_comment"],
+    )
+    notifications.status_changed_after_commit(referral)
+    return referral
+
+
+@transaction.atomic
+def expire_referral(*, referral: Referral, now: datetime | None = None) -> Referral:
+    referral = _locked(referral)
+    _require_pending(referral)
+    referral.status = ReferralStatus.EXPIRED
+    referral.decided_at = now or timezone.now()
+    referral.save(update_fields=["status", "decided_at", "updated_at"])
+    record(actor=None, action=AuditAction.UPDATE, obj=referral, changed_fields=["status"])
+    notifications.status_changed_after_commit(referral)
+    return referral
