@@ -84,7 +84,24 @@ MATRIX = [
 ]
 
 
+def _app_rows():
+    """Each app adds its rows in tests/<app>/matrix.py (ROWS, same shape as MATRIX)."""
+    import importlib
+    from pathlib import Path
+
+    rows = []
+    for path in sorted(Path(__file__).parent.glob("*/matrix.py")):
+        rows.extend(importlib.import_module(f"tests.{path.parent.name}.matrix").ROWS)
+    return rows
+
+
+MATRIX += _app_rows()
+
+
 def build_kwargs(world, key):
+    """`key` names an object of the world, or is a callable building the URL kwargs."""
+    if callable(key):
+        return key(world)
     if key is None:
         return {}
     if key == "invitation_token":
