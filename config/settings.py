@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "solidarnum.privacy",
     "solidarnum.beneficiaries",
     "solidarnum.referrals",
+    "solidarnum.api",
 ]
 
 MIDDLEWARE = [
