@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := DJANGO_DEBUG=1 SOLIDARNUM_MFA_REQUIRED=0
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-postgres test-browser quality format migrate seed clean
+.PHONY: install run test test-postgres test-browser quality format migrate seed clean bench
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -54,3 +54,7 @@ format: install
 
 clean:
 	rm -rf var/ staticfiles/ .mypy_cache .ruff_cache
+
+## Time the growing pages on a generated volume (see bench/README.md)
+bench: install
+	$(BIN)/python bench/run.py

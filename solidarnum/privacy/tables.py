@@ -6,7 +6,8 @@ from .models import AuditEvent
 
 
 class AuditEventTable(tables.Table):
-    at = tables.DateTimeColumn(verbose_name=_("Date"), format="d/m/Y H:i:s")
+    # Sorting by date walks the primary key (ids grow with time).
+    at = tables.DateTimeColumn(verbose_name=_("Date"), format="d/m/Y H:i:s", order_by=("id",))
     actor = tables.Column(verbose_name=_("Auteur"), default="—", orderable=False)
     action = tables.Column(verbose_name=_("Action"), orderable=False)
     object_type = tables.Column(verbose_name=_("Objet"), orderable=False)
