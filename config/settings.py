@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "import_export",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "phonenumber_field",
     # Ours
     "solidarnum.common",
@@ -270,8 +272,32 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
+    # A référent's personal token first; their browser session also works (CSRF enforced).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "solidarnum.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Deny by default: each API view declares its `access_rule`, like every other view.
+    "DEFAULT_PERMISSION_CLASSES": ["solidarnum.api.permissions.FollowsAccessRule"],
+    "DEFAULT_PARSER_CLASSES": ["solidarnum.api.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "solidarnum API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "solidarnum API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Envoyer des bons d'orientation et suivre leur devenir. Authentification : "
+        "en-tête `Authorization: Token <jeton>` (ou `Bearer <jeton>`), jeton créé par "
+        "le ou la référente dans « Accès à l'API »."
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and Redoc are served from our own static files (no CDN, strict CSP).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # --- The organisation (labels are settings, not code) --------------------------------------------
 ORGANISATION_NAME = os.environ.get("SOLIDARNUM_ORGANISATION_NAME", "Emmaüs Connect")
@@ -319,3 +345,19 @@ CELERY_BEAT_SCHEDULE = {
 ACCESS_PERIOD_MONTHS = int(os.environ.get("SOLIDARNUM_ACCESS_PERIOD_MONTHS", "18"))
 REFERRAL_REMINDER_DAYS = int(os.environ.get("SOLIDARNUM_REFERRAL_REMINDER_DAYS", "10"))
 REFERRAL_EXPIRY_DAYS = int(os.environ.get("SOLIDARNUM_REFERRAL_EXPIRY_DAYS", "30"))
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "remind-open-referrals": {
+            "task": "solidarnum.referrals.tasks.remind_open_referrals",
+            "schedule": crontab(hour=8, minute=0),
+        },
+        "expire-open-referrals": {
+            "task": "solidarnum.referrals.tasks.expire_open_referrals",
+            "schedule": crontab(hour=3, minute=30),
+        },
+        "send-weekly-referral-digests": {
+            "task": "solidarnum.referrals.digest.send_weekly_digests",
+            "schedule": crontab(hour=7, minute=0, day_of_week=1),
+        },
+    }
+)

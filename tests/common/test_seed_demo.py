@@ -52,6 +52,7 @@ ADMIN_EMAIL = "admin@demo.solidarnum.fr"
 
 def seed(**options: object) -> str:
     out = StringIO()
+    options.setdefault("referrals", 12)  # the referral demo has its own tests
     call_command("seed_demo", stdout=out, **options)
     return out.getvalue()
 

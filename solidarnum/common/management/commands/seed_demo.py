@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from solidarnum.accounts.demo import DEMO_PASSWORD, seed_users
 from solidarnum.network.demo import seed_network
+from solidarnum.referrals.demo import REFERRAL_COUNT, seed_referrals
 
 
 class Command(BaseCommand):
@@ -23,6 +24,12 @@ class Command(BaseCommand):
             "--force",
             action="store_true",
             help="Autorise l'exécution hors du mode debug (comptes au mot de passe public).",
+        )
+        parser.add_argument(
+            "--referrals",
+            type=int,
+            default=REFERRAL_COUNT,
+            help="Nombre de bons d'orientation de démonstration (créés une seule fois).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,8 +44,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             network = seed_network()
             rows = seed_users(network)
+            referrals = seed_referrals(network, count=options["referrals"])
 
         self.stdout.write(self.style.SUCCESS(_("Données de démonstration prêtes.")))
+        self.stdout.write(
+            _("%(referrals)s bons d'orientation, %(beneficiaries)s dossiers de bénéficiaires.")
+            % {"referrals": referrals["referrals"], "beneficiaries": referrals["beneficiaries"]}
+        )
         self.stdout.write("")
         self.stdout.write(
             self.style.MIGRATE_HEADING(

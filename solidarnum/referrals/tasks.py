@@ -1,0 +1,136 @@
+"""Background jobs on referrals: remind the reception point, then expire what nobody answered.
+
+Both run daily on Celery beat (or inline without a broker) and take `now` for tests.
+"""
+
+import logging
+from collections import defaultdict
+from datetime import datetime, timedelta
+from functools import partial
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from solidarnum.accounts.enums import Role
+from solidarnum.accounts.models import Membership
+
+from . import services
+from .enums import PENDING_STATUSES, ReferralStatus
+from .models import Referral
+
+logger = logging.getLogger(__name__)
+
+# Who answers referrals at a reception point, hence who is reminded.
+INBOX_ROLES = (Role.SITE_MANAGER, Role.STAFF)
+
+
+def _site_recipients(reception_point_ids: set[int]) -> dict[int, list[str]]:
+    rows = (
+        Membership.objects.active()
+        .filter(reception_point_id__in=reception_point_ids, role__in=INBOX_ROLES)
+        .exclude(user__email="")
+        .values_list("reception_point_id", "user__email")
+        .order_by("user__email")
+    )
+    recipients: dict[int, list[str]] = defaultdict(list)
+    for site_id, email in rows:
+        if email not in recipients[site_id]:
+            recipients[site_id].append(email)
+    return recipients
+
+
+def _send_reminder(*, site_name: str, references: list[str], recipients: list[str]) -> None:
+    body = render_to_string(
+        "referrals/email/reminder.txt",
+        {
+            "site_name": site_name,
+            "references": references,
+            "days": settings.REFERRAL_REMINDER_DAYS,
+            "expiry_days": settings.REFERRAL_EXPIRY_DAYS,
+        },
+    )
+    subject = _("%(n)d bon(s) d'orientation en attente de réponse à %(site)s") % {
+        "n": len(references),
+        "site": site_name,
+    }
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+@transaction.atomic
+def send_reminders(*, now: datetime | None = None) -> int:
+    """One e-mail per reception point listing its referrals still open after the delay.
+
+    Returns the number of referrals reminded. Each referral is reminded once; a site with nobody
+    to write to is left for a later run. The e-mails carry reference codes only, no names.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.REFERRAL_REMINDER_DAYS)
+    # Rows locked and skipped if locked: two overlapping runs never remind twice.
+    due = list(
+        Referral.objects.filter(
+            status=ReferralStatus.OPEN, created_at__lte=cutoff, reminded_at__isnull=True
+        )
+        .select_for_update(skip_locked=True, of=("self",))
+        .order_by("created_at", "id")
+        .values_list("pk", "reference", "reception_point_id", "reception_point__name")
+    )
+    by_site: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    site_names: dict[int, str] = {}
+    for pk, reference, site_id, site_name in due:
+        by_site[site_id].append((pk, reference))
+        site_names[site_id] = site_name
+    recipients = _site_recipients(set(by_site))
+    reminded: list[int] = []
+    for site_id, referrals in by_site.items():
+        if not recipients.get(site_id):
+            logger.warning("No site manager or staff to remind at reception point %s", site_id)
+            continue
+        reminded.extend(pk for pk, _ref in referrals)
+        transaction.on_commit(
+            partial(
+                _send_reminder,
+                site_name=site_names[site_id],
+                references=[ref for _pk, ref in referrals],
+                recipients=recipients[site_id],
+            )
+        )
+    Referral.objects.filter(pk__in=reminded).update(reminded_at=now)
+    return len(reminded)
+
+
+def expire_pending(*, now: datetime | None = None) -> int:
+    """Expire referrals pending for longer than the delay; the référent is told by e-mail.
+
+    Each referral is expired in its own transaction by `services.expire_referral`, which locks
+    the row and checks its status again: one decided meanwhile is left as it is.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.REFERRAL_EXPIRY_DAYS)
+    due = Referral.objects.filter(status__in=PENDING_STATUSES, created_at__lte=cutoff)
+    expired = 0
+    for referral in due.order_by("created_at", "id"):
+        try:
+            services.expire_referral(referral=referral, now=now)
+        except services.TransitionError:
+            continue
+        expired += 1
+    return expired
+
+
+@shared_task
+def remind_open_referrals(now: datetime | None = None) -> int:
+    return send_reminders(now=now)
+
+
+@shared_task
+def expire_open_referrals(now: datetime | None = None) -> int:
+    return expire_pending(now=now)
+
+
+# Celery discovers tasks in tasks.py modules: expose the weekly digest here too.
+from .digest import send_weekly_digests_task  # noqa: E402,F401

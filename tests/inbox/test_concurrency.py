@@ -1,0 +1,99 @@
+"""Two people deciding on the same referral at the same moment: one wins, the other is told.
+
+Real concurrent transactions need PostgreSQL (row locks); SQLite serialises whole writes.
+"""
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from solidarnum.beneficiaries.models import Beneficiary
+from solidarnum.referrals import services
+from solidarnum.referrals.enums import ReferralStatus
+from solidarnum.referrals.models import Referral, RefusalReason
+from tests.referrals.factories import make_referral
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL only"
+    ),
+    # serialized_rollback: the refusal reasons created by a data migration survive the flush.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def race(*actions: Callable[[], Any]) -> list[tuple[str, Any]]:
+    """Run the actions in threads released together; return ("ok"|"error", value) for each."""
+    barrier = threading.Barrier(len(actions))
+    outcomes: list[tuple[str, Any]] = [("", None)] * len(actions)
+
+    def run(index: int, action: Callable[[], Any]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            outcomes[index] = ("ok", action())
+        except Exception as error:  # reported to the test
+            outcomes[index] = ("error", error)
+        finally:
+            connection.close()  # each thread has its own connection
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+def _fresh(pk: int) -> Referral:
+    return Referral.objects.get(pk=pk)
+
+
+def test_two_validations_at_once_open_one_file(world):
+    referral = make_referral(world)
+    staff, manager = world.users["staff_a"], world.users["manager_a"]
+
+    outcomes = race(
+        lambda: services.validate_referral(acting_user=staff, referral=_fresh(referral.pk)),
+        lambda: services.validate_referral(acting_user=manager, referral=_fresh(referral.pk)),
+    )
+
+    kinds = sorted(kind for kind, _ in outcomes)
+    assert kinds == ["error", "ok"], outcomes
+    error = next(value for kind, value in outcomes if kind == "error")
+    assert isinstance(error, services.TransitionError)
+    assert Beneficiary.objects.count() == 1
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.VALIDATED
+    assert referral.beneficiary == Beneficiary.objects.get()
+
+
+def test_refusals_racing_a_validation_leave_one_decision(world):
+    referral = make_referral(world)
+    reason = RefusalReason.objects.get(code="injoignable")
+    staff, manager = world.users["staff_a"], world.users["manager_a"]
+
+    outcomes = race(
+        lambda: services.validate_referral(acting_user=staff, referral=_fresh(referral.pk)),
+        lambda: services.refuse_referral(
+            acting_user=manager, referral=_fresh(referral.pk), reason=reason
+        ),
+        lambda: services.refuse_referral(
+            acting_user=manager, referral=_fresh(referral.pk), reason=reason
+        ),
+    )
+
+    winners = [value for kind, value in outcomes if kind == "ok"]
+    losers = [value for kind, value in outcomes if kind == "error"]
+    assert len(winners) == 1, outcomes
+    assert all(isinstance(error, services.TransitionError) for error in losers)
+    referral.refresh_from_db()
+    assert referral.status == winners[0].status
+    if referral.status == ReferralStatus.VALIDATED:
+        assert Beneficiary.objects.count() == 1 and referral.refusal_reason is None
+    else:
+        assert referral.status == ReferralStatus.REFUSED
+        assert Beneficiary.objects.count() == 0 and referral.beneficiary is None
