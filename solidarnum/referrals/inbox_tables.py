@@ -82,7 +82,11 @@ class ReferralInboxTable(tables.Table):
 
     def render_age(self, record: Referral) -> SafeString:
         days = age_in_days(record.created_at, self.now)
-        text = ngettext("%(n)d jour", "%(n)d jours", days) % {"n": days}
+        text = (
+            _("aujourd'hui")
+            if days == 0
+            else ngettext("%(n)d jour", "%(n)d jours", days) % {"n": days}
+        )
         if record.status in PENDING_STATUSES and days >= settings.REFERRAL_REMINDER_DAYS:
             return format_html(
                 '<strong class="badge badge-late">{}</strong> <span class="muted">{}</span>',
