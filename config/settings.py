@@ -361,3 +361,10 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# Identity and contact of closed referrals and exited files are anonymised after this delay.
+PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("SOLIDARNUM_PERSONAL_DATA_RETENTION_DAYS", "730"))
+CELERY_BEAT_SCHEDULE["anonymise-expired-personal-data"] = {
+    "task": "solidarnum.beneficiaries.tasks.anonymise_expired_personal_data",
+    "schedule": crontab(hour=2, minute=0),
+}

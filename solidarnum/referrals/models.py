@@ -100,6 +100,7 @@ class Referral(TimeStampedModel, PersonFields):
         related_name="+",
     )
     reminded_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ReferralQuerySet.as_manager()
 
