@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "solidarnum.beneficiaries",
     "solidarnum.referrals",
     "solidarnum.api",
+    "solidarnum.equipment",
 ]
 
 MIDDLEWARE = [
@@ -367,4 +368,21 @@ PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("SOLIDARNUM_PERSONAL_DATA_RETE
 CELERY_BEAT_SCHEDULE["anonymise-expired-personal-data"] = {
     "task": "solidarnum.beneficiaries.tasks.anonymise_expired_personal_data",
     "schedule": crontab(hour=2, minute=0),
+}
+
+# --- Equipment -----------------------------------------------------------------------------------
+# A reservation holds a device for a person this many days, then it is back on sale.
+EQUIPMENT_RESERVATION_DAYS = int(os.environ.get("SOLIDARNUM_RESERVATION_DAYS", "7"))
+# A sold device may come back under warranty ("retour SAV") within this many months.
+EQUIPMENT_WARRANTY_MONTHS = int(os.environ.get("SOLIDARNUM_WARRANTY_MONTHS", "6"))
+# The volunteer check fails a battery below this health (%).
+EQUIPMENT_BATTERY_MIN_PERCENT = int(os.environ.get("SOLIDARNUM_BATTERY_MIN_PERCENT", "70"))
+# Erasure certificates: PDF only, at most this size.
+EQUIPMENT_CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
+# Device imports: at most this many rows and this size per file.
+EQUIPMENT_IMPORT_MAX_ROWS = 2000
+EQUIPMENT_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+CELERY_BEAT_SCHEDULE["expire-device-reservations"] = {
+    "task": "solidarnum.equipment.tasks.expire_device_reservations",
+    "schedule": crontab(minute=15),
 }

@@ -1,6 +1,8 @@
 """Test overrides: fast hashing, in-memory e-mail, tasks inline."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ["DJANGO_DEBUG"] = "0"
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
@@ -22,4 +24,5 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "solidarnum-test-media"
 ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("solidarnum.referrals.referent_urls")),
     path("", include("solidarnum.referrals.inbox_urls")),
     path("", include("solidarnum.beneficiaries.urls")),
+    path("equipement/", include("solidarnum.equipment.urls")),
     path("", include("solidarnum.api.urls")),
     path("healthz", common_views.healthz, name="healthz"),
     path("compte/", include("allauth.urls")),

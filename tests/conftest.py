@@ -95,6 +95,7 @@ ROLES = [
     "referent",
     "relay_operator",
     "donor_contact",
+    "refurbisher_contact",
 ]
 
 
@@ -138,8 +139,13 @@ def world(db) -> World:
             "olga.relay@example.org", Role.RELAY_OPERATOR, partner_structure=relay_a
         ),
         "donor_contact": make_user("denis.donor@example.org", Role.DONOR_CONTACT, donor=donor),
+        "refurbisher_contact": make_user(
+            "rita.refurb@example.org", Role.REFURBISHER_CONTACT, refurbisher=refurbisher
+        ),
     }
     Membership.objects.filter(user=users["lead_referent"]).update(is_lead=True)
+    # The volunteer of site A checks devices; the staff member of site A does not.
+    Membership.objects.filter(user=users["volunteer_a"]).update(can_check_devices=True)
     return World(
         site_a, site_b, structure_a, relay_a, structure_b, donor, other_donor, refurbisher, users
     )

@@ -76,6 +76,12 @@ MATRIX = [
         expect({"admin", "manager_a"}, ok_code=302, lead_referent=404),
     ),
     (
+        "set_device_skill",
+        "staff_a_membership",
+        "post",
+        expect({"admin", "manager_a"}, ok_code=302),
+    ),
+    (
         "revoke_invitation",
         "invitation_a",
         "post",

@@ -15,7 +15,9 @@ class MembershipInline(admin.TabularInline):
         "reception_point",
         "partner_structure",
         "donor",
+        "refurbisher",
         "is_lead",
+        "can_check_devices",
         "is_active",
         "deactivated_at",
     ]

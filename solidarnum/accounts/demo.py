@@ -10,7 +10,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from solidarnum.network.demo import DemoNetwork
-from solidarnum.network.models import DonorCompany, PartnerStructure, ReceptionPoint
+from solidarnum.network.models import (
+    DonorCompany,
+    PartnerStructure,
+    ReceptionPoint,
+    RefurbishingPartner,
+)
 
 from .enums import Role
 from .models import Membership, User
@@ -18,7 +23,7 @@ from .models import Membership, User
 DEMO_PASSWORD = "demo-solidarnum"  # noqa: S105 -- public on purpose, printed for the demo
 DEMO_EMAIL_DOMAIN = "demo.solidarnum.fr"
 
-Organisation = ReceptionPoint | PartnerStructure | DonorCompany | None
+Organisation = ReceptionPoint | PartnerStructure | DonorCompany | RefurbishingPartner | None
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,7 @@ class DemoMembership:
     role: Role
     organisation: Organisation = None
     is_lead: bool = False
+    can_check_devices: bool = False
 
     def org_fields(self) -> dict[str, Any]:
         org = self.organisation
@@ -33,6 +39,7 @@ class DemoMembership:
             "reception_point": org if isinstance(org, ReceptionPoint) else None,
             "partner_structure": org if isinstance(org, PartnerStructure) else None,
             "donor": org if isinstance(org, DonorCompany) else None,
+            "refurbisher": org if isinstance(org, RefurbishingPartner) else None,
         }
 
 
@@ -86,9 +93,17 @@ def demo_users(network: DemoNetwork) -> list[DemoUser]:
             "Yanis",
             "Bernard",
             # Two memberships, so that the role switcher shows up.
-            (M(Role.STAFF, paris_19), M(Role.VOLUNTEER, network["paris_14"])),
+            (
+                M(Role.STAFF, paris_19, can_check_devices=True),
+                M(Role.VOLUNTEER, network["paris_14"]),
+            ),
         ),
-        DemoUser("benevole.paris19", "Jeanne", "Robert", (M(Role.VOLUNTEER, paris_19),)),
+        DemoUser(
+            "benevole.paris19",
+            "Jeanne",
+            "Robert",
+            (M(Role.VOLUNTEER, paris_19, can_check_devices=True),),
+        ),
         DemoUser("conseillere.creteil", "Léa", "Michel", (M(Role.STAFF, creteil),)),
         DemoUser(
             "referent.paris19",
@@ -99,6 +114,9 @@ def demo_users(network: DemoNetwork) -> list[DemoUser]:
         DemoUser("referent2.paris19", "Paul", "Simon", (M(Role.REFERENT, structure),)),
         DemoUser("relais.melun", "Véronique", "Henry", (M(Role.RELAY_OPERATOR, network["relay"]),)),
         DemoUser("donateur", "Hélène", "Marchand", (M(Role.DONOR_CONTACT, network["donor"]),)),
+        DemoUser(
+            "atelier", "Karim", "Haddad", (M(Role.REFURBISHER_CONTACT, network["refurbisher"]),)
+        ),
         # Colleagues, so that team pages are not empty.
         DemoUser("conseillere2.paris19", "Aïcha", "Koné", (M(Role.STAFF, paris_19),)),
         DemoUser("benevole2.paris19", "Gérard", "Lopez", (M(Role.VOLUNTEER, paris_19),)),
@@ -124,6 +142,7 @@ def _seed_user(spec: DemoUser) -> User:
             **membership.org_fields(),
             defaults={
                 "is_lead": membership.is_lead,
+                "can_check_devices": membership.can_check_devices,
                 "is_active": True,
                 "deactivated_at": None,
             },

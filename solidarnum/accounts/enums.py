@@ -10,9 +10,11 @@ class Role(models.TextChoices):
     REFERENT = "referent", _("Référent·e (travailleur social)")
     RELAY_OPERATOR = "relay_operator", _("Opérateur·rice de relais numérique")
     DONOR_CONTACT = "donor_contact", _("Contact entreprise donatrice")
+    REFURBISHER_CONTACT = "refurbisher_contact", _("Contact atelier de reconditionnement")
 
 
 # Which organisation a membership of each role is attached to.
 SITE_ROLES = frozenset({Role.SITE_MANAGER, Role.STAFF, Role.VOLUNTEER})
 STRUCTURE_ROLES = frozenset({Role.REFERENT, Role.RELAY_OPERATOR})
 DONOR_ROLES = frozenset({Role.DONOR_CONTACT})
+REFURBISHER_ROLES = frozenset({Role.REFURBISHER_CONTACT})

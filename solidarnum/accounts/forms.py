@@ -4,9 +4,14 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from solidarnum.network.models import DonorCompany, PartnerStructure, ReceptionPoint
+from solidarnum.network.models import (
+    DonorCompany,
+    PartnerStructure,
+    ReceptionPoint,
+    RefurbishingPartner,
+)
 
-from .enums import DONOR_ROLES, SITE_ROLES, STRUCTURE_ROLES, Role
+from .enums import DONOR_ROLES, REFURBISHER_ROLES, SITE_ROLES, STRUCTURE_ROLES, Role
 from .models import User
 from .scope import Scope
 
@@ -34,6 +39,12 @@ class InvitationForm(forms.Form):
         required=False,
         help_text=_("Pour un contact d'entreprise donatrice."),
     )
+    refurbisher = forms.ModelChoiceField(
+        label=_("Atelier de reconditionnement"),
+        queryset=RefurbishingPartner.objects.none(),
+        required=False,
+        help_text=_("Pour un contact d'atelier de reconditionnement."),
+    )
     is_lead = forms.BooleanField(
         label=_("Référent principal (peut inviter ses collègues)"), required=False
     )
@@ -47,9 +58,10 @@ class InvitationForm(forms.Form):
             structures = PartnerStructure.objects.active().order_by("name")
             self.fields["partner_structure"].queryset = structures  # type: ignore[attr-defined]
             self.fields["donor"].queryset = DonorCompany.objects.filter(is_active=True)  # type: ignore[attr-defined]
+            self.fields["refurbisher"].queryset = RefurbishingPartner.objects.filter(is_active=True)  # type: ignore[attr-defined]
         else:
             # Managers and lead référents invite into their own organisation only.
-            for name in ("reception_point", "partner_structure", "donor", "is_lead"):
+            for name in ("reception_point", "partner_structure", "donor", "refurbisher", "is_lead"):
                 del self.fields[name]
 
     def clean_email(self) -> str:
@@ -67,9 +79,11 @@ class InvitationForm(forms.Form):
             if role in STRUCTURE_ROLES
             else "donor"
             if role in DONOR_ROLES
+            else "refurbisher"
+            if role in REFURBISHER_ROLES
             else None
         )
-        for name in ("reception_point", "partner_structure", "donor"):
+        for name in ("reception_point", "partner_structure", "donor", "refurbisher"):
             if name == needed and not data.get(name):
                 self.add_error(name, _("Choisissez l'organisation de rattachement pour ce rôle."))
             elif name != needed:

@@ -55,7 +55,7 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 
 
 # The organisation field each role requires; the others must stay empty.
-_ORG_FIELDS = ("reception_point", "partner_structure", "donor")
+_ORG_FIELDS = ("reception_point", "partner_structure", "donor", "refurbisher")
 
 
 def _org_check(role_values: list[str], required: str | None) -> Q:
@@ -96,6 +96,21 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("entreprise donatrice"),
     )
+    refurbisher = models.ForeignKey(
+        "network.RefurbishingPartner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("atelier de reconditionnement"),
+    )
+    can_check_devices = models.BooleanField(
+        _("compétence reconditionnement"),
+        default=False,
+        help_text=_(
+            "Peut faire le contrôle des appareils au point d'accueil (réinstallation, essais)."
+        ),
+    )
     is_lead = models.BooleanField(
         _("référent principal"),
         default=False,
@@ -118,6 +133,7 @@ class Membership(models.Model):
                     | _org_check([Role.SITE_MANAGER, Role.STAFF, Role.VOLUNTEER], "reception_point")
                     | _org_check([Role.REFERENT, Role.RELAY_OPERATOR], "partner_structure")
                     | _org_check([Role.DONOR_CONTACT], "donor")
+                    | _org_check([Role.REFURBISHER_CONTACT], "refurbisher")
                 ),
             ),
             models.CheckConstraint(
@@ -131,6 +147,7 @@ class Membership(models.Model):
                 Coalesce("reception_point", Value(0)),
                 Coalesce("partner_structure", Value(0)),
                 Coalesce("donor", Value(0)),
+                Coalesce("refurbisher", Value(0)),
                 name="membership_unique_per_org",
             ),
         ]
@@ -144,7 +161,7 @@ class Membership(models.Model):
 
     @property
     def organisation(self) -> models.Model | None:
-        return self.reception_point or self.partner_structure or self.donor
+        return self.reception_point or self.partner_structure or self.donor or self.refurbisher
 
     @property
     def organisation_label(self) -> str:
@@ -195,6 +212,14 @@ class Invitation(models.Model):
         blank=True,
         verbose_name=_("entreprise donatrice"),
     )
+    refurbisher = models.ForeignKey(
+        "network.RefurbishingPartner",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("atelier de reconditionnement"),
+    )
     is_lead = models.BooleanField(_("référent principal"), default=False)
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
     invited_by = models.ForeignKey(
@@ -218,6 +243,7 @@ class Invitation(models.Model):
                     | _org_check([Role.SITE_MANAGER, Role.STAFF, Role.VOLUNTEER], "reception_point")
                     | _org_check([Role.REFERENT, Role.RELAY_OPERATOR], "partner_structure")
                     | _org_check([Role.DONOR_CONTACT], "donor")
+                    | _org_check([Role.REFURBISHER_CONTACT], "refurbisher")
                 ),
             ),
         ]

@@ -51,3 +51,15 @@ def can_deactivate_membership(scope: Scope, membership: Membership) -> bool:
 
 def can_view_audit(scope: Scope) -> bool:
     return scope.is_national_admin
+
+
+def can_set_device_skill(scope: Scope, membership: Membership) -> bool:
+    """Give or remove the refurbishing skill (device checks) on a site membership."""
+    if not membership.is_active or membership.role not in SITE_ROLES:
+        return False
+    if scope.is_national_admin:
+        return True
+    return (
+        scope.role == Role.SITE_MANAGER
+        and membership.reception_point_id == scope.reception_point_id
+    )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
-from .enums import DONOR_ROLES, SITE_ROLES, STRUCTURE_ROLES, Role
+from .enums import DONOR_ROLES, REFURBISHER_ROLES, SITE_ROLES, STRUCTURE_ROLES, Role
 
 if TYPE_CHECKING:
     from .models import Membership, User
@@ -45,6 +45,10 @@ class Scope:
         return self.membership.donor_id if self.membership else None
 
     @property
+    def refurbisher_id(self) -> int | None:
+        return self.membership.refurbisher_id if self.membership else None
+
+    @property
     def is_national_admin(self) -> bool:
         return self.role == Role.NATIONAL_ADMIN
 
@@ -59,6 +63,19 @@ class Scope:
     @property
     def is_donor_contact(self) -> bool:
         return self.role in DONOR_ROLES
+
+    @property
+    def is_refurbisher_contact(self) -> bool:
+        return self.role in REFURBISHER_ROLES
+
+    @property
+    def can_check_devices(self) -> bool:
+        """Staff or volunteers whose membership carries the refurbishing skill."""
+        return bool(
+            self.membership
+            and self.role in (Role.STAFF, Role.VOLUNTEER, Role.SITE_MANAGER)
+            and self.membership.can_check_devices
+        )
 
     @property
     def is_lead_referent(self) -> bool:
@@ -80,7 +97,7 @@ def resolve_scope(user: User, membership_id: int | None) -> Scope:
     memberships = tuple(
         Membership.objects.active()
         .filter(user=user)
-        .select_related("reception_point", "partner_structure", "donor")
+        .select_related("reception_point", "partner_structure", "donor", "refurbisher")
         .order_by("created_at", "id")
     )
     current = next((m for m in memberships if m.pk == membership_id), None)

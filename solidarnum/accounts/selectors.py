@@ -10,7 +10,9 @@ from .scope import Scope, scope_of
 
 def memberships_for(scope: Scope) -> MembershipQuerySet:
     """Memberships the caller may see: all for national admins, their organisation's otherwise."""
-    qs = Membership.objects.select_related("user", "reception_point", "partner_structure", "donor")
+    qs = Membership.objects.select_related(
+        "user", "reception_point", "partner_structure", "donor", "refurbisher"
+    )
     if scope.is_national_admin:
         return qs
     if scope.is_site_member:
@@ -19,6 +21,8 @@ def memberships_for(scope: Scope) -> MembershipQuerySet:
         return qs.filter(partner_structure_id=scope.partner_structure_id)
     if scope.is_donor_contact:
         return qs.filter(donor_id=scope.donor_id)
+    if scope.is_refurbisher_contact:
+        return qs.filter(refurbisher_id=scope.refurbisher_id)
     return qs.none()
 
 
@@ -27,7 +31,9 @@ def get_membership_or_404(request: HttpRequest, pk: int) -> Membership:
 
 
 def invitations_for(scope: Scope) -> InvitationQuerySet:
-    qs = Invitation.objects.select_related("reception_point", "partner_structure", "donor")
+    qs = Invitation.objects.select_related(
+        "reception_point", "partner_structure", "donor", "refurbisher"
+    )
     if scope.is_national_admin:
         return qs
     if scope.role == Role.SITE_MANAGER:

@@ -32,6 +32,7 @@ def invite_user(
     reception_point_id: int | None = None,
     partner_structure_id: int | None = None,
     donor_id: int | None = None,
+    refurbisher_id: int | None = None,
     is_lead: bool = False,
     accept_url_builder: Callable[[str], str],
 ) -> Invitation:
@@ -42,6 +43,7 @@ def invite_user(
         reception_point_id = scope.reception_point_id if scope.is_site_member else None
         partner_structure_id = scope.partner_structure_id if scope.is_lead_referent else None
         donor_id = None
+        refurbisher_id = None
         is_lead = False
     email = email.strip().lower()
     invitation = Invitation.objects.create(
@@ -52,6 +54,7 @@ def invite_user(
         reception_point_id=reception_point_id,
         partner_structure_id=partner_structure_id,
         donor_id=donor_id,
+        refurbisher_id=refurbisher_id,
         is_lead=is_lead and role == Role.REFERENT,
         invited_by=scope.user,
     )
@@ -111,6 +114,7 @@ def accept_invitation(
         reception_point_id=invitation.reception_point_id,
         partner_structure_id=invitation.partner_structure_id,
         donor_id=invitation.donor_id,
+        refurbisher_id=invitation.refurbisher_id,
         defaults={"is_lead": invitation.is_lead},
     )
     if not created:
@@ -153,4 +157,18 @@ def revoke_invitation(*, scope: Scope, invitation: Invitation) -> None:
     invitation.save(update_fields=["revoked_at"])
     record(
         actor=scope.user, action=AuditAction.UPDATE, obj=invitation, changed_fields=["revoked_at"]
+    )
+
+
+def set_device_skill(*, scope: Scope, membership: Membership, value: bool) -> None:
+    """Give or remove the refurbishing skill that lets a person check devices."""
+    if not permissions.can_set_device_skill(scope, membership):
+        raise ServiceError(_("Vous ne pouvez pas modifier ce rattachement."))
+    membership.can_check_devices = value
+    membership.save(update_fields=["can_check_devices"])
+    record(
+        actor=scope.user,
+        action=AuditAction.UPDATE,
+        obj=membership,
+        changed_fields=["can_check_devices"],
     )

@@ -17,4 +17,9 @@ urlpatterns = [
         views.deactivate_membership,
         name="deactivate_membership",
     ),
+    path(
+        "rattachements/<int:pk>/competence-reconditionnement/",
+        views.set_device_skill,
+        name="set_device_skill",
+    ),
 ]

@@ -88,7 +88,14 @@ def team(request: HttpRequest) -> HttpResponse:
     members = selectors.memberships_for(scope).order_by(
         "-is_active", "user__last_name", "user__first_name"
     )[:300]
-    rows = [(m, permissions.can_deactivate_membership(scope, m)) for m in members]
+    rows = [
+        (
+            m,
+            permissions.can_deactivate_membership(scope, m),
+            permissions.can_set_device_skill(scope, m),
+        )
+        for m in members
+    ]
     invitations = selectors.invitations_for(scope).pending()[:100]
     return render(request, "accounts/team.html", {"rows": rows, "invitations": invitations})
 
@@ -129,6 +136,7 @@ def invite(request: HttpRequest) -> HttpResponse:
                     reception_point_id=getattr(data.get("reception_point"), "pk", None),
                     partner_structure_id=getattr(data.get("partner_structure"), "pk", None),
                     donor_id=getattr(data.get("donor"), "pk", None),
+                    refurbisher_id=getattr(data.get("refurbisher"), "pk", None),
                     is_lead=bool(data.get("is_lead")),
                     accept_url_builder=lambda token: request.build_absolute_uri(
                         reverse("accept_invitation", kwargs={"token": token})
@@ -159,7 +167,9 @@ def _invitation_days() -> int:
 @access(PUBLIC)
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(
-        Invitation.objects.select_related("reception_point", "partner_structure", "donor"),
+        Invitation.objects.select_related(
+            "reception_point", "partner_structure", "donor", "refurbisher"
+        ),
         token=token,
     )
     if not invitation.is_usable:
@@ -212,6 +222,23 @@ def deactivate_membership(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, _("Le rattachement de %(name)s est désactivé.") % {"name": membership.user}
     )
+    return redirect("user_list" if scope_of(request).is_national_admin else "team")
+
+
+@require_POST
+@access(roles(Role.NATIONAL_ADMIN, Role.SITE_MANAGER))
+def set_device_skill(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = selectors.get_membership_or_404(request, pk)
+    value = request.POST.get("value") == "1"
+    try:
+        services.set_device_skill(scope=scope_of(request), membership=membership, value=value)
+    except services.ServiceError as error:
+        raise PermissionDenied(str(error)) from error
+    if value:
+        message = _("%(name)s peut maintenant contrôler les appareils.")
+    else:
+        message = _("%(name)s ne contrôle plus les appareils.")
+    messages.success(request, message % {"name": membership.user})
     return redirect("user_list" if scope_of(request).is_national_admin else "team")
 
 

@@ -231,7 +231,16 @@ def record_diagnostic(
 
 
 # What follows a person from a duplicate file into the kept one.
-MERGED_RELATIONS = ("referrals", "access_periods", "diagnostics", "timeline", "notes")
+# Reverse relation -> the field pointing at the person.
+MERGED_RELATIONS = {
+    "referrals": "beneficiary",
+    "access_periods": "beneficiary",
+    "diagnostics": "beneficiary",
+    "timeline": "beneficiary",
+    "notes": "beneficiary",
+    "reserved_devices": "reserved_for",
+    "devices_obtained": "sold_to",
+}
 
 
 @transaction.atomic
@@ -253,8 +262,8 @@ def merge_beneficiaries(*, acting_user: Any, kept: Beneficiary, merged: Benefici
         )
     if kept.merged_into_id or merged.merged_into_id:
         raise BeneficiaryError(_("L'un de ces dossiers a déjà été fusionné."))
-    for relation in MERGED_RELATIONS:
-        getattr(merged, relation).update(beneficiary=kept)
+    for relation, field in MERGED_RELATIONS.items():
+        getattr(merged, relation).update(**{field: kept})
     # Files merged earlier into `merged` now point straight at `kept` (one redirect, never two).
     Beneficiary.objects.filter(merged_into=merged).update(merged_into=kept)
     kept.needs_equip |= merged.needs_equip

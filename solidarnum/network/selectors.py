@@ -40,7 +40,11 @@ def donors_for(scope: Scope) -> QuerySet[DonorCompany]:
 
 def refurbishers_for(scope: Scope) -> QuerySet[RefurbishingPartner]:
     qs = RefurbishingPartner.objects.all()
-    return qs if scope.is_national_admin else qs.none()
+    if scope.is_national_admin:
+        return qs
+    if scope.is_refurbisher_contact:
+        return qs.filter(pk=scope.refurbisher_id)  # type: ignore[misc]
+    return qs.none()
 
 
 def get_reception_point_or_404(request: HttpRequest, pk: int) -> ReceptionPoint:

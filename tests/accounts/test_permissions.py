@@ -22,6 +22,7 @@ EXPECTED = {
     "referent": (False, False, False, False, set()),
     "relay_operator": (False, False, False, False, set()),
     "donor_contact": (False, False, False, False, set()),
+    "refurbisher_contact": (False, False, False, False, set()),
 }
 
 

@@ -11,7 +11,13 @@ from pytest_django.fixtures import Settings
 from stdnum.fr import siret
 
 from solidarnum.accounts.demo import DEMO_PASSWORD
-from solidarnum.accounts.enums import DONOR_ROLES, SITE_ROLES, STRUCTURE_ROLES, Role
+from solidarnum.accounts.enums import (
+    DONOR_ROLES,
+    REFURBISHER_ROLES,
+    SITE_ROLES,
+    STRUCTURE_ROLES,
+    Role,
+)
 from solidarnum.accounts.models import Membership, User
 from solidarnum.common.validators import validate_opening_hours
 from solidarnum.network.demo import fictitious_siret
@@ -182,6 +188,7 @@ def test_every_membership_satisfies_its_role_rule(seeded: str) -> None:
             "reception_point": m.reception_point_id,
             "partner_structure": m.partner_structure_id,
             "donor": m.donor_id,
+            "refurbisher": m.refurbisher_id,
         }
         if m.role in SITE_ROLES:
             required = "reception_point"
@@ -189,6 +196,8 @@ def test_every_membership_satisfies_its_role_rule(seeded: str) -> None:
             required = "partner_structure"
         elif m.role in DONOR_ROLES:
             required = "donor"
+        elif m.role in REFURBISHER_ROLES:
+            required = "refurbisher"
         else:
             assert m.role == Role.NATIONAL_ADMIN
             required = None

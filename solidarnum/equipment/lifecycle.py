@@ -1,0 +1,71 @@
+"""The device lifecycle: which status may follow which, and who may move a device by hand.
+
+Some transitions only happen through their own service, never through the generic
+"change status" form, because they carry a rule of their own:
+
+- to "disponible": only a passed volunteer check (`services.record_check`), and only with a
+  successful data-erasure record;
+- "retour atelier" to "à contrôler": only the reception of a transfer at a reception point;
+- to and from "réservé": `services.reserve`, `cancel_reservation`, `expire_reservations`;
+- to "vendu": `services.record_sale` (called by the till).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Status
+
+S = Status
+
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    S.RECEIVED: frozenset({S.AT_REFURBISHER}),
+    S.AT_REFURBISHER: frozenset({S.BACK_FROM_WORKSHOP, S.SPARE_PARTS, S.RECYCLED}),
+    S.BACK_FROM_WORKSHOP: frozenset({S.TO_CHECK}),
+    S.TO_CHECK: frozenset({S.AVAILABLE, S.TO_REPAIR, S.SPARE_PARTS, S.RECYCLED}),
+    S.TO_REPAIR: frozenset({S.TO_CHECK, S.SPARE_PARTS, S.RECYCLED}),
+    S.AVAILABLE: frozenset({S.RESERVED, S.TO_CHECK}),
+    S.RESERVED: frozenset({S.AVAILABLE, S.SOLD}),
+    S.SOLD: frozenset({S.AFTER_SALES}),
+    S.AFTER_SALES: frozenset({S.TO_CHECK}),
+    S.SPARE_PARTS: frozenset({S.RECYCLED}),
+    S.RECYCLED: frozenset(),
+}
+
+# Transitions with a service of their own (see the module docstring).
+DEDICATED: frozenset[tuple[Status, Status]] = frozenset(
+    {
+        (S.TO_CHECK, S.AVAILABLE),
+        (S.BACK_FROM_WORKSHOP, S.TO_CHECK),
+        (S.AVAILABLE, S.RESERVED),
+        (S.RESERVED, S.AVAILABLE),
+        (S.RESERVED, S.SOLD),
+    }
+)
+
+# Transitions the refurbishing workshop makes; the others happen at a reception point.
+WORKSHOP_MOVES: frozenset[tuple[Status, Status]] = frozenset(
+    {
+        (S.RECEIVED, S.AT_REFURBISHER),
+        (S.AT_REFURBISHER, S.BACK_FROM_WORKSHOP),
+        (S.AT_REFURBISHER, S.SPARE_PARTS),
+        (S.AT_REFURBISHER, S.RECYCLED),
+    }
+)
+
+# Why a move needs a reason typed by the person.
+REASON_REQUIRED = frozenset({S.TO_REPAIR, S.SPARE_PARTS, S.RECYCLED, S.AFTER_SALES})
+
+FORBIDDEN_MESSAGE = _("Un appareil « %(from)s » ne peut pas passer à « %(to)s ».")
+
+
+def is_allowed(from_status: str, to_status: str) -> bool:
+    return Status(to_status) in TRANSITIONS.get(Status(from_status), frozenset())
+
+
+def manual_targets(from_status: str) -> list[Status]:
+    """Statuses a person may choose by hand from this one (dedicated moves excluded)."""
+    current = Status(from_status)
+    return [
+        target
+        for target in Status
+        if target in TRANSITIONS.get(current, frozenset()) and (current, target) not in DEDICATED
+    ]

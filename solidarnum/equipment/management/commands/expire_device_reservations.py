@@ -1,0 +1,13 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from solidarnum.equipment.tasks import expire_device_reservations
+
+
+class Command(BaseCommand):
+    help = "Remet en vente les appareils dont la réservation a expiré."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        count = expire_device_reservations()
+        self.stdout.write(f"{count} réservation(s) expirée(s).")

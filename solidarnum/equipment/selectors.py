@@ -1,0 +1,135 @@
+"""Scoped reads: what each role may see of donations, devices, transfers and stock counts.
+
+- national admins: everything;
+- a reception point's team: the devices on its shelves and those travelling to it;
+- a refurbishing workshop: the devices, batches and donations routed to it;
+- a donor company: its own donations (and their aggregated report, never a person).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from solidarnum.accounts.scope import Scope, scope_of
+
+from .models import (
+    Device,
+    DeviceQuerySet,
+    Donation,
+    ImportBatch,
+    Price,
+    StockCount,
+    Transfer,
+)
+
+
+def with_price_today(qs: DeviceQuerySet, on: date | None = None) -> DeviceQuerySet:
+    """Annotate `price_today`: the price in force for the device's kind and grade (one query)."""
+    price = (
+        Price.objects.filter(
+            kind=OuterRef("kind"),
+            grade=OuterRef("grade"),
+            valid_from__lte=on or timezone.localdate(),
+        )
+        .order_by("-valid_from")
+        .values("amount")[:1]
+    )
+    return qs.annotate(
+        price_today=Subquery(price, output_field=DecimalField(max_digits=7, decimal_places=2))
+    )
+
+
+def price_for(kind: str, grade: str, on: date | None = None) -> Price | None:
+    if not grade:
+        return None
+    return Price.objects.in_force(on).filter(kind=kind, grade=grade).order_by("-valid_from").first()
+
+
+def devices_for(scope: Scope) -> DeviceQuerySet:
+    qs = Device.objects.select_related("reception_point", "donation", "refurbisher")
+    if scope.is_national_admin:
+        return qs
+    if scope.is_site_member:
+        return qs.filter(
+            Q(reception_point_id=scope.reception_point_id)
+            | Q(transfer__to_point_id=scope.reception_point_id)
+        )
+    if scope.is_refurbisher_contact:
+        return qs.filter(refurbisher_id=scope.refurbisher_id)
+    return qs.none()
+
+
+def get_device_or_404(request: HttpRequest, pk: int) -> Device:
+    return get_object_or_404(devices_for(scope_of(request)), pk=pk)
+
+
+def find_device(scope: Scope, code: str) -> Device | None:
+    """A device of the caller's scope by serial number or IMEI (as scanned or typed)."""
+    from .services import normalize_serial
+
+    code = normalize_serial(code)
+    if not code:
+        return None
+    return devices_for(scope).filter(Q(serial_number=code) | Q(imei=code)).first()
+
+
+def donations_for(scope: Scope) -> QuerySet[Donation]:
+    qs = Donation.objects.select_related("donor", "refurbisher")
+    if scope.is_national_admin:
+        return qs
+    if scope.is_donor_contact:
+        return qs.filter(donor_id=scope.donor_id)
+    if scope.is_refurbisher_contact:
+        return qs.filter(refurbisher_id=scope.refurbisher_id)
+    return qs.none()
+
+
+def get_donation_or_404(request: HttpRequest, pk: int) -> Donation:
+    return get_object_or_404(donations_for(scope_of(request)), pk=pk)
+
+
+def batches_for(scope: Scope) -> QuerySet[ImportBatch]:
+    qs = ImportBatch.objects.select_related("refurbisher", "donation", "donation__donor")
+    if scope.is_national_admin:
+        return qs
+    if scope.is_refurbisher_contact:
+        return qs.filter(refurbisher_id=scope.refurbisher_id)
+    return qs.none()
+
+
+def get_batch_or_404(request: HttpRequest, pk: int) -> ImportBatch:
+    return get_object_or_404(batches_for(scope_of(request)), pk=pk)
+
+
+def transfers_for(scope: Scope) -> QuerySet[Transfer]:
+    qs = Transfer.objects.select_related("from_point", "from_refurbisher", "to_point")
+    if scope.is_national_admin:
+        return qs
+    if scope.is_site_member:
+        site = scope.reception_point_id
+        return qs.filter(Q(to_point_id=site) | Q(from_point_id=site))
+    if scope.is_refurbisher_contact:
+        return qs.filter(from_refurbisher_id=scope.refurbisher_id)
+    return qs.none()
+
+
+def get_transfer_or_404(request: HttpRequest, pk: int) -> Transfer:
+    return get_object_or_404(transfers_for(scope_of(request)), pk=pk)
+
+
+def stock_counts_for(scope: Scope) -> QuerySet[StockCount]:
+    qs = StockCount.objects.select_related("reception_point", "started_by")
+    if scope.is_national_admin:
+        return qs
+    if scope.is_site_member:
+        return qs.filter(reception_point_id=scope.reception_point_id)
+    return qs.none()
+
+
+def get_stock_count_or_404(request: HttpRequest, pk: int) -> StockCount:
+    return get_object_or_404(stock_counts_for(scope_of(request)), pk=pk)
