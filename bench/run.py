@@ -1,7 +1,7 @@
 """Generate a volume of data, then time the pages that grow with it.
 
 Usage: python bench/run.py [--places 300] [--partners 3000] [--users 5000]
-                           [--audit 200000] [--repeat 20]
+                           [--audit 200000] [--devices 200000] [--repeat 20]
 """
 
 import argparse
@@ -9,6 +9,7 @@ import os
 import statistics
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,11 +30,21 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from stdnum import luhn  # noqa: E402
 
 from solidarnum.accounts.enums import Role  # noqa: E402
 from solidarnum.accounts.models import Membership, User  # noqa: E402
-from solidarnum.network.models import PartnerStructure, ReceptionPoint  # noqa: E402
+from solidarnum.equipment.demo import seed_prices  # noqa: E402
+from solidarnum.equipment.enums import DonationSource, Status  # noqa: E402
+from solidarnum.equipment.models import Device, DeviceEvent, Donation  # noqa: E402
+from solidarnum.network.models import (  # noqa: E402
+    DonorCompany,
+    PartnerStructure,
+    ReceptionPoint,
+    RefurbishingPartner,
+)
 from solidarnum.privacy.models import AuditAction, AuditEvent  # noqa: E402
 
 
@@ -98,6 +109,143 @@ def generate(args: argparse.Namespace) -> None:
         )
 
 
+# --- Equipment: devices across the bench sites, with their history -----------------------------
+
+BENCH_SERIAL = "BENCH"
+# Device i gets the status STATUS_CYCLE[i % 20]: mostly sold and available, a few at the workshop.
+STATUS_CYCLE = [Status.SOLD] * 9 + [Status.AVAILABLE] * 3
+STATUS_CYCLE += [Status.RECYCLED, Status.TO_CHECK, Status.TO_REPAIR, Status.SPARE_PARTS]
+STATUS_CYCLE += [Status.AFTER_SALES, Status.RECEIVED, Status.AT_REFURBISHER]
+STATUS_CYCLE += [Status.BACK_FROM_WORKSHOP]
+WORKSHOP = (Status.RECEIVED, Status.AT_REFURBISHER, Status.BACK_FROM_WORKSHOP)
+MODELS = [  # kind, brand, model
+    ("laptop", "Lenovo", "ThinkPad T480"),
+    ("desktop", "Dell", "OptiPlex 7060"),
+    ("smartphone", "Samsung", "Galaxy A40"),
+    ("tablet", "Apple", "iPad (6e génération)"),
+    ("basic_phone", "Nokia", "105 (2019)"),
+    ("hotspot", "Huawei", "E5576-320"),
+]
+# (from, to, statuses that went through this step): the history, one INSERT … SELECT per step.
+S = Status
+EVERY_STATUS = sorted(set(STATUS_CYCLE))
+SITE_STATUSES = [s for s in EVERY_STATUS if s not in WORKSHOP]
+CHECKED = [S.AVAILABLE, S.SOLD, S.AFTER_SALES]
+SOLD = [S.SOLD, S.AFTER_SALES]
+HISTORY_STEPS: list[tuple[str, str, list[Status]]] = [
+    ("", S.RECEIVED, EVERY_STATUS),
+    (S.RECEIVED, S.AT_REFURBISHER, [s for s in EVERY_STATUS if s != S.RECEIVED]),
+    (S.AT_REFURBISHER, S.BACK_FROM_WORKSHOP, [S.BACK_FROM_WORKSHOP, *SITE_STATUSES]),
+    (S.BACK_FROM_WORKSHOP, S.TO_CHECK, SITE_STATUSES),
+    (S.TO_CHECK, S.AVAILABLE, CHECKED),
+    (S.TO_CHECK, S.TO_REPAIR, [S.TO_REPAIR, S.SPARE_PARTS]),
+    (S.TO_REPAIR, S.SPARE_PARTS, [S.SPARE_PARTS]),
+    (S.TO_CHECK, S.RECYCLED, [S.RECYCLED]),
+    (S.AVAILABLE, S.RESERVED, SOLD),
+    (S.RESERVED, S.SOLD, SOLD),
+    (S.SOLD, S.AFTER_SALES, [S.AFTER_SALES]),
+]
+
+
+def _case(expression: str, values: list[str]) -> str:
+    """CASE expression % len(values) WHEN 0 THEN 'a' … (portable SQLite / PostgreSQL; the
+    modulo is doubled because the query has parameters)."""
+    whens = " ".join(f"WHEN {n} THEN '{value}'" for n, value in enumerate(values))
+    return f"CASE {expression} %% {len(values)} {whens} END"
+
+
+def generate_equipment(args: argparse.Namespace) -> None:
+    """`args.devices` devices spread over the bench sites, with every step of their history.
+
+    Rows are written by INSERT … SELECT over a counter, in SQL both databases understand:
+    200,000 devices and a million events take seconds instead of minutes with the ORM."""
+    if not args.devices or Device.objects.filter(serial_number=f"{BENCH_SERIAL}0").exists():
+        return
+    print("Generating the equipment volume…", flush=True)  # noqa: T201
+    start = time.perf_counter()
+    seed_prices()
+    address = {"address": "1 rue du Test", "postcode": "75019", "commune": "Paris"}
+    donor, _ = DonorCompany.objects.get_or_create(
+        siret=siret(9_000_001), defaults={"name": "Bench donor", **address}
+    )
+    refurbisher, _ = RefurbishingPartner.objects.get_or_create(
+        siret=siret(9_000_002), defaults={"name": "Bench workshop", **address}
+    )
+    for _n in range(args.donations):
+        Donation.objects.create(
+            donor=donor,
+            refurbisher=refurbisher,
+            donated_on=timezone.localdate(),
+            source=DonationSource.COLLECTION_PLATFORM,
+            pickup_place="Bench",
+        )
+    now = timezone.now()
+    device = Device._meta.db_table
+    place = ReceptionPoint._meta.db_table
+    donation = Donation._meta.db_table
+    status = _case("n.i", [str(s) for s in STATUS_CYCLE])
+    is_workshop = "n.i %% 20 >= 17"  # the last three statuses of the cycle
+    is_sold = "n.i %% 20 < 9 OR n.i %% 20 = 16"
+    sql = f"""
+        WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %s),
+        sites AS (
+            SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS rn FROM {place}
+            WHERE name LIKE 'Bench %%'
+        ),
+        gifts AS (
+            SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS rn FROM {donation}
+            WHERE pickup_place = 'Bench'
+        )
+        INSERT INTO {device} (
+            kind, brand, model_name, serial_number, processor, operating_system, grade,
+            battery_health, donation_id, refurbisher_id, status, reception_point_id,
+            sold_at, sale_price, status_changed_at, created_at, updated_at
+        )
+        SELECT
+            {_case("n.i", [m[0] for m in MODELS])},
+            {_case("n.i", [m[1] for m in MODELS])},
+            {_case("n.i", [m[2] for m in MODELS])},
+            '{BENCH_SERIAL}' || CAST(n.i AS VARCHAR(12)),
+            '', '',
+            {_case("n.i", ["A", "B", "C", "B"])},
+            70 + n.i %% 30,
+            gifts.id,
+            %s,
+            {status},
+            CASE WHEN {is_workshop} THEN NULL ELSE sites.id END,
+            CASE WHEN {is_sold} THEN %s END,
+            CASE WHEN {is_sold} THEN 90 END,
+            %s, %s, %s
+        FROM n
+        JOIN sites ON sites.rn = n.i %% (SELECT COUNT(*) FROM sites)
+        JOIN gifts ON gifts.rn = n.i %% (SELECT COUNT(*) FROM gifts)
+    """  # noqa: S608 -- table names and constants of this module, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [args.devices - 1, refurbisher.pk, now, now, now, now])
+        events = DeviceEvent._meta.db_table
+        for step, (from_status, to_status, statuses) in enumerate(HISTORY_STEPS):
+            marks = ", ".join(["%s"] * len(statuses))
+            cursor.execute(
+                f"""
+                INSERT INTO {events} (device_id, from_status, to_status, at, reason,
+                                      reception_point_id)
+                SELECT id, %s, %s, %s, '',
+                       CASE WHEN %s IN ('', 'received', 'at_refurbisher') THEN NULL
+                       ELSE reception_point_id END
+                FROM {device}
+                WHERE serial_number LIKE '{BENCH_SERIAL}%%' AND status IN ({marks})
+                """,  # noqa: S608 -- as above
+                [
+                    from_status,
+                    to_status,
+                    now - timedelta(days=len(HISTORY_STEPS) - step),
+                    from_status,
+                    *[str(s) for s in statuses],
+                ],
+            )
+    print(f"  done in {time.perf_counter() - start:.0f} s", flush=True)  # noqa: T201
+
+
 def fetch(client: Client, url: str) -> int:
     response = client.get(url)
     if response.streaming:  # consume the stream: that is where an export does its work
@@ -120,16 +268,62 @@ def measure(client: Client, url: str, repeat: int) -> tuple[float, float, int, i
     return statistics.median(timings), p95, queries, status
 
 
+def page(name: str, query: str = "", **kwargs: object) -> tuple[str, str | None]:
+    """(label, url) of a named page; url None when the URL name does not exist (yet)."""
+    try:
+        return name, reverse(name, kwargs=kwargs or None) + query
+    except NoReverseMatch:
+        return name, None
+
+
+def equipment_pages(
+    admin: Client, staff: Client, site_id: int, devices: int
+) -> list[tuple[Client, str, str]]:
+    """The stock pages and the device search, for the national team and for one site's staff."""
+    # A sold device (seven history lines) from the middle of the table, and one of the site.
+    middle = Device.objects.filter(serial_number=f"{BENCH_SERIAL}{devices // 40 * 20}")
+    here = Device.objects.filter(
+        serial_number__startswith=BENCH_SERIAL, reception_point_id=site_id, status=Status.SOLD
+    ).order_by("-pk")[:1]
+    rows: list[tuple[Client, str, tuple[str, str | None]]] = [
+        (admin, "admin", page("stock_overview")),
+        (admin, "admin", page("device_list")),
+        (admin, "admin", page("device_list", "?status=available&kind=laptop")),
+        (
+            admin,
+            "admin",
+            page("device_list", f"?status=available&kind=laptop&grade=B&reception_point={site_id}"),
+        ),
+        (admin, "admin", page("device_list", "?q=ThinkPad")),
+        (staff, "staff", page("stock_overview")),
+        (staff, "staff", page("device_list")),
+        (staff, "staff", page("device_list", "?status=available&kind=smartphone")),
+        (staff, "staff", page("device_list", "?q=ThinkPad")),
+    ]
+    for device in middle:
+        rows.append((admin, "admin", page("device_list", f"?q={device.serial_number}")))
+        rows.append((admin, "admin", page("device_detail", pk=device.pk)))
+    for device in here:
+        rows.append((staff, "staff", page("device_list", f"?q={device.serial_number}")))
+        rows.append((staff, "staff", page("device_detail", pk=device.pk)))
+    return [
+        (client, who, url or f"{label} (URL name missing)") for client, who, (label, url) in rows
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--places", type=int, default=300)
     parser.add_argument("--partners", type=int, default=3000)
     parser.add_argument("--users", type=int, default=5000)
     parser.add_argument("--audit", type=int, default=200_000)
+    parser.add_argument("--devices", type=int, default=200_000)
+    parser.add_argument("--donations", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     generate(args)
+    generate_equipment(args)
     if connection.vendor == "postgresql":  # fresh statistics, as autovacuum would give
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -138,26 +332,40 @@ def main() -> None:
     client = Client()
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
     anonymous = Client()
-    pages = [
-        (client, "/reseau/points-accueil/"),
-        (client, "/reseau/structures/"),
-        (client, "/reseau/structures/?q=Bench+structure+02"),
-        (client, "/utilisateurs/"),
-        (client, "/utilisateurs/?role=staff&q=U42"),
-        (client, "/audit/"),
-        (client, "/audit/?action=view&object_type=network.receptionpoint"),
-        (anonymous, "/lieux/"),
-        (anonymous, "/lieux/?q=75019"),
-        (anonymous, "/opendata/lieux-de-mediation-numerique.csv"),
+    pages: list[tuple[Client, str, str]] = [
+        (client, "admin", "/reseau/points-accueil/"),
+        (client, "admin", "/reseau/structures/"),
+        (client, "admin", "/reseau/structures/?q=Bench+structure+02"),
+        (client, "admin", "/utilisateurs/"),
+        (client, "admin", "/utilisateurs/?role=staff&q=U42"),
+        (client, "admin", "/audit/"),
+        (client, "admin", "/audit/?action=view&object_type=network.receptionpoint"),
+        (anonymous, "public", "/lieux/"),
+        (anonymous, "public", "/lieux/?q=75019"),
+        (anonymous, "public", "/opendata/lieux-de-mediation-numerique.csv"),
     ]
-    lines = [f"{'page':58} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'status':>6}"]
-    for who, url in pages:
+    # One member of staff of the first bench site (generate() gives each site staff).
+    site = ReceptionPoint.objects.filter(name__startswith="Bench ").order_by("pk").first()
+    member = (
+        Membership.objects.filter(reception_point=site, role=Role.STAFF).select_related("user")
+    ).first()
+    if args.devices and site is not None and member is not None:
+        staff = Client()
+        staff.force_login(member.user, backend="django.contrib.auth.backends.ModelBackend")
+        pages += equipment_pages(client, staff, site.pk, args.devices)
+    header = f"{'who':6} {'page':80} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'status':>6}"
+    lines = [header]
+    for who, role, url in pages:
+        if not url.startswith("/"):  # a page not written yet: said, not timed
+            lines.append(f"{role:6} {url:80} {'skipped':>10}")
+            continue
         median, p95, queries, status = measure(who, url, args.repeat)
-        lines.append(f"{url:58} {median:10.1f} {p95:8.1f} {queries:8d} {status:6d}")
+        lines.append(f"{role:6} {url:80} {median:10.1f} {p95:8.1f} {queries:8d} {status:6d}")
     report = "\n".join(
         [
             f"database: {connection.vendor}; places={args.places} partners={args.partners} "
-            f"users={args.users} audit={args.audit}",
+            f"users={args.users} audit={args.audit} devices={args.devices} "
+            f"events={DeviceEvent.objects.count()}",
             *lines,
         ]
     )

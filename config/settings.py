@@ -386,3 +386,26 @@ CELERY_BEAT_SCHEDULE["expire-device-reservations"] = {
     "task": "solidarnum.equipment.tasks.expire_device_reservations",
     "schedule": crontab(minute=15),
 }
+
+# --- Reuse impact --------------------------------------------------------------------------------
+# Greenhouse gases avoided when a person gets a reused device instead of a new one, in kg CO2e per
+# device and per year of use, by device kind. The donor report multiplies each factor by the
+# devices reused (sold) in the period, counting one year of use per device. Source and
+# assumptions: docs/reuse-impact.md (ADEME, « Évaluation de l'impact environnemental d'un
+# ensemble de produits reconditionnés », 2022). basic_phone and hotspot are assumptions.
+EQUIPMENT_EMISSION_FACTORS: dict[str, float] = {
+    "laptop": 27.0,  # ADEME 2022
+    "desktop": 27.0,  # assumption: the laptop figure (no desktop figure in kg found)
+    "smartphone": 24.6,  # ADEME 2022
+    "tablet": 20.0,  # ADEME 2022
+    "basic_phone": 5.0,  # assumption: deliberately low, no published figure found
+    "hotspot": 5.0,  # assumption: deliberately low, no published figure found
+}
+EQUIPMENT_EMISSION_SOURCE = (
+    "ADEME, « Évaluation de l'impact environnemental d'un ensemble de produits "
+    "reconditionnés », 2022"
+)
+EQUIPMENT_EMISSION_SOURCE_URL = (
+    "https://librairie.ademe.fr/dechets-economie-circulaire/"
+    "5241-evaluation-de-l-impact-environnemental-d-un-ensemble-de-produits-reconditionnes.html"
+)

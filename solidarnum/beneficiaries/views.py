@@ -22,6 +22,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 from solidarnum.accounts.access import AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.equipment.selectors import devices_of_beneficiary
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
@@ -119,6 +120,7 @@ def _full_file_context(request: HttpRequest, beneficiary: Beneficiary) -> dict[s
         "timeline_param": TIMELINE_PAGE_PARAM,
         "notes": beneficiary.notes.select_related("author"),
         "note_form": forms.NoteForm(),
+        "devices": devices_of_beneficiary(beneficiary.pk),
     }
 
 

@@ -78,6 +78,15 @@ def find_device(scope: Scope, code: str) -> Device | None:
     return devices_for(scope).filter(Q(serial_number=code) | Q(imei=code)).first()
 
 
+def devices_of_beneficiary(beneficiary_id: int) -> DeviceQuerySet:
+    """Devices reserved for or obtained by a person, latest change first (one query)."""
+    return (
+        Device.objects.filter(Q(reserved_for_id=beneficiary_id) | Q(sold_to_id=beneficiary_id))
+        .select_related(None)
+        .order_by("-status_changed_at", "-pk")
+    )
+
+
 def donations_for(scope: Scope) -> QuerySet[Donation]:
     qs = Donation.objects.select_related("donor", "refurbisher")
     if scope.is_national_admin:

@@ -172,7 +172,12 @@ def _check_warranty(device: Device) -> None:
     if timezone.now() > limit:
         raise ServiceError(
             _("La garantie de %(months)s mois est dépassée : vendu le %(date)s.")
-            % {"months": months, "date": formats.date_format(device.sold_at, "SHORT_DATE_FORMAT")}
+            % {
+                "months": months,
+                "date": formats.date_format(
+                    timezone.localtime(device.sold_at), "SHORT_DATE_FORMAT"
+                ),
+            }
         )
 
 
@@ -291,6 +296,7 @@ def record_check(
             raise ServiceError(_("Indiquez le grade de l'appareil (A, B ou C)."))
     if battery_health is not None:
         device.battery_health = battery_health
+    assert device.reception_point is not None  # can_check: the device is on the checker's site
     check = DeviceCheck.objects.create(
         device=device,
         reception_point=device.reception_point,
@@ -437,7 +443,11 @@ def expire_reservations(now: datetime | None = None) -> int:
     )
     for pk in ids:
         with transaction.atomic():
-            device = Device.objects.select_for_update().select_related("reserved_for").get(pk=pk)
+            device = (
+                Device.objects.select_for_update(of=("self",))
+                .select_related("reserved_for")
+                .get(pk=pk)
+            )
             if device.status != Status.RESERVED or not device.reserved_until:
                 continue
             if device.reserved_until >= now:
@@ -457,7 +467,11 @@ def record_sale(
     *, actor: Any, device: Device, price: Decimal | None = None, at: datetime | None = None
 ) -> Device:
     """The device leaves with the person it was reserved for. Called by the till."""
-    device = Device.objects.select_for_update().select_related("reserved_for").get(pk=device.pk)
+    device = (
+        Device.objects.select_for_update(of=("self",))
+        .select_related("reserved_for")
+        .get(pk=device.pk)
+    )
     if device.status != Status.RESERVED or device.reserved_for is None:
         raise ServiceError(_("Seul un appareil réservé pour une personne peut être vendu."))
     at = at or timezone.now()

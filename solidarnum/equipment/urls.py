@@ -4,7 +4,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("solidarnum.equipment.urls_devices")),
-    path("dons/", include("solidarnum.equipment.urls_donations")),
+    path("", include("solidarnum.equipment.urls_workbench")),
+    path("", include("solidarnum.equipment.urls_donations")),
     path("lots/", include("solidarnum.equipment.urls_import")),
     path("", include("solidarnum.equipment.urls_logistics")),
 ]

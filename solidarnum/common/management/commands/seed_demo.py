@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from solidarnum.accounts.demo import DEMO_PASSWORD, seed_users
+from solidarnum.equipment.demo import seed_equipment
 from solidarnum.network.demo import seed_network
 from solidarnum.referrals.demo import REFERRAL_COUNT, seed_referrals
 
@@ -45,11 +46,20 @@ class Command(BaseCommand):
             network = seed_network()
             rows = seed_users(network)
             referrals = seed_referrals(network, count=options["referrals"])
+            equipment = seed_equipment(network)
 
         self.stdout.write(self.style.SUCCESS(_("Données de démonstration prêtes.")))
         self.stdout.write(
             _("%(referrals)s bons d'orientation, %(beneficiaries)s dossiers de bénéficiaires.")
             % {"referrals": referrals["referrals"], "beneficiaries": referrals["beneficiaries"]}
+        )
+        self.stdout.write(
+            _("%(devices)s appareils donnés (%(available)s disponibles), %(donations)s dons.")
+            % {
+                "devices": equipment["devices"],
+                "available": equipment["available"],
+                "donations": equipment["donations"],
+            }
         )
         self.stdout.write("")
         self.stdout.write(
