@@ -382,6 +382,10 @@ EQUIPMENT_CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
 # Device imports: at most this many rows and this size per file.
 EQUIPMENT_IMPORT_MAX_ROWS = 2000
 EQUIPMENT_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+CELERY_BEAT_SCHEDULE["purge-stale-import-files"] = {
+    "task": "solidarnum.equipment.tasks.purge_stale_import_files",
+    "schedule": crontab(hour=4, minute=0),
+}
 CELERY_BEAT_SCHEDULE["expire-device-reservations"] = {
     "task": "solidarnum.equipment.tasks.expire_device_reservations",
     "schedule": crontab(minute=15),

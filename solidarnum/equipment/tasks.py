@@ -15,3 +15,29 @@ def expire_device_reservations() -> int:
     count = services.expire_reservations()
     logger.info("device reservations expired: %s", count)
     return count
+
+
+# Where the import keeps an uploaded file between "Vérifier" and "Confirmer".
+PENDING_IMPORT_FOLDER = "django-import-export"
+
+
+@shared_task
+def purge_stale_import_files(max_age_hours: int = 24) -> int:
+    """Daily: delete uploaded device files whose import was checked but never confirmed."""
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    if not default_storage.exists(PENDING_IMPORT_FOLDER):
+        return 0
+    cutoff = timezone.now() - timedelta(hours=max_age_hours)
+    removed = 0
+    _dirs, files = default_storage.listdir(PENDING_IMPORT_FOLDER)
+    for name in files:
+        path = f"{PENDING_IMPORT_FOLDER}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            removed += 1
+    logger.info("stale import files removed: %s", removed)
+    return removed
