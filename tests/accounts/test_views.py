@@ -144,3 +144,54 @@ def test_team_pages_query_count_does_not_grow(clients, world, role, url_name):
             email=f"inv{i}@example.org", role=Role.STAFF, reception_point=world.site_a
         )
     assert count() == before
+
+
+def test_site_manager_gives_then_removes_the_refurbishing_skill(world, clients):
+    from solidarnum.privacy.models import AuditEvent
+
+    membership = Membership.objects.get(user=world.users["staff_a"])
+    assert membership.can_check_devices is False
+    url = reverse("set_device_skill", kwargs={"pk": membership.pk})
+
+    response = clients["manager_a"].post(url, {"value": "1"})
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.can_check_devices is True
+    assert AuditEvent.objects.filter(
+        object_id=str(membership.pk), changed_fields=["can_check_devices"]
+    ).exists()
+    team = clients["manager_a"].get(reverse("team")).content.decode()
+    assert "Oui · retirer" in team
+
+    clients["manager_a"].post(url, {"value": "0"})
+    membership.refresh_from_db()
+    assert membership.can_check_devices is False
+
+
+def test_the_refurbishing_skill_of_another_site_cannot_be_changed(world, clients):
+    membership = Membership.objects.get(user=world.users["staff_b"])
+    url = reverse("set_device_skill", kwargs={"pk": membership.pk})
+    assert clients["manager_a"].post(url, {"value": "1"}).status_code == 404
+    membership.refresh_from_db()
+    assert membership.can_check_devices is False
+
+
+def test_a_refurbisher_contact_is_invited_into_a_workshop(world, clients):
+    response = clients["admin"].post(
+        reverse("invite"),
+        {
+            "email": "new.workshop@example.org",
+            "role": Role.REFURBISHER_CONTACT,
+            "refurbisher": world.refurbisher.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    invitation = Invitation.objects.get(email="new.workshop@example.org")
+    assert invitation.refurbisher == world.refurbisher
+    assert invitation.donor is None and invitation.reception_point is None
+    missing = clients["admin"].post(
+        reverse("invite"),
+        {"email": "other.workshop@example.org", "role": Role.REFURBISHER_CONTACT},
+    )
+    assert missing.status_code == 400
+    assert not Invitation.objects.filter(email="other.workshop@example.org").exists()
