@@ -162,8 +162,7 @@ class ImportBatch(ReferencedModel):
 
 
 class DeviceQuerySet(models.QuerySet["Device"]):
-    def at_site(self, reception_point_id: int) -> DeviceQuerySet:
-        return self.filter(reception_point_id=reception_point_id)
+    pass
 
 
 class Device(TimeStampedModel):

@@ -18,7 +18,6 @@ from solidarnum.privacy.models import AuditAction
 
 from .. import lifecycle, permissions
 from ..enums import (
-    KINDS_WITH_IMEI,
     CheckAnswer,
     CheckPoint,
     DeviceKind,
@@ -77,8 +76,6 @@ def change_status(*, scope: Scope, device: Device, to_status: str, reason: str =
         raise ServiceError(_("Indiquez le motif de ce changement."))
     if target == Status.AFTER_SALES:
         _check_warranty(device)
-    if target == Status.RECYCLED or target == Status.SPARE_PARTS:
-        pass  # stays where it is until it leaves for the recycler or the parts shelf
     _move(device, target, actor=scope.user, reason=reason)
     device.save(update_fields=["status", "status_changed_at", "updated_at"])
     return device
@@ -243,7 +240,3 @@ def record_check(
         update_fields=["status", "status_changed_at", "grade", "battery_health", "updated_at"]
     )
     return check
-
-
-def device_kind_needs_imei(kind: str) -> bool:
-    return kind in KINDS_WITH_IMEI

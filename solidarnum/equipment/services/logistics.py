@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -234,8 +235,6 @@ def scan(*, scope: Scope, stock_count: StockCount, code: str) -> tuple[StockCoun
         raise ServiceError(_("Scannez ou tapez un numéro de série."))
     if len(serial) > 60:
         raise ServiceError(_("Ce numéro est trop long (60 caractères au maximum)."))
-    from django.db.models import Q
-
     device = Device.objects.filter(Q(serial_number=serial) | Q(imei=serial)).first()
     scan_row, created = StockCountScan.objects.get_or_create(
         stock_count=stock_count,
