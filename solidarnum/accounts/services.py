@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from solidarnum.common.errors import ServiceError
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
@@ -15,10 +16,6 @@ from . import permissions
 from .enums import Role
 from .models import Invitation, Membership, User
 from .scope import Scope
-
-
-class ServiceError(Exception):
-    """A refused action, with a message a person can read."""
 
 
 @transaction.atomic

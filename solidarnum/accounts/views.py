@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
+from solidarnum.common.errors import ServiceError
 from solidarnum.network.models import PartnerStructure, ReceptionPoint
 
 from . import permissions, selectors, services
@@ -142,7 +143,7 @@ def invite(request: HttpRequest) -> HttpResponse:
                         reverse("accept_invitation", kwargs={"token": token})
                     ),
                 )
-            except services.ServiceError as error:
+            except ServiceError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(
@@ -179,7 +180,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST":
             try:
                 services.accept_invitation(invitation=invitation, user=user)  # type: ignore[arg-type]
-            except services.ServiceError as error:
+            except ServiceError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("Ce nouveau rôle est ajouté à votre compte."))
@@ -197,7 +198,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 last_name=form.cleaned_data["last_name"],
                 password=form.cleaned_data["password1"],
             )
-        except services.ServiceError as error:
+        except ServiceError as error:
             messages.error(request, str(error))
         else:
             login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
@@ -217,7 +218,7 @@ def deactivate_membership(request: HttpRequest, pk: int) -> HttpResponse:
     membership = selectors.get_membership_or_404(request, pk)
     try:
         services.deactivate_membership(scope=scope_of(request), membership=membership)
-    except services.ServiceError as error:
+    except ServiceError as error:
         raise PermissionDenied(str(error)) from error
     messages.success(
         request, _("Le rattachement de %(name)s est désactivé.") % {"name": membership.user}
@@ -232,7 +233,7 @@ def set_device_skill(request: HttpRequest, pk: int) -> HttpResponse:
     value = request.POST.get("value") == "1"
     try:
         services.set_device_skill(scope=scope_of(request), membership=membership, value=value)
-    except services.ServiceError as error:
+    except ServiceError as error:
         raise PermissionDenied(str(error)) from error
     if value:
         message = _("%(name)s peut maintenant contrôler les appareils.")

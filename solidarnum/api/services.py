@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from solidarnum.common.errors import ServiceError
 from solidarnum.network.models import PartnerStructure
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
@@ -15,17 +16,13 @@ from .models import PREFIX_LENGTH, ApiToken, hash_key, new_key
 MAX_ACTIVE_TOKENS = 10
 
 
-class TokenError(Exception):
-    """A refused change, with a message a person can read."""
-
-
 @transaction.atomic
 def create_api_token(
     *, acting_user: Any, partner_structure: PartnerStructure, name: str
 ) -> tuple[ApiToken, str]:
     """Create a token; returns it with its clear key, which is never stored nor shown again."""
     if ApiToken.objects.usable().filter(user=acting_user).count() >= MAX_ACTIVE_TOKENS:
-        raise TokenError(
+        raise ServiceError(
             _("Vous avez déjà %(max)s jetons actifs : révoquez-en un avant d'en créer un autre.")
             % {"max": MAX_ACTIVE_TOKENS}
         )

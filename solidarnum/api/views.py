@@ -31,6 +31,7 @@ from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import scope_of
 from solidarnum.beneficiaries.timeline import milestones_of
+from solidarnum.common.errors import ServiceError
 from solidarnum.referrals.models import Referral, ReferralQuerySet
 from solidarnum.referrals.selectors import referrals_for
 from solidarnum.referrals.services import create_referral
@@ -207,7 +208,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 partner_structure=membership.partner_structure,
                 name=form.cleaned_data["name"],
             )
-        except services.TokenError as error:
+        except ServiceError as error:
             form.add_error(None, str(error))
         else:
             form = ApiTokenForm()

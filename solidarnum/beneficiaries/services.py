@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from solidarnum.common.errors import ServiceError
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
@@ -138,10 +139,6 @@ def intake_from_referral(
 # --- File page writes: notes, diagnostics, merge, exit ----------------------------------------
 
 
-class BeneficiaryError(Exception):
-    """A refused change on a file, with a message a person can read."""
-
-
 NOTE_MAX_LENGTH = 5000
 
 
@@ -150,9 +147,9 @@ def add_note(*, acting_user: Any, beneficiary: Beneficiary, text: str) -> StaffN
     """A staff note. The person may ask to read it: facts only, written with respect."""
     text = text.strip()
     if not text:
-        raise BeneficiaryError(_("La note est vide."))
+        raise ServiceError(_("La note est vide."))
     if len(text) > NOTE_MAX_LENGTH:
-        raise BeneficiaryError(
+        raise ServiceError(
             _("La note est trop longue (%(max)s caractères au plus).") % {"max": NOTE_MAX_LENGTH}
         )
     note = StaffNote.objects.create(beneficiary=beneficiary, author=acting_user, text=text)
@@ -178,20 +175,20 @@ def record_diagnostic(
     """Keep a new diagnostic (older ones stay, so progress shows) and update the profile."""
     missing = [code for code in QUESTION_CODES if answers.get(code) not in Ability.values]
     if missing:
-        raise BeneficiaryError(_("Répondez à toutes les questions du diagnostic."))
+        raise ServiceError(_("Répondez à toutes les questions du diagnostic."))
     if any(item not in Equipment.values for item in equipment):
-        raise BeneficiaryError(_("Équipement inconnu."))
+        raise ServiceError(_("Équipement inconnu."))
     if connection not in ConnectionKind.values:
-        raise BeneficiaryError(_("Type de connexion inconnu."))
+        raise ServiceError(_("Type de connexion inconnu."))
     if telecom_spend_monthly is not None and not (0 <= telecom_spend_monthly <= MAX_TELECOM_SPEND):
-        raise BeneficiaryError(_("Indiquez une dépense mensuelle entre 0 et 500 €."))
+        raise ServiceError(_("Indiquez une dépense mensuelle entre 0 et 500 €."))
     computed = compute_profile(answers)
     profile = profile_override or computed
     if profile not in Profile.values:
-        raise BeneficiaryError(_("Profil inconnu."))
+        raise ServiceError(_("Profil inconnu."))
     override_reason = override_reason.strip()
     if profile != computed and not override_reason:
-        raise BeneficiaryError(_("Expliquez pourquoi vous changez le profil calculé."))
+        raise ServiceError(_("Expliquez pourquoi vous changez le profil calculé."))
     if profile == computed:
         override_reason = ""
     diagnostic = Diagnostic(
@@ -250,18 +247,16 @@ def merge_beneficiaries(*, acting_user: Any, kept: Beneficiary, merged: Benefici
     Both files must belong to the same reception point and not be merged already.
     """
     if kept.pk == merged.pk:
-        raise BeneficiaryError(_("Un dossier ne peut pas être fusionné avec lui-même."))
+        raise ServiceError(_("Un dossier ne peut pas être fusionné avec lui-même."))
     # Row locks in a fixed order: two merges of the same files at once are serialised.
     locked = {
         b.pk: b for b in Beneficiary.objects.select_for_update().filter(pk__in=[kept.pk, merged.pk])
     }
     kept, merged = locked[kept.pk], locked[merged.pk]
     if kept.reception_point_id != merged.reception_point_id:
-        raise BeneficiaryError(
-            _("Seuls deux dossiers du même point d'accueil peuvent être fusionnés.")
-        )
+        raise ServiceError(_("Seuls deux dossiers du même point d'accueil peuvent être fusionnés."))
     if kept.merged_into_id or merged.merged_into_id:
-        raise BeneficiaryError(_("L'un de ces dossiers a déjà été fusionné."))
+        raise ServiceError(_("L'un de ces dossiers a déjà été fusionné."))
     for relation, field in MERGED_RELATIONS.items():
         getattr(merged, relation).update(**{field: kept})
     # Files merged earlier into `merged` now point straight at `kept` (one redirect, never two).
@@ -311,13 +306,13 @@ def record_exit(
     today = today or timezone.localdate()
     beneficiary = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
     if beneficiary.exited_on is not None:
-        raise BeneficiaryError(_("La sortie de ce dossier est déjà enregistrée."))
+        raise ServiceError(_("La sortie de ce dossier est déjà enregistrée."))
     if outcome not in ExitOutcome.values:
-        raise BeneficiaryError(_("Motif de sortie inconnu."))
+        raise ServiceError(_("Motif de sortie inconnu."))
     if outcome == ExitOutcome.AUTONOMOUS and not (
         is_equipped and is_connected and has_basic_skills
     ):
-        raise BeneficiaryError(
+        raise ServiceError(
             _(
                 "« Bagage numérique minimum atteint » demande les trois cases : équipé·e, "
                 "connecté·e et compétences de base acquises."

@@ -22,6 +22,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 from solidarnum.accounts.access import AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.common.errors import ServiceError
 from solidarnum.equipment.selectors import devices_of_beneficiary
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
@@ -157,7 +158,7 @@ def beneficiary_note_add(request: HttpRequest, public_id: uuid.UUID) -> HttpResp
                     beneficiary=beneficiary,
                     text=form.cleaned_data["text"],
                 )
-            except services.BeneficiaryError as error:
+            except ServiceError as error:
                 form.add_error("text", str(error))
             else:
                 messages.success(request, _("La note a été ajoutée."))
@@ -193,7 +194,7 @@ def beneficiary_diagnostic(request: HttpRequest, public_id: uuid.UUID) -> HttpRe
                     profile_override=data["profile_override"] or None,
                     override_reason=data["override_reason"],
                 )
-            except services.BeneficiaryError as error:
+            except ServiceError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(
@@ -262,7 +263,7 @@ def beneficiary_merge(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
                     services.merge_beneficiaries(
                         acting_user=request.user, kept=beneficiary, merged=other
                     )
-                except services.BeneficiaryError as error:
+                except ServiceError as error:
                     form.add_error(None, str(error))
                 else:
                     messages.success(
@@ -326,7 +327,7 @@ def beneficiary_exit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
                     has_basic_skills=data["has_basic_skills"],
                     comment=data["comment"],
                 )
-            except services.BeneficiaryError as error:
+            except ServiceError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("La sortie est enregistrée."))

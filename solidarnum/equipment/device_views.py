@@ -30,6 +30,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 from solidarnum.accounts.access import AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.common.errors import ServiceError
 from solidarnum.network.models import ReceptionPoint
 
 from . import lifecycle, permissions, selectors, services
@@ -351,7 +352,7 @@ def device_status(request: HttpRequest, pk: int) -> HttpResponse:
             to_status=form.cleaned_data["to_status"],
             reason=form.cleaned_data["reason"],
         )
-    except services.ServiceError as error:
+    except ServiceError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -384,7 +385,7 @@ def device_erasure_add(request: HttpRequest, pk: int) -> HttpResponse:
                     certificate=form.cleaned_data["certificate"],
                     **form.service_fields(),
                 )
-            except services.ServiceError as error:
+            except ServiceError as error:
                 form.add_error(None, str(error))
             except ValidationError as error:
                 form.add_error(None, error)

@@ -31,6 +31,7 @@ from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
 
 from solidarnum.accounts.access import AccessRuleMixin, access
 from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.common.errors import ServiceError
 from solidarnum.referrals.pdf import render_pdf
 
 from . import permissions, report, services
@@ -167,7 +168,7 @@ def donation_create(request: HttpRequest) -> HttpResponse:
                     quantities=form.quantities(),
                     notes=data["notes"].strip(),
                 )
-            except services.ServiceError as error:
+            except ServiceError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(
@@ -277,7 +278,7 @@ def donation_tax_receipt(request: HttpRequest, pk: int) -> HttpResponse:
                         issued_on=form.cleaned_data["issued_on"],
                         valued_amount=form.cleaned_data["valued_amount"],
                     )
-                except services.ServiceError as error:
+                except ServiceError as error:
                     form.add_error(None, str(error))
                 else:
                     messages.success(request, _("Le reçu fiscal est enregistré."))
@@ -403,7 +404,7 @@ def price_create(request: HttpRequest) -> HttpResponse:
                     amount=data["amount"],
                     valid_from=data["valid_from"],
                 )
-            except services.ServiceError as error:
+            except ServiceError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(
@@ -430,7 +431,7 @@ def price_delete(request: HttpRequest, pk: int) -> HttpResponse:
     price = get_object_or_404(Price, pk=pk)
     try:
         services.delete_future_price(scope=scope_of(request), price=price)
-    except services.ServiceError as error:
+    except ServiceError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Le prix à venir est supprimé."))

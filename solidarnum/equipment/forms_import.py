@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from solidarnum.accounts.scope import Scope
+from solidarnum.common.errors import ServiceError
 
 from .enums import Status
-from .import_files import ImportFileError, read_device_file
+from .import_files import read_device_file
 from .models import Device, Donation, ImportBatch
 from .selectors import donations_for
 from .validators import validate_certificate
@@ -60,7 +61,7 @@ class BatchImportForm(forms.Form):
         self.content = upload.read(max_bytes + 1)
         try:
             self.dataset = read_device_file(upload.name or "", self.content)
-        except ImportFileError as error:
+        except ServiceError as error:
             raise ValidationError(str(error)) from None
         return upload
 

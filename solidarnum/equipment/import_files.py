@@ -2,7 +2,7 @@
 
 `read_device_file` turns the uploaded bytes into a `tablib.Dataset` for `resources.DeviceResource`.
 Format (.csv in UTF-8 with or without BOM, ";" or "," separator; .xlsx), size, headers and row
-count are checked here, before any row is looked at; each problem is an `ImportFileError` with a
+count are checked here, before any row is looked at; each problem is a `ServiceError` with a
 French message. Headers are matched without case or accents; blank lines are skipped but every row
 keeps its line number in the file (column `LINE_COLUMN`), so the report names the line the person
 sees in their spreadsheet (line 1 holds the titles).
@@ -25,14 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from solidarnum.common.errors import ServiceError
+
 # The internal column holding each row's line number in the uploaded file.
 LINE_COLUMN = "_ligne"
 # Wider spreadsheets are cut here: nobody needs 60 columns to describe a device.
 MAX_COLUMNS = 60
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported; the message is French and shown as is."""
 
 
 def plain(value: object) -> str:
@@ -110,10 +108,10 @@ def text_of(value: object) -> str:
 
 
 def read_device_file(file_name: str, content: bytes) -> tablib.Dataset:
-    """The rows of an uploaded file, checked as a whole. Raises `ImportFileError`."""
+    """The rows of an uploaded file, checked as a whole. Raises `ServiceError`."""
     max_bytes = settings.EQUIPMENT_IMPORT_MAX_BYTES
     if len(content) > max_bytes:
-        raise ImportFileError(
+        raise ServiceError(
             _("Le fichier est trop lourd (%(size)s) : %(max)s au maximum.")
             % {"size": filesizeformat(len(content)), "max": filesizeformat(max_bytes)}
         )
@@ -123,14 +121,14 @@ def read_device_file(file_name: str, content: bytes) -> tablib.Dataset:
     elif extension == "xlsx":
         rows = _xlsx_rows(content)
     elif extension in ("xls", "ods", "numbers"):
-        raise ImportFileError(
+        raise ServiceError(
             _(
                 "Ce format de tableur n'est pas accepté : enregistrez le fichier au format "
                 "Excel (.xlsx) ou « CSV UTF-8 » (.csv)."
             )
         )
     else:
-        raise ImportFileError(_("Seuls les fichiers CSV (.csv) et Excel (.xlsx) sont acceptés."))
+        raise ServiceError(_("Seuls les fichiers CSV (.csv) et Excel (.xlsx) sont acceptés."))
     return _dataset(rows)
 
 
@@ -140,22 +138,22 @@ def _is_blank(row: Iterable[object]) -> bool:
 
 def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     if not content.strip():
-        raise ImportFileError(_("Le fichier est vide."))
+        raise ServiceError(_("Le fichier est vide."))
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         if content.startswith(b"PK"):
-            raise ImportFileError(
+            raise ServiceError(
                 _("Ce fichier est un classeur Excel : gardez l'extension .xlsx.")
             ) from None
-        raise ImportFileError(
+        raise ServiceError(
             _(
                 "Le fichier CSV doit être enregistré en UTF-8 (dans Excel : « Enregistrer "
                 "sous » puis « CSV UTF-8 »)."
             )
         ) from None
     if "\x00" in text:
-        raise ImportFileError(_("Ce fichier n'est pas un fichier CSV lisible."))
+        raise ServiceError(_("Ce fichier n'est pas un fichier CSV lisible."))
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first_line.count(";") >= max(first_line.count(","), 1) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -163,7 +161,7 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
         # Records, not physical lines: a spreadsheet shows one row per record.
         yield from enumerate(reader, start=1)
     except csv.Error as error:
-        raise ImportFileError(
+        raise ServiceError(
             _("Ce fichier CSV est mal formé près de la ligne %(line)s.") % {"line": reader.line_num}
         ) from error
 
@@ -172,29 +170,25 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     import openpyxl
 
     if not content:
-        raise ImportFileError(_("Le fichier est vide."))
+        raise ServiceError(_("Le fichier est vide."))
     if not content.startswith(b"PK"):
-        raise ImportFileError(_("Ce fichier n'est pas un classeur Excel (.xlsx) lisible."))
+        raise ServiceError(_("Ce fichier n'est pas un classeur Excel (.xlsx) lisible."))
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # zip, XML and openpyxl errors alike: the file is unreadable
-        raise ImportFileError(
-            _("Ce fichier n'est pas un classeur Excel (.xlsx) lisible.")
-        ) from error
+        raise ServiceError(_("Ce fichier n'est pas un classeur Excel (.xlsx) lisible.")) from error
     try:
         sheet = book.active
         if sheet is None:
-            raise ImportFileError(_("Le fichier est vide."))
+            raise ServiceError(_("Le fichier est vide."))
         # Read lazily: `_dataset` stops as soon as the file has too many rows.
         rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
         for number, row in enumerate(rows, start=1):
             yield number, list(row)
-    except ImportFileError:
+    except ServiceError:
         raise
     except Exception as error:
-        raise ImportFileError(
-            _("Ce fichier n'est pas un classeur Excel (.xlsx) lisible.")
-        ) from error
+        raise ServiceError(_("Ce fichier n'est pas un classeur Excel (.xlsx) lisible.")) from error
     finally:
         book.close()
 
@@ -213,7 +207,7 @@ def _dataset(rows: Iterator[tuple[int, list[Any]]]) -> tablib.Dataset:
             continue
         raw_rows.append((number, row))
         if len(raw_rows) > max_rows:
-            raise ImportFileError(
+            raise ServiceError(
                 _(
                     "Le fichier contient trop de lignes : %(max)s appareils au maximum par "
                     "import. Découpez-le en plusieurs fichiers."
@@ -221,15 +215,15 @@ def _dataset(rows: Iterator[tuple[int, list[Any]]]) -> tablib.Dataset:
                 % {"max": max_rows}
             )
     if header is None:
-        raise ImportFileError(_("Le fichier est vide."))
+        raise ServiceError(_("Le fichier est vide."))
     if not raw_rows:
-        raise ImportFileError(
+        raise ServiceError(
             _("Le fichier ne contient aucun appareil : seulement la ligne des titres.")
         )
     kept = set(keep)
     for number, row in raw_rows:
         if not _is_blank(cell for index, cell in enumerate(row) if index not in kept):
-            raise ImportFileError(
+            raise ServiceError(
                 _(
                     "La ligne %(line)s contient des valeurs sans titre de colonne : vérifiez "
                     "le séparateur (« ; » ou « , ») et les titres."
@@ -259,11 +253,11 @@ def _headers(row: list[Any]) -> tuple[list[str], list[int]]:
             unknown.append(raw)
             continue
         if key in names:
-            raise ImportFileError(_("La colonne « %(name)s » apparaît deux fois.") % {"name": key})
+            raise ServiceError(_("La colonne « %(name)s » apparaît deux fois.") % {"name": key})
         names.append(key)
         keep.append(index)
     if unknown:
-        raise ImportFileError(
+        raise ServiceError(
             _("Colonnes inconnues : %(unknown)s. Colonnes acceptées : %(known)s.")
             % {
                 "unknown": ", ".join(f"« {name} »" for name in unknown),
@@ -272,7 +266,7 @@ def _headers(row: list[Any]) -> tuple[list[str], list[int]]:
         )
     missing = [name for name in REQUIRED_COLUMNS if name not in names]
     if missing:
-        raise ImportFileError(
+        raise ServiceError(
             _(
                 "Colonnes obligatoires absentes : %(missing)s. La première ligne du fichier "
                 "doit contenir les titres des colonnes (voir le modèle de fichier)."

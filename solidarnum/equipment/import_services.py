@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from solidarnum.accounts.scope import Scope
+from solidarnum.common.errors import ServiceError
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
@@ -27,7 +28,6 @@ from .enums import DeviceKind, ErasureMethod, ErasureResult
 from .import_files import LINE_COLUMN
 from .models import Donation, ErasureRecord, ImportBatch
 from .resources import DeviceResource
-from .services import ServiceError
 
 logger = logging.getLogger(__name__)
 

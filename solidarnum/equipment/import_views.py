@@ -30,6 +30,7 @@ from import_export.tmp_storages import MediaStorage
 
 from solidarnum.accounts.access import AccessRuleMixin, access
 from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.common.errors import ServiceError
 
 from . import import_services, services
 from .enums import ErasureResult, Status
@@ -40,7 +41,7 @@ from .forms_import import (
     BatchImportForm,
     ConfirmImportForm,
 )
-from .import_files import COLUMNS, REQUIRED_COLUMNS, ImportFileError, read_device_file, template_csv
+from .import_files import COLUMNS, REQUIRED_COLUMNS, read_device_file, template_csv
 from .models import Device, ErasureRecord, ImportBatch
 from .permissions import WORKSHOP
 from .selectors import batches_for, donations_for, get_batch_or_404
@@ -246,7 +247,7 @@ def batch_advance(request: HttpRequest, pk: int) -> HttpResponse:
             to_status=target,
             reason=form.cleaned_data["reason"],
         )
-    except services.ServiceError as error:
+    except ServiceError as error:
         messages.error(request, _("Rien n'a été modifié. %(error)s") % {"error": error})
         return _render_detail(request, batch, advance_form=form, status=400)
     messages.success(
@@ -269,7 +270,7 @@ def batch_certificate(request: HttpRequest, pk: int) -> HttpResponse:
         count = import_services.attach_certificate(
             scope=scope_of(request), batch=batch, certificate=form.cleaned_data["certificate"]
         )
-    except services.ServiceError as error:
+    except ServiceError as error:
         messages.error(request, str(error))
         return _render_detail(request, batch, certificate_form=form, status=400)
     messages.success(
@@ -315,7 +316,7 @@ def batch_import(request: HttpRequest) -> HttpResponse:
         report = import_services.import_devices(
             scope=scope, donation=donation, dataset=form.dataset, file_name=file_name, dry_run=True
         )
-    except services.ServiceError as error:
+    except ServiceError as error:
         form.add_error("donation", str(error))
         return render(request, "equipment/import/form.html", _import_context(form), status=400)
     if not report.ok:
@@ -366,7 +367,7 @@ def _confirm(request: HttpRequest, scope: Scope) -> HttpResponse:
     try:
         content = MediaStorage(name=pending["storage"]).read()
         dataset = read_device_file(file_name, content)
-    except (OSError, ImportFileError):
+    except (OSError, ServiceError):
         _discard_pending(request)
         messages.error(request, expired)
         return HttpResponseRedirect(reverse("batch_import"))
@@ -374,7 +375,7 @@ def _confirm(request: HttpRequest, scope: Scope) -> HttpResponse:
         report = import_services.import_devices(
             scope=scope, donation=donation, dataset=dataset, file_name=file_name, dry_run=False
         )
-    except services.ServiceError as error:
+    except ServiceError as error:
         _discard_pending(request)
         messages.error(request, str(error))
         return HttpResponseRedirect(reverse("batch_import"))

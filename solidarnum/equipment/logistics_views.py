@@ -23,6 +23,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin, SingleTableView
 
 from solidarnum.accounts.access import AccessRuleMixin, access
 from solidarnum.accounts.scope import scope_of
+from solidarnum.common.errors import ServiceError
 
 from . import permissions, services
 from .enums import StockCountStatus, TransferStatus
@@ -154,7 +155,7 @@ def transfer_create(request: HttpRequest) -> HttpResponse:
                     note=form.cleaned_data["note"],
                     **origin.send_kwargs(),
                 )
-            except services.ServiceError as error:
+            except ServiceError as error:
                 form.add_error(None, str(error))
             else:
                 n = len(form.cleaned_data["devices"])
@@ -259,7 +260,7 @@ def transfer_receive(request: HttpRequest, pk: int) -> HttpResponse:
             received_ids=form.cleaned_data["received"],
             discrepancy_note=form.cleaned_data["discrepancy_note"],
         )
-    except services.ServiceError as error:
+    except ServiceError as error:
         messages.error(request, str(error))
         return _render_transfer(request, get_transfer_or_404(request, pk), form=form, status=400)
     received = len(form.cleaned_data["received"])
@@ -299,7 +300,7 @@ def transfer_receive_late(request: HttpRequest, pk: int, device_pk: int) -> Http
     )
     try:
         services.receive_late(scope=scope, transfer=transfer, device=item.device)
-    except services.ServiceError as error:
+    except ServiceError as error:
         messages.error(request, str(error))
         return _render_transfer(request, transfer, status=400)
     messages.success(
@@ -371,7 +372,7 @@ def stock_count_start(request: HttpRequest) -> HttpResponse:
         count = services.start_stock_count(
             scope=scope, reception_point=scope.membership.reception_point
         )
-    except services.ServiceError as error:
+    except ServiceError as error:
         messages.error(request, str(error))
         return HttpResponseRedirect(reverse("stock_count_list"))
     messages.success(
@@ -463,7 +464,7 @@ def stock_count_scan(request: HttpRequest, pk: int) -> HttpResponse:
             scan_row, expected = services.scan(
                 scope=scope_of(request), stock_count=count, code=form.cleaned_data["code"]
             )
-        except services.ServiceError as error:
+        except ServiceError as error:
             level, text = messages.ERROR, str(error)
         else:
             if expected:
@@ -493,7 +494,7 @@ def stock_count_close(request: HttpRequest, pk: int) -> HttpResponse:
     _require_counter(request)
     try:
         count = services.close_stock_count(scope=scope_of(request), stock_count=count)
-    except services.ServiceError as error:
+    except ServiceError as error:
         messages.error(request, str(error))
     else:
         messages.success(

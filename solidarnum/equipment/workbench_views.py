@@ -32,6 +32,7 @@ from solidarnum.accounts.scope import Scope, scope_of
 from solidarnum.beneficiaries.filters import search_condition
 from solidarnum.beneficiaries.models import AccessPeriod, Beneficiary
 from solidarnum.beneficiaries.selectors import beneficiaries_for, get_beneficiary_or_404
+from solidarnum.common.errors import ServiceError
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
@@ -162,7 +163,7 @@ def device_check(request: HttpRequest, pk: int) -> HttpResponse:
                     grade=form.cleaned_data["grade"],
                     comment=form.cleaned_data["comment"],
                 )
-            except services.ServiceError as error:
+            except ServiceError as error:
                 form.add_error(None, str(error))
             else:
                 if check.passed:
@@ -259,7 +260,7 @@ def device_reserve(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             else:
                 try:
                     device = _reserve(scope, device, beneficiary, form.cleaned_data["days"])
-                except services.ServiceError as error:
+                except ServiceError as error:
                     messages.error(request, str(error))
                 else:
                     messages.success(request, _reserved_message(device, beneficiary))
@@ -318,7 +319,7 @@ def device_reserve_for_person(request: HttpRequest, pk: int) -> HttpResponse:
             beneficiary = get_beneficiary_or_404(request, str(form.cleaned_data["beneficiary"]))
             try:
                 device = _reserve(scope, device, beneficiary, form.cleaned_data["days"])
-            except services.ServiceError as error:
+            except ServiceError as error:
                 messages.error(request, str(error))
                 device = selectors.get_device_or_404(request, pk)
                 can_reserve = device.status == Status.AVAILABLE and permissions.can_reserve(
@@ -381,7 +382,7 @@ def device_reservation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 obj=device,
                 changed_fields=["status", "reserved_for", "reserved_until"],
             )
-    except services.ServiceError as error:
+    except ServiceError as error:
         messages.error(request, str(error))
         return render(
             request,

@@ -25,6 +25,7 @@ from solidarnum.beneficiaries.enums import Public
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.selectors import beneficiaries_for
 from solidarnum.beneficiaries.services import possible_duplicates
+from solidarnum.common.errors import ServiceError
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
@@ -132,7 +133,7 @@ def referral_start_review(request: HttpRequest, reference: str) -> HttpResponse:
     referral = get_referral_or_404(request, reference)
     try:
         services.start_review(acting_user=request.user, referral=referral)
-    except services.TransitionError as error:
+    except ServiceError as error:
         messages.error(request, str(error))
         return _render_detail(request, get_referral_or_404(request, reference), status=400)
     messages.success(request, _("Le bon d'orientation est passé « à l'étude »."))
@@ -159,7 +160,7 @@ def referral_validate(request: HttpRequest, reference: str) -> HttpResponse:
                 referral = services.validate_referral(
                     acting_user=request.user, referral=referral, existing=existing
                 )
-            except services.TransitionError as error:
+            except ServiceError as error:
                 messages.error(request, str(error))
                 referral = get_referral_or_404(request, reference)
             else:
@@ -217,7 +218,7 @@ def referral_refuse(request: HttpRequest, reference: str) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                     comment=form.cleaned_data["comment"],
                 )
-            except services.TransitionError as error:
+            except ServiceError as error:
                 messages.error(request, str(error))
                 referral = get_referral_or_404(request, reference)
             else:

@@ -1,7 +1,7 @@
 """The referral workflow: ouverte → à l'étude → validée | refusée | expirée.
 
 Every transition is one function, audited, in a transaction; the référent is told by e-mail
-after commit. Forbidden transitions raise `TransitionError` with a French message.
+after commit. Forbidden transitions raise `ServiceError` with a French message.
 """
 
 from datetime import datetime
@@ -13,16 +13,13 @@ from django.utils.translation import gettext as _
 
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.services import intake_from_referral
+from solidarnum.common.errors import ServiceError
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
 from . import notifications
 from .enums import PENDING_STATUSES, ReferralStatus
 from .models import Referral, RefusalReason
-
-
-class TransitionError(Exception):
-    """A refused change, with a message a person can read."""
 
 
 def _locked(referral: Referral) -> Referral:
@@ -32,7 +29,7 @@ def _locked(referral: Referral) -> Referral:
 
 def _require_pending(referral: Referral) -> None:
     if referral.status not in PENDING_STATUSES:
-        raise TransitionError(
+        raise ServiceError(
             _("Ce bon d'orientation est déjà « %(status)s » : il ne peut plus changer.")
             % {"status": referral.get_status_display()}
         )
@@ -59,7 +56,7 @@ def create_referral(*, acting_user: Any, referral: Referral) -> Referral:
 def start_review(*, acting_user: Any, referral: Referral) -> Referral:
     referral = _locked(referral)
     if referral.status != ReferralStatus.OPEN:
-        raise TransitionError(_("Seul un bon « ouvert » peut passer « à l'étude »."))
+        raise ServiceError(_("Seul un bon « ouvert » peut passer « à l'étude »."))
     referral.status = ReferralStatus.UNDER_REVIEW
     referral.save(update_fields=["status", "updated_at"])
     record(actor=acting_user, action=AuditAction.UPDATE, obj=referral, changed_fields=["status"])
@@ -99,7 +96,7 @@ def refuse_referral(
     referral = _locked(referral)
     _require_pending(referral)
     if not reason.is_active:
-        raise TransitionError(_("Ce motif de refus n'est plus proposé."))
+        raise ServiceError(_("Ce motif de refus n'est plus proposé."))
     referral.status = ReferralStatus.REFUSED
     referral.refusal_reason = reason
     referral.refusal_comment = comment

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Membership
+from solidarnum.common.errors import ServiceError
 
 from . import services
 from .enums import PENDING_STATUSES, ReferralStatus
@@ -116,7 +117,7 @@ def expire_pending(*, now: datetime | None = None) -> int:
     for referral in due.order_by("created_at", "id"):
         try:
             services.expire_referral(referral=referral, now=now)
-        except services.TransitionError:
+        except ServiceError:
             continue
         expired += 1
     return expired

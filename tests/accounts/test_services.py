@@ -6,6 +6,7 @@ from solidarnum.accounts import services
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Invitation, Membership, User
 from solidarnum.accounts.scope import resolve_scope
+from solidarnum.common.errors import ServiceError
 from solidarnum.privacy.models import AuditAction, AuditEvent
 
 
@@ -49,7 +50,7 @@ def test_site_manager_invites_into_their_own_site_whatever_is_asked(
     ],
 )
 def test_invitation_refused_outside_the_inviter_rights(world, inviter, role):
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ServiceError):
         invite(scope_of(world.users[inviter]), role=role)
     assert not Invitation.objects.exists()
 
@@ -73,7 +74,7 @@ def test_accepting_creates_the_account_and_membership_once(world):
     assert membership.reception_point == world.site_a
     user = User.objects.get(email="nouvelle.personne@example.org")
     assert user.check_password("un-long-mot-de-passe")
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ServiceError):
         services.accept_invitation(invitation=invitation, user=None, password="x" * 12)
 
 
@@ -83,7 +84,7 @@ def test_expired_invitation_cannot_be_used(world):
         expires_at=timezone.now() - timezone.timedelta(minutes=1)
     )
     invitation.refresh_from_db()
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ServiceError):
         services.accept_invitation(invitation=invitation, user=None, password="x" * 12)
     assert not User.objects.filter(email=invitation.email).exists()
 
@@ -102,7 +103,7 @@ def test_existing_user_gets_a_second_membership(world):
 
 def test_invitation_for_another_address_is_refused(world):
     invitation = invite(scope_of(world.users["manager_a"]))
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ServiceError):
         services.accept_invitation(invitation=invitation, user=world.users["staff_b"])
 
 
@@ -113,7 +114,7 @@ def test_manager_deactivates_staff_of_own_site_only(world):
     services.deactivate_membership(scope=manager, membership=staff_a)
     staff_a.refresh_from_db()
     assert not staff_a.is_active and staff_a.deactivated_at
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ServiceError):
         services.deactivate_membership(scope=manager, membership=staff_b)
     # A deactivated membership no longer gives a scope.
     assert scope_of(world.users["staff_a"]).membership is None
@@ -121,7 +122,7 @@ def test_manager_deactivates_staff_of_own_site_only(world):
 
 def test_nobody_deactivates_themselves(world):
     admin = world.users["admin"]
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ServiceError):
         services.deactivate_membership(
             scope=scope_of(admin), membership=Membership.objects.get(user=admin)
         )

@@ -14,6 +14,7 @@ from solidarnum.beneficiaries.models import (
     StaffNote,
     TimelineEntry,
 )
+from solidarnum.common.errors import ServiceError
 from solidarnum.privacy.models import AuditAction, AuditEvent
 from solidarnum.referrals.models import Referral
 
@@ -57,7 +58,7 @@ def test_a_note_is_saved_and_audited(world):
 
 def test_an_empty_note_is_refused(world):
     beneficiary = make_beneficiary(world)
-    with pytest.raises(services.BeneficiaryError, match="La note est vide"):
+    with pytest.raises(ServiceError, match="La note est vide"):
         services.add_note(acting_user=world.users["staff_a"], beneficiary=beneficiary, text=" ")
     assert not StaffNote.objects.exists()
 
@@ -90,7 +91,7 @@ def test_each_diagnostic_is_kept_so_progress_shows(world):
 
 def test_overriding_the_profile_needs_a_reason(world):
     beneficiary = make_beneficiary(world)
-    with pytest.raises(services.BeneficiaryError, match="Expliquez pourquoi"):
+    with pytest.raises(ServiceError, match="Expliquez pourquoi"):
         diagnose(world, beneficiary, profile_override=Profile.BEGINNER, override_reason="  ")
     assert not Diagnostic.objects.exists()
     diagnostic = diagnose(
@@ -119,7 +120,7 @@ def test_overriding_with_the_computed_profile_is_no_override(world):
 )
 def test_bad_diagnostic_input_is_refused_and_nothing_saved(world, extra, message):
     beneficiary = make_beneficiary(world)
-    with pytest.raises(services.BeneficiaryError, match=message):
+    with pytest.raises(ServiceError, match=message):
         diagnose(world, beneficiary, **extra)
     assert not Diagnostic.objects.exists()
     beneficiary.refresh_from_db()
@@ -169,7 +170,7 @@ def test_files_merged_earlier_follow_to_the_kept_file(world):
 
 def test_merging_a_file_into_itself_is_refused(world):
     beneficiary = make_beneficiary(world)
-    with pytest.raises(services.BeneficiaryError, match="avec lui-même"):
+    with pytest.raises(ServiceError, match="avec lui-même"):
         services.merge_beneficiaries(
             acting_user=world.users["staff_a"], kept=beneficiary, merged=beneficiary
         )
@@ -177,7 +178,7 @@ def test_merging_a_file_into_itself_is_refused(world):
 
 def test_merging_across_sites_is_refused(world):
     kept, other = make_beneficiary(world), make_beneficiary_b(world)
-    with pytest.raises(services.BeneficiaryError, match="même point d'accueil"):
+    with pytest.raises(ServiceError, match="même point d'accueil"):
         services.merge_beneficiaries(acting_user=world.users["staff_a"], kept=kept, merged=other)
     other.refresh_from_db()
     assert other.merged_into is None and other.access_periods.exists()
@@ -186,7 +187,7 @@ def test_merging_across_sites_is_refused(world):
 def test_a_merged_file_cannot_be_merged_again(world):
     kept, merged, third = (make_beneficiary(world) for _ in range(3))
     services.merge_beneficiaries(acting_user=world.users["staff_a"], kept=kept, merged=merged)
-    with pytest.raises(services.BeneficiaryError, match="déjà été fusionné"):
+    with pytest.raises(ServiceError, match="déjà été fusionné"):
         services.merge_beneficiaries(acting_user=world.users["staff_a"], kept=third, merged=merged)
 
 
@@ -235,7 +236,7 @@ def test_an_ended_period_is_left_as_it_was(world):
 
 def test_autonomous_exit_needs_the_three_ticks(world):
     beneficiary = make_beneficiary(world)
-    with pytest.raises(services.BeneficiaryError, match="demande les trois cases"):
+    with pytest.raises(ServiceError, match="demande les trois cases"):
         exit_(world, beneficiary, has_basic_skills=False)
     beneficiary.refresh_from_db()
     assert beneficiary.exited_on is None
@@ -258,5 +259,5 @@ def test_moving_away_ends_access_early_without_the_checklist(world):
 def test_exit_is_recorded_once(world):
     beneficiary = make_beneficiary(world)
     exit_(world, beneficiary)
-    with pytest.raises(services.BeneficiaryError, match="déjà enregistrée"):
+    with pytest.raises(ServiceError, match="déjà enregistrée"):
         exit_(world, beneficiary, outcome=ExitOutcome.OTHER)

@@ -12,6 +12,7 @@ from django.db import connection
 
 from solidarnum.accounts.scope import resolve_scope
 from solidarnum.beneficiaries.models import TimelineEntry
+from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import services
 from solidarnum.equipment.enums import Status
 from solidarnum.equipment.models import Device, DeviceEvent, Transfer, TransferItem
@@ -72,7 +73,7 @@ def test_two_staff_reserving_the_last_laptop_for_two_people(world):
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["error", "ok"], outcomes
     error = next(value for kind, value in outcomes if kind == "error")
-    assert isinstance(error, services.ServiceError)
+    assert isinstance(error, ServiceError)
     assert "Cet appareil n'est plus disponible" in str(error)
     winner = next(value for kind, value in outcomes if kind == "ok")
     laptop.refresh_from_db()
@@ -102,7 +103,7 @@ def test_a_reservation_racing_a_transfer_never_does_both(world):
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["error", "ok"], outcomes
     error = next(value for kind, value in outcomes if kind == "error")
-    assert isinstance(error, services.ServiceError)
+    assert isinstance(error, ServiceError)
     laptop.refresh_from_db()
     if laptop.status == Status.RESERVED:
         # The reservation won: the device stays on site A's shelves, no transfer left.

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import services
 from solidarnum.equipment.enums import DeviceKind, DonationSource, Status
 from solidarnum.equipment.models import Donation, DonationItem, ImportBatch, Price
@@ -73,7 +74,7 @@ def test_a_donor_contact_cannot_declare_for_another_company(world, clients):
     )
     assert list(Donation.objects.values_list("donor_id", flat=True)) == [world.donor.pk]
     # And the service refuses it outright.
-    with pytest.raises(services.ServiceError, match="que pour votre entreprise"):
+    with pytest.raises(ServiceError, match="que pour votre entreprise"):
         services.declare_donation(
             scope=scope_for(world, "donor_contact"),
             donor=world.other_donor,
@@ -278,7 +279,7 @@ def test_the_donor_cannot_record_the_tax_receipt(world, clients):
     assert response.status_code == 403
     donation.refresh_from_db()
     assert donation.tax_receipt_number == ""
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ServiceError):
         services.record_tax_receipt(
             scope=scope_for(world, "donor_contact"),
             donation=donation,

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
+from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import services
 from solidarnum.equipment.enums import DeviceKind, Status, StockCountStatus, TransferStatus
 from solidarnum.equipment.models import (
@@ -179,14 +180,14 @@ def test_refurbisher_cannot_send_another_workshops_device(world, clients):
     assert reload(foreign).transfer_id is None
 
     # The service refuses it too, whatever the form.
-    with pytest.raises(services.ServiceError, match="pas prêt à partir de l'atelier"):
+    with pytest.raises(ServiceError, match="pas prêt à partir de l'atelier"):
         services.send_transfer(
             scope=scope_for(world, "refurbisher_contact"),
             devices=[foreign],
             to_point=world.site_a,
             from_refurbisher=world.refurbisher,
         )
-    with pytest.raises(services.ServiceError, match="appareils de votre atelier"):
+    with pytest.raises(ServiceError, match="appareils de votre atelier"):
         services.send_transfer(
             scope=scope_for(world, "refurbisher_contact"),
             devices=[foreign],
@@ -204,7 +205,7 @@ def test_a_device_already_in_transit_cannot_be_sent_again(world, clients):
     assert response.status_code == 400
     assert Transfer.objects.count() == 1
     assert reload(device).transfer_id == transfer.pk
-    with pytest.raises(services.ServiceError, match="déjà en cours de transfert"):
+    with pytest.raises(ServiceError, match="déjà en cours de transfert"):
         services.send_transfer(
             scope=scope_for(world, "refurbisher_contact"),
             devices=[reload(device)],

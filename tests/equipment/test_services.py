@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from solidarnum.beneficiaries.enums import Milestone
 from solidarnum.beneficiaries.models import TimelineEntry
+from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import lifecycle, services
 from solidarnum.equipment.enums import (
     CheckAnswer,
@@ -30,7 +31,6 @@ from solidarnum.equipment.models import (
     StockCount,
     Transfer,
 )
-from solidarnum.equipment.services import ServiceError
 from solidarnum.network.models import RefurbishingPartner
 from tests.beneficiaries import make_beneficiary, make_beneficiary_b
 from tests.conftest import make_company

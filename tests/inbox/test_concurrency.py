@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 
 from solidarnum.beneficiaries.models import Beneficiary
+from solidarnum.common.errors import ServiceError
 from solidarnum.referrals import services
 from solidarnum.referrals.enums import ReferralStatus
 from solidarnum.referrals.models import Referral, RefusalReason
@@ -64,7 +65,7 @@ def test_two_validations_at_once_open_one_file(world):
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["error", "ok"], outcomes
     error = next(value for kind, value in outcomes if kind == "error")
-    assert isinstance(error, services.TransitionError)
+    assert isinstance(error, ServiceError)
     assert Beneficiary.objects.count() == 1
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.VALIDATED
@@ -89,7 +90,7 @@ def test_refusals_racing_a_validation_leave_one_decision(world):
     winners = [value for kind, value in outcomes if kind == "ok"]
     losers = [value for kind, value in outcomes if kind == "error"]
     assert len(winners) == 1, outcomes
-    assert all(isinstance(error, services.TransitionError) for error in losers)
+    assert all(isinstance(error, ServiceError) for error in losers)
     referral.refresh_from_db()
     assert referral.status == winners[0].status
     if referral.status == ReferralStatus.VALIDATED:

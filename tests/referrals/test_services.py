@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 
 from solidarnum.beneficiaries.models import AccessPeriod, Beneficiary, TimelineEntry
+from solidarnum.common.errors import ServiceError
 from solidarnum.referrals import services
 from solidarnum.referrals.enums import ReferralStatus
 from solidarnum.referrals.models import RefusalReason
@@ -33,10 +34,10 @@ def test_validation_opens_the_file_and_an_access_period(world, django_capture_on
 def test_a_closed_referral_cannot_change_again(world):
     referral = make_referral(world)
     services.validate_referral(acting_user=world.users["staff_a"], referral=referral)
-    with pytest.raises(services.TransitionError):
+    with pytest.raises(ServiceError):
         services.validate_referral(acting_user=world.users["staff_a"], referral=referral)
     reason = RefusalReason.objects.get(code="autre")
-    with pytest.raises(services.TransitionError):
+    with pytest.raises(ServiceError):
         services.refuse_referral(
             acting_user=world.users["staff_a"], referral=referral, reason=reason
         )
@@ -48,7 +49,7 @@ def test_refusal_keeps_its_coded_reason_and_hidden_reasons_are_refused(world):
     hidden = RefusalReason.objects.get(code="pas-de-place")
     hidden.is_active = False
     hidden.save()
-    with pytest.raises(services.TransitionError):
+    with pytest.raises(ServiceError):
         services.refuse_referral(
             acting_user=world.users["staff_a"], referral=referral, reason=hidden
         )

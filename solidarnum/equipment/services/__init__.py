@@ -5,7 +5,7 @@ device row locked (`select_for_update`) inside a transaction, so two people acti
 device at the same moment are served one after the other and the second sees the new status.
 """
 
-from ._base import ServiceError, normalize_serial
+from ._base import normalize_serial
 from .catalogue import (
     declare_donation,
     delete_future_price,
@@ -37,7 +37,6 @@ from .reservations import cancel_reservation, expire_reservations, record_sale, 
 __all__ = [
     "COUNTED_STATUSES",
     "TRANSFERABLE_FROM_SITE",
-    "ServiceError",
     "applicable_points",
     "bulk_change_status",
     "cancel_reservation",

@@ -1,4 +1,4 @@
-"""The shared pieces: the error type, serial normalisation, the locked status move."""
+"""The shared pieces: serial normalisation, the locked status move."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from solidarnum.common.errors import ServiceError
+
 from .. import lifecycle
 from ..enums import (
     Status,
@@ -16,11 +18,6 @@ from ..models import (
     Device,
     DeviceEvent,
 )
-
-
-class ServiceError(Exception):
-    """A refused action; the message is French and shown as is."""
-
 
 _SERIAL_JUNK = re.compile(r"[\s\-_./]+")
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from solidarnum.accounts.scope import Scope
+from solidarnum.common.errors import ServiceError
 from solidarnum.network.models import DonorCompany, RefurbishingPartner
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
@@ -20,7 +21,6 @@ from ..models import (
     DonationItem,
     Price,
 )
-from ._base import ServiceError
 
 # --- Donations -----------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from solidarnum.accounts.scope import Scope
+from solidarnum.common.errors import ServiceError
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
@@ -31,7 +32,7 @@ from ..models import (
     Donation,
     ErasureRecord,
 )
-from ._base import ServiceError, _locked, _move, normalize_serial
+from ._base import _locked, _move, normalize_serial
 
 
 def register_device(*, actor: Any, at: datetime | None = None, **fields: Any) -> Device:

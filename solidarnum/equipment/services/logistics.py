@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from solidarnum.accounts.scope import Scope
+from solidarnum.common.errors import ServiceError
 from solidarnum.network.models import ReceptionPoint, RefurbishingPartner
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
@@ -30,7 +31,7 @@ from ..models import (
     Transfer,
     TransferItem,
 )
-from ._base import ServiceError, _locked, _log_place, _move, normalize_serial
+from ._base import _locked, _log_place, _move, normalize_serial
 
 # --- Transfers -----------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from solidarnum.accounts.scope import Scope
 from solidarnum.beneficiaries.enums import Milestone
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.timeline import add_entry
+from solidarnum.common.errors import ServiceError
 
 from .. import permissions
 from ..enums import (
@@ -23,7 +24,7 @@ from ..enums import (
 from ..models import (
     Device,
 )
-from ._base import ServiceError, _locked, _move
+from ._base import _locked, _move
 
 # --- Reservation and sale ------------------------------------------------------------------------
 
