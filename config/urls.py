@@ -6,10 +6,10 @@ from solidarnum.common import views as common_views
 urlpatterns = [
     path("", include("solidarnum.accounts.urls")),
     path("", include("solidarnum.network.urls")),
-    path("", include("solidarnum.network.public_urls")),
+    path("", include("solidarnum.network.public.urls")),
     path("", include("solidarnum.privacy.urls")),
-    path("", include("solidarnum.referrals.referent_urls")),
-    path("", include("solidarnum.referrals.inbox_urls")),
+    path("", include("solidarnum.referrals.referent.urls")),
+    path("", include("solidarnum.referrals.inbox.urls")),
     path("", include("solidarnum.beneficiaries.urls")),
     path("equipement/", include("solidarnum.equipment.urls")),
     path("", include("solidarnum.api.urls")),

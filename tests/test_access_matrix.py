@@ -91,13 +91,16 @@ MATRIX = [
 
 
 def _app_rows():
-    """Each app adds its rows in tests/<app>/matrix.py (ROWS, same shape as MATRIX)."""
+    """Each app (or sub-area) adds its rows in tests/<app>/[<sub-area>/]matrix.py (ROWS, same
+    shape as MATRIX)."""
     import importlib
     from pathlib import Path
 
+    here = Path(__file__).parent
     rows = []
-    for path in sorted(Path(__file__).parent.glob("*/matrix.py")):
-        rows.extend(importlib.import_module(f"tests.{path.parent.name}.matrix").ROWS)
+    for path in sorted(here.rglob("matrix.py")):
+        module = ".".join(("tests", *path.relative_to(here).with_suffix("").parts))
+        rows.extend(importlib.import_module(module).ROWS)
     return rows
 
 

@@ -10,9 +10,16 @@ Some transitions only happen through their own service, never through the generi
 - to "vendu": `services.record_sale` (called by the till).
 """
 
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from solidarnum.common.errors import ServiceError
+
 from .enums import Status
+from .models import Device, DeviceEvent
 
 S = Status
 
@@ -69,3 +76,52 @@ def manual_targets(from_status: str) -> list[Status]:
         for target in Status
         if target in TRANSITIONS.get(current, frozenset()) and (current, target) not in DEDICATED
     ]
+
+
+# --- The locked status move (used by every service that changes a device) -----------------------
+
+
+def _locked(device: Device) -> Device:
+    """Re-read the device row under a lock (inside the caller's transaction)."""
+    return Device.objects.select_for_update().get(pk=device.pk)
+
+
+def _move(
+    device: Device,
+    to_status: Status,
+    *,
+    actor: Any,
+    reason: str = "",
+    at: datetime | None = None,
+) -> DeviceEvent:
+    if not is_allowed(device.status, to_status):
+        raise ServiceError(
+            str(FORBIDDEN_MESSAGE)
+            % {"from": Status(device.status).label, "to": Status(to_status).label}
+        )
+    at = at or timezone.now()
+    event = DeviceEvent.objects.create(
+        device=device,
+        from_status=device.status,
+        to_status=to_status,
+        at=at,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        reason=reason[:255],
+        reception_point_id=device.reception_point_id,
+    )
+    device.status = to_status
+    device.status_changed_at = at
+    return event
+
+
+def _log_place(device: Device, *, actor: Any, reason: str, at: datetime | None = None) -> None:
+    """A move of place without a change of status, kept in the same history."""
+    DeviceEvent.objects.create(
+        device=device,
+        from_status=device.status,
+        to_status=device.status,
+        at=at or timezone.now(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        reason=reason[:255],
+        reception_point_id=device.reception_point_id,
+    )

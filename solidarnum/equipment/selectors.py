@@ -70,7 +70,7 @@ def get_device_or_404(request: HttpRequest, pk: int) -> Device:
 
 def find_device(scope: Scope, code: str) -> Device | None:
     """A device of the caller's scope by serial number or IMEI (as scanned or typed)."""
-    from .services import normalize_serial
+    from .validators import normalize_serial
 
     code = normalize_serial(code)
     if not code:

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from . import services
+from .reservations import services
 
 logger = logging.getLogger(__name__)
 

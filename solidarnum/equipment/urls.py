@@ -3,9 +3,9 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("solidarnum.equipment.urls_devices")),
-    path("", include("solidarnum.equipment.urls_workbench")),
-    path("", include("solidarnum.equipment.urls_donations")),
-    path("lots/", include("solidarnum.equipment.urls_import")),
-    path("", include("solidarnum.equipment.urls_logistics")),
+    path("", include("solidarnum.equipment.devices.urls")),
+    path("", include("solidarnum.equipment.reservations.urls")),
+    path("", include("solidarnum.equipment.donations.urls")),
+    path("lots/", include("solidarnum.equipment.imports.urls")),
+    path("", include("solidarnum.equipment.logistics.urls")),
 ]

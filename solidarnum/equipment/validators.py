@@ -1,9 +1,18 @@
-"""Checks on uploaded erasure certificates: a real PDF, not too big."""
+"""Input checks: serial numbers as stored, uploaded erasure certificates (a real, small PDF)."""
+
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.utils.translation import gettext as _
+
+_SERIAL_JUNK = re.compile(r"[\s\-_./]+")
+
+
+def normalize_serial(value: str) -> str:
+    """Serial numbers and IMEIs as stored: upper case, no spaces or separators."""
+    return _SERIAL_JUNK.sub("", (value or "").strip()).upper()
 
 
 def validate_certificate(file: File) -> None:

@@ -13,9 +13,10 @@ from django.db import connection
 from solidarnum.accounts.scope import resolve_scope
 from solidarnum.beneficiaries.models import TimelineEntry
 from solidarnum.common.errors import ServiceError
-from solidarnum.equipment import services
 from solidarnum.equipment.enums import Status
+from solidarnum.equipment.logistics.services import send_transfer
 from solidarnum.equipment.models import Device, DeviceEvent, Transfer, TransferItem
+from solidarnum.equipment.reservations import services
 from tests.beneficiaries import make_beneficiary
 
 from .factories import make_device
@@ -92,7 +93,7 @@ def test_a_reservation_racing_a_transfer_never_does_both(world):
 
     outcomes = race(
         lambda: services.reserve(scope=staff, device=_fresh(laptop.pk), beneficiary=awa),
-        lambda: services.send_transfer(
+        lambda: send_transfer(
             scope=manager,
             devices=[_fresh(laptop.pk)],
             from_point=world.site_a,

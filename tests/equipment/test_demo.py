@@ -15,6 +15,7 @@ from solidarnum.beneficiaries.enums import Milestone
 from solidarnum.beneficiaries.models import TimelineEntry
 from solidarnum.equipment import lifecycle
 from solidarnum.equipment.demo import FIRST_SERIAL, SERIAL_PREFIX, seed_equipment
+from solidarnum.equipment.donations.report import donor_report
 from solidarnum.equipment.enums import (
     KINDS_WITH_IMEI,
     SHELF_STATUSES,
@@ -41,7 +42,6 @@ from solidarnum.equipment.models import (
     Transfer,
     TransferItem,
 )
-from solidarnum.equipment.report import donor_report
 from solidarnum.equipment.selectors import price_for
 from solidarnum.network.demo import seed_network
 from solidarnum.referrals.demo import seed_referrals

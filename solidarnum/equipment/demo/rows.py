@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from solidarnum.beneficiaries.enums import Milestone
 from solidarnum.beneficiaries.timeline import add_entry
+from solidarnum.equipment.devices.services import applicable_points
 from solidarnum.equipment.enums import (
     CheckAnswer,
     CheckPoint,
@@ -23,6 +24,7 @@ from solidarnum.equipment.enums import (
     StockCountStatus,
     TransferStatus,
 )
+from solidarnum.equipment.logistics.services import COUNTED_STATUSES
 from solidarnum.equipment.models import (
     Device,
     DeviceCheck,
@@ -34,7 +36,6 @@ from solidarnum.equipment.models import (
     Transfer,
     TransferItem,
 )
-from solidarnum.equipment.services import COUNTED_STATUSES, applicable_points
 
 from .catalogue import (
     DISCREPANCY_NOTE,

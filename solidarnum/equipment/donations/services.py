@@ -1,0 +1,134 @@
+"""Donations, tax receipts and the solidarity price grid."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from solidarnum.accounts.scope import Scope
+from solidarnum.common.errors import ServiceError
+from solidarnum.equipment import permissions
+from solidarnum.equipment.models import Donation, DonationItem, Price
+from solidarnum.network.models import DonorCompany, RefurbishingPartner
+from solidarnum.privacy.audit import record
+from solidarnum.privacy.models import AuditAction
+
+# --- Donations -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def declare_donation(
+    *,
+    scope: Scope,
+    donor: DonorCompany,
+    refurbisher: RefurbishingPartner,
+    donated_on: date,
+    source: str,
+    pickup_place: str,
+    quantities: dict[str, int],
+    notes: str = "",
+) -> Donation:
+    if scope.is_donor_contact and donor.pk != scope.donor_id:
+        raise ServiceError(_("Vous ne pouvez déclarer un don que pour votre entreprise."))
+    if not (scope.is_national_admin or scope.is_donor_contact):
+        raise ServiceError(_("Vous ne pouvez pas déclarer de don."))
+    if not donor.is_active or not refurbisher.is_active:
+        raise ServiceError(_("Cette entreprise ou cet atelier n'est plus actif."))
+    quantities = {kind: n for kind, n in quantities.items() if n}
+    if not quantities:
+        raise ServiceError(_("Indiquez combien d'appareils sont donnés, au moins un type."))
+    donation = Donation.objects.create(
+        donor=donor,
+        refurbisher=refurbisher,
+        donated_on=donated_on,
+        source=source,
+        pickup_place=pickup_place,
+        notes=notes,
+        created_by=scope.user,
+    )
+    DonationItem.objects.bulk_create(
+        DonationItem(donation=donation, kind=kind, expected_quantity=n)
+        for kind, n in quantities.items()
+    )
+    record(
+        actor=scope.user,
+        action=AuditAction.CREATE,
+        obj=donation,
+        changed_fields=["donor", "refurbisher", "donated_on", "source", "pickup_place", "items"],
+    )
+    return donation
+
+
+@transaction.atomic
+def record_tax_receipt(
+    *,
+    scope: Scope,
+    donation: Donation,
+    number: str,
+    issued_on: date,
+    valued_amount: Decimal | None = None,
+) -> Donation:
+    if not permissions.can_record_tax_receipt(scope, donation):
+        raise ServiceError(_("Seul l'atelier qui a valorisé le don enregistre le reçu fiscal."))
+    number = number.strip()
+    if not number:
+        raise ServiceError(_("Indiquez le numéro du reçu fiscal."))
+    if issued_on < donation.donated_on:
+        raise ServiceError(_("Le reçu fiscal ne peut pas être antérieur au don."))
+    donation.tax_receipt_number = number
+    donation.tax_receipt_date = issued_on
+    donation.valued_amount = valued_amount
+    donation.save(
+        update_fields=["tax_receipt_number", "tax_receipt_date", "valued_amount", "updated_at"]
+    )
+    record(
+        actor=scope.user,
+        action=AuditAction.UPDATE,
+        obj=donation,
+        changed_fields=["tax_receipt_number", "tax_receipt_date", "valued_amount"],
+    )
+    return donation
+
+
+# --- Prices --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_price(*, scope: Scope, kind: str, grade: str, amount: Decimal, valid_from: date) -> Price:
+    """A new price from a date: today or later, never rewriting what was charged before."""
+    if not scope.is_national_admin:
+        raise ServiceError(_("Seule l'équipe nationale fixe les prix solidaires."))
+    if valid_from < timezone.localdate():
+        raise ServiceError(
+            _(
+                "Un nouveau prix s'applique à partir d'aujourd'hui ou plus tard, "
+                "jamais dans le passé."
+            )
+        )
+    price, created = Price.objects.update_or_create(
+        kind=kind,
+        grade=grade,
+        valid_from=valid_from,
+        defaults={"amount": amount, "created_by": scope.user},
+    )
+    record(
+        actor=scope.user,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=price,
+        changed_fields=["kind", "grade", "amount", "valid_from"],
+    )
+    return price
+
+
+@transaction.atomic
+def delete_future_price(*, scope: Scope, price: Price) -> None:
+    if not scope.is_national_admin:
+        raise ServiceError(_("Seule l'équipe nationale fixe les prix solidaires."))
+    if price.valid_from <= timezone.localdate():
+        raise ServiceError(_("Un prix déjà appliqué ne peut pas être supprimé."))
+    record(actor=scope.user, action=AuditAction.DELETE, obj=price, changed_fields=["amount"])
+    price.delete()

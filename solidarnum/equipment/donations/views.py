@@ -1,0 +1,520 @@
+"""Donations, tax receipts, the solidarity price grid and the donor report.
+
+Views stay thin: objects come from the scoped selectors (another company's donation answers 404),
+writes go through `services`, and a refused action is shown as its French message.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import django_tables2 as tables
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_filters.views import FilterView
+from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
+
+from solidarnum.accounts.access import AccessRuleMixin, access
+from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.common.errors import ServiceError
+from solidarnum.common.pdf import render_pdf
+from solidarnum.equipment import permissions
+from solidarnum.equipment.enums import DeviceKind, Grade, Status
+from solidarnum.equipment.models import Device, Donation, DonationItem, ImportBatch, Price
+from solidarnum.equipment.selectors import donations_for, get_donation_or_404
+
+from . import report, services
+from .forms import (
+    DonationFilter,
+    DonationForm,
+    PriceForm,
+    ReportPeriodForm,
+    TaxReceiptForm,
+    current_year_period,
+)
+
+PER_PAGE = 25
+FORM_ERRORS = gettext_lazy("Le formulaire contient des erreurs : rien n'a été enregistré.")
+
+
+# --- Donations -----------------------------------------------------------------------------------
+
+
+def with_totals(qs: QuerySet[Donation]) -> QuerySet[Donation]:
+    """Annotate `expected_total` and `registered_total` with subqueries (no join fan-out)."""
+    expected = (
+        DonationItem.objects.filter(donation=OuterRef("pk"))
+        .values("donation")
+        .annotate(total=Sum("expected_quantity"))
+        .values("total")
+    )
+    registered = (
+        Device.objects.filter(donation=OuterRef("pk"))
+        .values("donation")
+        .annotate(total=Count("id"))
+        .values("total")
+    )
+    return qs.annotate(
+        expected_total=Coalesce(Subquery(expected, output_field=IntegerField()), 0),
+        registered_total=Coalesce(Subquery(registered, output_field=IntegerField()), 0),
+    )
+
+
+class DonationTable(tables.Table):
+    reference = tables.Column(
+        verbose_name=gettext_lazy("Référence"),
+        linkify=("donation_detail", {"pk": tables.A("pk")}),
+    )
+    donated_on = tables.DateColumn(verbose_name=gettext_lazy("Date"), format="d/m/Y")
+    donor = tables.Column(verbose_name=gettext_lazy("Entreprise"), accessor="donor__name")
+    source = tables.Column(verbose_name=gettext_lazy("Origine"))
+    refurbisher = tables.Column(verbose_name=gettext_lazy("Atelier"), accessor="refurbisher__name")
+    devices = tables.Column(
+        verbose_name=gettext_lazy("Appareils enregistrés / annoncés"),
+        accessor="registered_total",
+        orderable=False,
+    )
+    tax_receipt = tables.Column(
+        verbose_name=gettext_lazy("Reçu fiscal"),
+        accessor="tax_receipt_number",
+        orderable=False,
+        empty_values=(),  # "non" when there is no receipt yet
+    )
+
+    class Meta:
+        model = Donation
+        fields = ["reference", "donated_on", "source"]
+        sequence = [
+            "reference",
+            "donated_on",
+            "donor",
+            "source",
+            "refurbisher",
+            "devices",
+            "tax_receipt",
+        ]
+        order_by = ("-donated_on",)
+
+    def render_devices(self, record: Donation) -> str:
+        return f"{record.registered_total} / {record.expected_total}"  # type: ignore[attr-defined]
+
+    def render_tax_receipt(self, record: Donation) -> SafeString:
+        if record.tax_receipt_number:
+            return format_html('<span class="badge">{}</span>', _("oui"))
+        return format_html('<span class="badge badge-off">{}</span>', _("non"))
+
+
+class DonationList(AccessRuleMixin, SingleTableMixin, FilterView):
+    """The donations the caller may see. Pages are counted lazily: no COUNT(*)."""
+
+    access_rule = permissions.DONATION_READERS
+    template_name = "equipment/donations/donation_list.html"
+    table_class = DonationTable
+    filterset_class = DonationFilter
+    paginator_class = LazyPaginator
+    table_pagination = {"per_page": PER_PAGE}
+
+    def get_queryset(self) -> QuerySet[Donation]:
+        return with_totals(donations_for(scope_of(self.request)))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        scope = scope_of(self.request)
+        context["title"] = _("Dons")
+        context["can_declare"] = permissions.DONATION_DECLARERS.allows(scope)
+        return context
+
+
+donation_list = DonationList.as_view()
+
+
+@access(permissions.DONATION_DECLARERS)
+@require_http_methods(["GET", "POST"])
+def donation_create(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    own_donor = None if scope.is_national_admin else _own_donor(scope)
+    form = DonationForm(
+        request.POST if request.method == "POST" else None,
+        choose_donor=scope.is_national_admin,
+        initial={"donated_on": timezone.localdate()},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                donation = services.declare_donation(
+                    scope=scope,
+                    donor=own_donor or data["donor"],
+                    refurbisher=data["refurbisher"],
+                    donated_on=data["donated_on"],
+                    source=data["source"],
+                    pickup_place=data["pickup_place"].strip(),
+                    quantities=form.quantities(),
+                    notes=data["notes"].strip(),
+                )
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Le don %(ref)s est enregistré.") % {"ref": donation.reference},
+                )
+                return HttpResponseRedirect(reverse("donation_detail", kwargs={"pk": donation.pk}))
+        messages.error(request, FORM_ERRORS)
+    return render(
+        request,
+        "equipment/donations/donation_form.html",
+        {"form": form, "own_donor": own_donor},
+        status=status,
+    )
+
+
+def _own_donor(scope: Scope) -> Any:
+    """The donor contact's company (loaded with the scope: no query)."""
+    donor = scope.membership.donor if scope.membership else None
+    if donor is None:
+        raise PermissionDenied
+    return donor
+
+
+def _batch_url(batch: ImportBatch, scope: Scope) -> str | None:
+    """A link to the batch page, when it exists and the caller may open it."""
+    if not (scope.is_national_admin or scope.is_refurbisher_contact):
+        return None
+    try:
+        return reverse("batch_detail", kwargs={"pk": batch.pk})
+    except NoReverseMatch:
+        return None
+
+
+@access(permissions.DONATION_READERS)
+def donation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    donation = get_donation_or_404(request, pk)
+    scope = scope_of(request)
+    expected = {item.kind: item.expected_quantity for item in donation.items.all()}
+    registered: dict[str, int] = {}
+    by_status: dict[str, int] = {}
+    # One aggregate for both tables: devices per (kind, status).
+    rows = (
+        Device.objects.filter(donation=donation)
+        .values_list("kind", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for kind, status, n in rows:
+        registered[kind] = registered.get(kind, 0) + n
+        by_status[status] = by_status.get(status, 0) + n
+    kinds = [
+        {
+            "label": kind.label,
+            "expected": expected.get(kind.value, 0),
+            "registered": registered.get(kind.value, 0),
+        }
+        for kind in DeviceKind
+        if kind.value in expected or kind.value in registered
+    ]
+    statuses = [(status.label, by_status[status.value]) for status in Status if status in by_status]
+    batches = [(batch, _batch_url(batch, scope)) for batch in donation.batches.all()]
+    return render(
+        request,
+        "equipment/donations/donation_detail.html",
+        {
+            "donation": donation,
+            "kinds": kinds,
+            "expected_total": sum(expected.values()),
+            "registered_total": sum(registered.values()),
+            "statuses": statuses,
+            "batches": batches,
+            "can_record_receipt": permissions.can_record_tax_receipt(scope, donation),
+        },
+    )
+
+
+@access(permissions.DONATION_READERS)
+@require_http_methods(["GET", "POST"])
+def donation_tax_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The refurbisher (or the national team) records the receipt; the donor reads it."""
+    donation = get_donation_or_404(request, pk)
+    scope = scope_of(request)
+    can_edit = permissions.can_record_tax_receipt(scope, donation)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    form = None
+    status = 200
+    if can_edit:
+        form = TaxReceiptForm(
+            request.POST if request.method == "POST" else None,
+            donation=donation,
+            initial={
+                "number": donation.tax_receipt_number,
+                "issued_on": donation.tax_receipt_date or timezone.localdate(),
+                "valued_amount": donation.valued_amount,
+            },
+        )
+        if request.method == "POST":
+            status = 400
+            if form.is_valid():
+                try:
+                    services.record_tax_receipt(
+                        scope=scope,
+                        donation=donation,
+                        number=form.cleaned_data["number"],
+                        issued_on=form.cleaned_data["issued_on"],
+                        valued_amount=form.cleaned_data["valued_amount"],
+                    )
+                except ServiceError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, _("Le reçu fiscal est enregistré."))
+                    return HttpResponseRedirect(
+                        reverse("donation_detail", kwargs={"pk": donation.pk})
+                    )
+            messages.error(request, FORM_ERRORS)
+    return render(
+        request,
+        "equipment/donations/tax_receipt.html",
+        {"donation": donation, "form": form},
+        status=status,
+    )
+
+
+# --- Prices --------------------------------------------------------------------------------------
+
+
+def _with_next_start(qs: QuerySet[Price]) -> QuerySet[Price]:
+    """Annotate `next_start`: when the following price of the same kind and grade begins."""
+    following = Price.objects.filter(
+        kind=OuterRef("kind"), grade=OuterRef("grade"), valid_from__gt=OuterRef("valid_from")
+    ).order_by("valid_from")
+    return qs.annotate(next_start=Subquery(following.values("valid_from")[:1]))
+
+
+class PriceHistoryTable(tables.Table):
+    kind = tables.Column(verbose_name=gettext_lazy("Type"))
+    grade = tables.Column(verbose_name=gettext_lazy("Grade"))
+    amount = tables.Column(verbose_name=gettext_lazy("Prix solidaire"))
+    valid_from = tables.DateColumn(verbose_name=gettext_lazy("À partir du"), format="d/m/Y")
+    until = tables.Column(
+        verbose_name=gettext_lazy("Jusqu'au"),
+        accessor="next_start",
+        orderable=False,
+        empty_values=(),  # "en vigueur" when there is no next price
+    )
+
+    class Meta:
+        model = Price
+        fields = ["kind", "grade", "amount", "valid_from"]
+        order_by = ("-valid_from",)
+
+    def render_amount(self, value: Any) -> str:
+        return _("%(amount)s €") % {"amount": _money(value)}
+
+    def render_until(self, value: date | None) -> str:
+        if value is None:
+            return _("en vigueur")
+        last_day = value - timedelta(days=1)
+        if value > timezone.localdate():
+            return _("en vigueur jusqu'au %(date)s") % {"date": last_day.strftime("%d/%m/%Y")}
+        return last_day.strftime("%d/%m/%Y")
+
+
+def _money(value: Any) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+@access(permissions.PRICE_READERS)
+def price_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    # In force today: the latest price already started. Plus the ones to come. One query.
+    newer_started = Price.objects.filter(
+        kind=OuterRef("kind"),
+        grade=OuterRef("grade"),
+        valid_from__gt=OuterRef("valid_from"),
+        valid_from__lte=today,
+    )
+    current_and_upcoming = Price.objects.annotate(has_newer=Exists(newer_started)).filter(
+        Q(valid_from__gt=today) | Q(valid_from__lte=today, has_newer=False)
+    )
+    in_force: dict[tuple[str, str], Price] = {}
+    upcoming: list[Price] = []
+    for price in current_and_upcoming.order_by("valid_from", "kind", "grade"):
+        if price.valid_from > today:
+            upcoming.append(price)
+        else:
+            in_force[(price.kind, price.grade)] = price
+    grid = [
+        {
+            "label": kind.label,
+            "cells": [in_force.get((kind.value, grade.value)) for grade in Grade],
+        }
+        for kind in DeviceKind
+    ]
+    history = PriceHistoryTable(
+        _with_next_start(Price.objects.filter(valid_from__lte=today)), request=request
+    )
+    paginate = {"per_page": PER_PAGE, "paginator_class": LazyPaginator}
+    RequestConfig(request, paginate=paginate).configure(history)
+    return render(
+        request,
+        "equipment/prices/price_list.html",
+        {
+            "grades": list(Grade),
+            "grid": grid,
+            "upcoming": upcoming,
+            "table": history,
+            "today": today,
+            "can_set": permissions.PRICE_SETTERS.allows(scope_of(request)),
+        },
+    )
+
+
+@access(permissions.PRICE_SETTERS)
+@require_http_methods(["GET", "POST"])
+def price_create(request: HttpRequest) -> HttpResponse:
+    form = PriceForm(
+        request.POST if request.method == "POST" else None,
+        initial={"valid_from": timezone.localdate()},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                price = services.set_price(
+                    scope=scope_of(request),
+                    kind=data["kind"],
+                    grade=data["grade"],
+                    amount=data["amount"],
+                    valid_from=data["valid_from"],
+                )
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Prix enregistré : %(kind)s grade %(grade)s, %(amount)s € "
+                        "à partir du %(date)s."
+                    )
+                    % {
+                        "kind": price.get_kind_display(),
+                        "grade": price.grade,
+                        "amount": _money(price.amount),
+                        "date": price.valid_from.strftime("%d/%m/%Y"),
+                    },
+                )
+                return HttpResponseRedirect(reverse("price_list"))
+        messages.error(request, FORM_ERRORS)
+    return render(request, "equipment/prices/price_form.html", {"form": form}, status=status)
+
+
+@access(permissions.PRICE_SETTERS)
+@require_POST
+def price_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    price = get_object_or_404(Price, pk=pk)
+    try:
+        services.delete_future_price(scope=scope_of(request), price=price)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Le prix à venir est supprimé."))
+    return HttpResponseRedirect(reverse("price_list"))
+
+
+# --- Donor report --------------------------------------------------------------------------------
+
+
+def _period_form(request: HttpRequest, scope: Scope) -> ReportPeriodForm:
+    """The period asked in the query string, the current calendar year by default."""
+    start, end = current_year_period()
+    data: dict[str, str] = {"start": start.isoformat(), "end": end.isoformat()}
+    for key in ("start", "end"):
+        if key in request.GET:
+            data[key] = request.GET.get(key, "")
+    if scope.is_national_admin and request.GET.get("donor"):
+        data["donor"] = request.GET.get("donor", "")
+    return ReportPeriodForm(data, choose_donor=scope.is_national_admin)
+
+
+def _report_context(request: HttpRequest) -> dict[str, Any]:
+    """The form, and the report when the period is right and the company known."""
+    scope = scope_of(request)
+    form = _period_form(request, scope)
+    context: dict[str, Any] = {"form": form, "report": None, "is_admin": scope.is_national_admin}
+    if not form.is_valid():
+        return context
+    # A donor contact only ever sees their own company: a donor= parameter is ignored.
+    donor = form.cleaned_data.get("donor") if scope.is_national_admin else _own_donor(scope)
+    if donor is None:
+        return context
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    params = {"start": start.isoformat(), "end": end.isoformat()}
+    if scope.is_national_admin:
+        params["donor"] = str(donor.pk)
+    context.update(
+        report=report.donor_report(donor, start, end),
+        factors=report.emission_factors(),
+        threshold=report.SMALL_COUNT_THRESHOLD,
+        pdf_url=f"{reverse('donor_report_pdf')}?{urlencode(params)}",
+    )
+    return context
+
+
+def _settings_source() -> dict[str, str]:
+    return {
+        "source": settings.EQUIPMENT_EMISSION_SOURCE,
+        "source_url": settings.EQUIPMENT_EMISSION_SOURCE_URL,
+    }
+
+
+@access(permissions.DONOR_REPORT_READERS)
+def donor_report(request: HttpRequest) -> HttpResponse:
+    context = _report_context(request)
+    context.update(_settings_source())
+    status = 400 if context["form"].errors else 200
+    return render(request, "equipment/donations/report.html", context, status=status)
+
+
+@never_cache
+@access(permissions.DONOR_REPORT_READERS)
+def donor_report_pdf(request: HttpRequest) -> HttpResponse:
+    context = _report_context(request)
+    context.update(_settings_source())
+    if context["form"].errors:
+        return render(request, "equipment/donations/report.html", context, status=400)
+    if context["report"] is None:
+        messages.error(request, _("Choisissez d'abord l'entreprise donatrice."))
+        return HttpResponseRedirect(reverse("donor_report"))
+    donor_report_data: report.DonorReport = context["report"]
+    context["generated_on"] = timezone.localdate()
+    pdf = render_pdf(
+        "equipment/donations/report_pdf.html",
+        context,
+        request,
+        stylesheets=["equipment/donations/report_pdf.css"],
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = (
+        f"rapport-donateur-{donor_report_data.donor.siret}-"
+        f"{donor_report_data.start:%Y%m%d}-{donor_report_data.end:%Y%m%d}.pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

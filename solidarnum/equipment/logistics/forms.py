@@ -1,0 +1,320 @@
+"""Forms and filters of the logistics pages: transfers between places and stock counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.equipment.enums import DeviceKind, Status, TransferStatus
+from solidarnum.equipment.models import Device, ImportBatch, Transfer
+from solidarnum.network.models import ReceptionPoint, RefurbishingPartner
+
+from .services import TRANSFERABLE_FROM_SITE
+
+# How many eligible devices the sending page lists at once; filters narrow the rest.
+ELIGIBLE_CAP = 200
+
+SITE = "site"
+WORKSHOP = "workshop"
+INCOMING = "incoming"
+OUTGOING = "outgoing"
+
+
+# --- Where devices leave from ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The place a transfer leaves from: a reception point or a refurbishing workshop."""
+
+    kind: str  # SITE or WORKSHOP
+    place: ReceptionPoint | RefurbishingPartner
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.place.pk}"
+
+    @property
+    def label(self) -> str:
+        if self.kind == WORKSHOP:
+            return _("%(name)s (atelier)") % {"name": self.place.name}
+        return self.place.name
+
+    @property
+    def site_id(self) -> int | None:
+        return self.place.pk if self.kind == SITE else None
+
+    def send_kwargs(self) -> dict[str, Any]:
+        if self.kind == WORKSHOP:
+            return {"from_refurbisher": self.place}
+        return {"from_point": self.place}
+
+
+def origin_choices() -> list[tuple[str, str]]:
+    """For the national team: every active workshop and reception point."""
+    workshops = [
+        (f"{WORKSHOP}:{pk}", _("Atelier : %(name)s") % {"name": name})
+        for pk, name in RefurbishingPartner.objects.filter(is_active=True).values_list("pk", "name")
+    ]
+    sites = [
+        (f"{SITE}:{pk}", _("Point d'accueil : %(name)s") % {"name": name})
+        for pk, name in ReceptionPoint.objects.active().values_list("pk", "name")
+    ]
+    return workshops + sites
+
+
+def parse_origin(value: str | None) -> Origin | None:
+    """`site:<id>` or `workshop:<id>` as chosen by the national team; anything else is None."""
+    kind, _sep, raw_pk = (value or "").partition(":")
+    if not raw_pk.isdigit():
+        return None
+    if kind == SITE:
+        point = ReceptionPoint.objects.active().filter(pk=int(raw_pk)).first()
+        return Origin(SITE, point) if point else None
+    if kind == WORKSHOP:
+        workshop = RefurbishingPartner.objects.filter(pk=int(raw_pk), is_active=True).first()
+        return Origin(WORKSHOP, workshop) if workshop else None
+    return None
+
+
+def origin_of(request: HttpRequest) -> Origin | None:
+    """Where the caller sends from: their workshop, their site, or (national team) the chosen
+    `?origin=`, or the workshop of the `?lot=` they come from."""
+    scope: Scope = scope_of(request)
+    membership = scope.membership
+    if scope.is_refurbisher_contact and membership and membership.refurbisher:
+        return Origin(WORKSHOP, membership.refurbisher)
+    if scope.is_site_member and membership and membership.reception_point:
+        return Origin(SITE, membership.reception_point)
+    if scope.is_national_admin:
+        if "origin" not in request.GET and request.GET.get("lot", "").isdigit():
+            # From a batch page: the devices leave from that batch's workshop.
+            batch = (
+                ImportBatch.objects.select_related("refurbisher")
+                .filter(pk=int(request.GET["lot"]))
+                .first()
+            )
+            return Origin(WORKSHOP, batch.refurbisher) if batch else None
+        return parse_origin(request.GET.get("origin"))
+    return None
+
+
+def eligible_devices(origin: Origin) -> QuerySet[Device]:
+    """What may leave this place now: what `services.send_transfer` accepts from it."""
+    qs = Device.objects.select_related("batch").filter(transfer__isnull=True)
+    if origin.kind == WORKSHOP:
+        qs = qs.filter(
+            refurbisher_id=origin.place.pk,
+            reception_point__isnull=True,
+            status=Status.BACK_FROM_WORKSHOP,
+        )
+    else:
+        qs = qs.filter(reception_point_id=origin.place.pk, status__in=TRANSFERABLE_FROM_SITE)
+    return qs.order_by("kind", "serial_number")
+
+
+# --- Forms -------------------------------------------------------------------------------------
+
+
+def _posted_list(data: Any, name: str) -> list[str]:
+    """Every value posted under `name` (several checkboxes share one name)."""
+    return [str(v) for v in data.getlist(name)] if hasattr(data, "getlist") else []
+
+
+class OriginForm(forms.Form):
+    """The national team first chooses where the devices leave from."""
+
+    origin = forms.ChoiceField(label=gettext_lazy("Départ des appareils"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["origin"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "---------"), *origin_choices()]
+
+
+class EligibleFilterForm(forms.Form):
+    """Narrows the list of devices ready to leave (GET, never saved)."""
+
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Type"),
+        required=False,
+        choices=[("", gettext_lazy("Tous les types")), *DeviceKind.choices],
+    )
+    lot = forms.ModelChoiceField(
+        label=gettext_lazy("Lot"),
+        required=False,
+        queryset=ImportBatch.objects.none(),
+        empty_label=gettext_lazy("Tous les lots"),
+        error_messages={
+            "invalid_choice": gettext_lazy("Ce lot n'a aucun appareil prêt à partir d'ici.")
+        },
+    )
+
+    def __init__(self, *args: Any, eligible: QuerySet[Device], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lot_field = self.fields["lot"]
+        assert isinstance(lot_field, forms.ModelChoiceField)
+        # Only the batches that still have a device ready to leave from here.
+        lot_field.queryset = ImportBatch.objects.filter(
+            pk__in=eligible.order_by().values("batch_id")
+        ).order_by("-imported_at", "-id")
+
+    def apply(self, eligible: QuerySet[Device]) -> QuerySet[Device]:
+        if not self.is_valid():
+            return eligible
+        if self.cleaned_data.get("kind"):
+            eligible = eligible.filter(kind=self.cleaned_data["kind"])
+        if self.cleaned_data.get("lot"):
+            eligible = eligible.filter(batch=self.cleaned_data["lot"])
+        return eligible
+
+
+class TransferForm(forms.Form):
+    to_point = forms.ModelChoiceField(
+        label=gettext_lazy("Point d'accueil de destination"),
+        queryset=ReceptionPoint.objects.none(),
+        error_messages={"required": gettext_lazy("Choisissez le point d'accueil de destination.")},
+    )
+    devices = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Appareils à envoyer"),
+        queryset=Device.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": gettext_lazy("Cochez au moins un appareil à envoyer."),
+            "invalid_choice": gettext_lazy(
+                "Un des appareils cochés ne peut plus partir d'ici (déjà envoyé ou changé de "
+                "statut). Rechargez la page et cochez à nouveau."
+            ),
+            "invalid_pk_value": gettext_lazy("Un des appareils cochés n'existe pas."),
+        },
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Remarque pour le point d'accueil (facultatif)"),
+        required=False,
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, origin: Origin, eligible: QuerySet[Device], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        destinations = ReceptionPoint.objects.active().order_by("name")
+        if origin.site_id is not None:
+            destinations = destinations.exclude(pk=origin.site_id)
+        to_point = self.fields["to_point"]
+        devices = self.fields["devices"]
+        assert isinstance(to_point, forms.ModelChoiceField)
+        assert isinstance(devices, forms.ModelMultipleChoiceField)
+        to_point.queryset = destinations
+        # Every eligible device validates, not only the ones listed on the page.
+        devices.queryset = eligible
+
+    def checked_ids(self) -> set[str]:
+        if not self.is_bound:
+            return set()
+        return set(_posted_list(self.data, "devices"))
+
+
+class ReceiveForm(forms.Form):
+    """Tick what arrived; describe the gap when something is missing."""
+
+    received = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Appareils reçus"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": gettext_lazy("Un appareil coché ne fait pas partie de ce transfert.")
+        },
+    )
+    discrepancy_note = forms.CharField(
+        label=gettext_lazy("Écart constaté"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Obligatoire si un appareil n'est pas coché : manquant, abîmé, autre appareil reçu…"
+        ),
+    )
+
+    def __init__(self, *args: Any, device_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.device_ids = device_ids
+        received = self.fields["received"]
+        assert isinstance(received, forms.TypedMultipleChoiceField)
+        received.choices = [(str(pk), str(pk)) for pk in device_ids]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        received = set(cleaned.get("received") or [])
+        missing = [pk for pk in self.device_ids if pk not in received]
+        if "received" in cleaned and missing and not cleaned.get("discrepancy_note", "").strip():
+            self.add_error(
+                "discrepancy_note",
+                _(
+                    "%(n)s appareil(s) non coché(s) : décrivez l'écart (manquant, abîmé…) avant "
+                    "de valider."
+                )
+                % {"n": len(missing)},
+            )
+        return cleaned
+
+    def checked_ids(self) -> set[int]:
+        """Ticked boxes: all of them before the first try, then what the person left ticked."""
+        if not self.is_bound:
+            return set(self.device_ids)
+        return {int(v) for v in _posted_list(self.data, "received") if v.isdigit()}
+
+
+class ScanForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Numéro de série ou IMEI"),
+        max_length=80,
+        error_messages={"required": gettext_lazy("Scannez ou tapez un numéro de série.")},
+    )
+
+
+# --- Transfer list filters ---------------------------------------------------------------------
+
+
+class TransferFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Statut"),
+        choices=TransferStatus.choices,
+        empty_label=gettext_lazy("Tous les statuts"),
+    )
+    direction = django_filters.ChoiceFilter(
+        label=gettext_lazy("Sens"),
+        choices=[
+            (INCOMING, gettext_lazy("Vers mon point d'accueil")),
+            (OUTGOING, gettext_lazy("Depuis mon point d'accueil")),
+        ],
+        empty_label=gettext_lazy("Entrants et sortants"),
+        method="filter_direction",
+    )
+
+    class Meta:
+        model = Transfer
+        fields = ["status", "direction"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.site_id = scope_of(self.request).reception_point_id if self.request else None
+        if self.site_id is None:
+            # Only a site has two directions: a workshop only sends, the national team sees all.
+            del self.filters["direction"]
+
+    def filter_direction(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == INCOMING:
+            return queryset.filter(to_point_id=self.site_id)
+        if value == OUTGOING:
+            return queryset.filter(Q(from_point_id=self.site_id))
+        return queryset

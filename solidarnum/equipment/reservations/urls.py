@@ -1,0 +1,21 @@
+"""The workbench, under /equipement/: the volunteer check and reservations for a person."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("controle/", views.device_check_lookup, name="device_check_lookup"),
+    path("appareils/<int:pk>/controle/", views.device_check, name="device_check"),
+    path(
+        "appareils/<int:pk>/reserver/",
+        views.device_reserve_for_person,
+        name="device_reserve_for_person",
+    ),
+    path(
+        "appareils/<int:pk>/annuler-reservation/",
+        views.device_reservation_cancel,
+        name="device_reservation_cancel",
+    ),
+    path("reserver/<uuid:public_id>/", views.device_reserve, name="device_reserve"),
+]

@@ -1,0 +1,185 @@
+"""The référent's side of referrals: write a bon, print it, follow what happened.
+
+A référent sees their structure's referrals only (`referrals_for`), and of the person's path only
+the milestones: never staff notes, never what the reception point wrote.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django_tables2 import LazyPaginator
+
+from solidarnum.accounts.access import PUBLIC, access, roles
+from solidarnum.accounts.enums import Role
+from solidarnum.accounts.scope import scope_of
+from solidarnum.beneficiaries.timeline import milestones_of
+from solidarnum.common.pdf import render_pdf
+from solidarnum.common.text import normalize_name
+from solidarnum.network.opening_hours import describe_opening_hours
+from solidarnum.referrals import services
+from solidarnum.referrals.digest import digest_is_active, set_digest_subscription
+from solidarnum.referrals.models import REFERENCE_ALPHABET, Referral
+from solidarnum.referrals.selectors import get_referral_or_404, referrals_for
+
+from .forms import (
+    DigestSettingsForm,
+    ReferralFilterForm,
+    ReferralForm,
+    language_labels,
+    public_labels,
+)
+
+REFERENT_ONLY = roles(Role.REFERENT)
+PER_PAGE = 25
+
+
+@access(REFERENT_ONLY)
+def referral_create(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    structure = scope.membership.partner_structure if scope.membership else None
+    usual_point_id = structure.reception_point_id if structure else None
+    form = ReferralForm(request.POST or None, usual_reception_point_id=usual_point_id)
+    if request.method == "POST":
+        if form.is_valid() and structure is not None:
+            referral: Referral = form.save(commit=False)
+            referral.partner_structure = structure
+            referral.consent_given_at = timezone.now()
+            referral = services.create_referral(acting_user=request.user, referral=referral)
+            messages.success(
+                request,
+                _(
+                    "Le bon d'orientation %(ref)s est enregistré. Imprimez-le ou envoyez-le "
+                    "à la personne : elle le présentera à l'accueil."
+                )
+                % {"ref": referral.reference},
+            )
+            return HttpResponseRedirect(
+                reverse("referent_referral_detail", kwargs={"reference": referral.reference})
+            )
+        messages.error(request, _("Le formulaire contient des erreurs : rien n'a été enregistré."))
+    return render(
+        request,
+        "referrals/referent/referral_form.html",
+        {"form": form, "structure": structure},
+        status=400 if form.errors else 200,
+    )
+
+
+def _search(queryset: Any, text: str) -> Any:
+    """A reference code matches exactly; otherwise the normalised name contains the text."""
+    text = text.strip()
+    if not text:
+        return queryset
+    condition = Q(search_name__contains=normalize_name(text))
+    code = text.upper()
+    if set(code) <= set(REFERENCE_ALPHABET):
+        condition |= Q(reference=code)
+    return queryset.filter(condition)
+
+
+@access(REFERENT_ONLY)
+def referent_referral_list(request: HttpRequest) -> HttpResponse:
+    filters = ReferralFilterForm(request.GET or None)
+    referrals = referrals_for(scope_of(request)).order_by("-created_at", "-id")
+    if filters.is_valid():
+        referrals = _search(referrals, filters.cleaned_data["q"])
+        if filters.cleaned_data["status"]:
+            referrals = referrals.filter(status=filters.cleaned_data["status"])
+    # No COUNT over the table: the paginator only looks one row ahead.
+    paginator = LazyPaginator(referrals, PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except (PageNotAnInteger, EmptyPage):
+        page = paginator.page(1)
+    rows = list(page.object_list)
+    milestones = milestones_of([r.beneficiary_id for r in rows if r.beneficiary_id])
+    return render(
+        request,
+        "referrals/referent/referral_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "rows": [(r, milestones.get(r.beneficiary_id or 0, [])) for r in rows],
+        },
+    )
+
+
+@access(REFERENT_ONLY)
+def referent_referral_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    referral = get_referral_or_404(request, reference)
+    milestones = (
+        milestones_of([referral.beneficiary_id]).get(referral.beneficiary_id, [])
+        if referral.beneficiary_id
+        else []
+    )
+    return render(
+        request,
+        "referrals/referent/referral_detail.html",
+        {
+            "referral": referral,
+            "milestones": milestones,
+            "languages": language_labels(referral.languages),
+            "publics": public_labels(referral.publics),
+        },
+    )
+
+
+def _needs(referral: Referral) -> list[tuple[str, str]]:
+    needs = []
+    if referral.needs_equip:
+        needs.append((_("Équiper"), referral.needs_equip_detail))
+    if referral.needs_connect:
+        needs.append((_("Connecter"), referral.needs_connect_detail))
+    if referral.needs_support:
+        needs.append((_("Accompagner"), referral.needs_support_detail))
+    return needs
+
+
+@never_cache  # personal data: no copy in shared caches
+@access(REFERENT_ONLY)
+def referral_voucher_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+    referral = get_referral_or_404(request, reference)
+    place = referral.reception_point
+    pdf = render_pdf(
+        "referrals/voucher.html",
+        {
+            "referral": referral,
+            "place": place,
+            "opening_hours": describe_opening_hours(place.opening_hours),
+            "needs": _needs(referral),
+            "structure": referral.partner_structure,
+        },
+        request,
+        stylesheets=["referrals/voucher.css"],
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bon-orientation-{referral.reference}.pdf"'
+    return response
+
+
+@access(REFERENT_ONLY)
+def referent_settings(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = DigestSettingsForm(request.POST)
+        if form.is_valid():
+            set_digest_subscription(
+                acting_user=request.user, is_active=form.cleaned_data["is_active"]
+            )
+            messages.success(request, _("Vos préférences sont enregistrées."))
+            return HttpResponseRedirect(reverse("referent_settings"))
+    else:
+        form = DigestSettingsForm(initial={"is_active": digest_is_active(request.user)})
+    return render(request, "referrals/referent/settings.html", {"form": form})
+
+
+@access(PUBLIC)
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/privacy_notice.html")

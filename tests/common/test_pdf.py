@@ -1,0 +1,117 @@
+"""The printable bon d'orientation and the PDF helper."""
+
+import shutil
+import subprocess
+
+import pytest
+import weasyprint
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import reverse
+
+from solidarnum.common import pdf
+from solidarnum.common.pdf import StaticOnlyFetcher, render_pdf
+from solidarnum.referrals.referent import views as referent_views
+from tests.referrals.factories import make_referral
+
+
+def voucher_url(referral):
+    return reverse("referral_voucher_pdf", kwargs={"reference": referral.reference})
+
+
+def test_the_voucher_is_a_pdf_holding_the_code(world, clients):
+    referral = make_referral(world)
+    response = clients["referent"].get(voucher_url(referral))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert referral.reference in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]  # personal data: not kept by caches
+    assert response.content.startswith(b"%PDF")
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        return  # poppler-utils is not installed: the content is checked on the HTML below
+    text = subprocess.run(  # noqa: S603 (fixed executable, no shell)
+        [pdftotext, "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert referral.reference in text
+    assert "Présentez ce bon à l'accueil" in text
+
+
+def test_the_voucher_tells_where_to_go_and_why(world, clients, monkeypatch):
+    captured = {}
+
+    def fake_render_pdf(template_name, context, request, **kwargs):
+        captured["html"] = render_to_string(template_name, context, request=request)
+        return b"%PDF-fake"
+
+    monkeypatch.setattr(referent_views, "render_pdf", fake_render_pdf)
+    referral = make_referral(world, needs_connect=True, needs_connect_detail="Un forfait")
+    assert clients["referent"].get(voucher_url(referral)).status_code == 200
+    html = captured["html"]
+    for expected in [
+        referral.reference,
+        "Awa",
+        "Diallo",
+        "Paris 19e",  # reception point
+        "12 rue de Tanger",
+        "75019 Paris",
+        "Du lundi au vendredi : de 9h30 à 12h30 et de 14h à 18h",
+        "01 42 00 00 00",
+        "Équiper : Un ordinateur pour les démarches",
+        "Connecter : Un forfait",
+        "Présentez ce bon à l'accueil",
+        "CCAS de Paris 19e",  # the référent's structure
+    ]:
+        assert expected in html, expected
+
+
+def test_render_pdf_gives_pdf_bytes_styled_by_its_stylesheets(rf: RequestFactory):
+    request = rf.get("/")
+    css = ["referrals/voucher.css"]
+    content = render_pdf("referrals/voucher.html", _minimal_context(), request, stylesheets=css)
+    assert isinstance(content, bytes)
+    assert content.startswith(b"%PDF")
+    html = render_to_string("referrals/voucher.html", _minimal_context(), request=request)
+    stylesheet = weasyprint.CSS(string=render_to_string(css[0]))
+    page = weasyprint.HTML(string=html).render(stylesheets=[stylesheet]).pages[0]
+    assert round(page.width * 0.75) == 595  # A4 width: 595 pt (CSS px x 0.75)
+    assert round(page._page_box.margin_left * 0.75) == round(16 / 25.4 * 72)  # 16 mm margin
+
+
+def _minimal_context():
+    class Place:
+        name = "Lieu"
+        address = "1 rue"
+        address_complement = ""
+        postcode = "75019"
+        commune = "Paris"
+        phone = ""
+        opening_hours = ""
+
+    class Referral:
+        reference = "ABC234"
+        first_name = "Awa"
+        last_name = "Diallo"
+        created_at = None
+
+    return {"referral": Referral(), "place": Place(), "needs": [], "structure": None}
+
+
+def test_the_pdf_renderer_reads_our_static_files_only():
+    fetcher = StaticOnlyFetcher("http://testserver/static/")
+    response = fetcher.fetch("http://testserver/static/favicon.svg")
+    assert response is not None
+    with pytest.raises(ValueError, match="only reads our static files"):
+        fetcher.fetch("http://example.org/tracker.png")
+    with pytest.raises(ValueError, match="only reads our static files"):
+        fetcher.fetch("file:///etc/passwd")
+    with pytest.raises(ValueError, match="not found"):
+        fetcher.fetch("http://testserver/static/../../etc/passwd")
+
+
+def test_an_external_image_does_not_stop_the_rendering(rf, monkeypatch):
+    # WeasyPrint logs the refused fetch and goes on: the document is still produced.
+    monkeypatch.setattr(
+        pdf, "render_to_string", lambda *a, **k: '<img src="http://example.org/x.png"><p>ok</p>'
+    )
+    assert render_pdf("unused.html", {}, rf.get("/")).startswith(b"%PDF")

@@ -1,0 +1,75 @@
+"""Access-matrix rows for the stock and device pages (collected by tests/equipment/matrix.py)."""
+
+from datetime import date
+from typing import Any
+
+from django.core.files.base import ContentFile
+
+from solidarnum.equipment.enums import ErasureMethod, ErasureResult, Status
+from solidarnum.equipment.models import ErasureRecord
+from tests.conftest import ROLES
+from tests.equipment.factories import PDF_BYTES, make_device
+
+LOGIN = "login"
+SITE_TEAMS = {"admin", "manager_a", "staff_a", "volunteer_a", "staff_b"}
+SITE_A_TEAM = {"admin", "manager_a", "staff_a", "volunteer_a"}
+SITE_A_STAFF = {"admin", "manager_a", "staff_a"}
+# The devices of the matrix all come from a donation routed to world.refurbisher.
+WORKSHOP = {"refurbisher_contact"}
+
+
+def expect(ok: set[str], *, ok_code: int = 200, **overrides: int | str) -> dict[str, int | str]:
+    """`ok` roles get ok_code, other roles 403, anonymous is sent to log in."""
+    table: dict[str, int | str] = {role: ok_code if role in ok else 403 for role in ROLES}
+    table["anonymous"] = LOGIN
+    table.update(overrides)
+    return table
+
+
+def device_of_site_a(world: Any) -> dict[str, Any]:
+    return {"pk": make_device(world, status=Status.AVAILABLE).pk}
+
+
+def device_to_check_at_site_a(world: Any) -> dict[str, Any]:
+    return {"pk": make_device(world, status=Status.TO_CHECK).pk}
+
+
+def certificate_of_site_a(world: Any) -> dict[str, Any]:
+    device = make_device(world, status=Status.AVAILABLE, erased=False)
+    erasure = ErasureRecord.objects.create(
+        device=device,
+        method=ErasureMethod.OVERWRITE,
+        tool="Blancco Drive Eraser",
+        performed_on=date(2026, 9, 15),
+        operator="Atelier Exemple",
+        result=ErasureResult.SUCCESS,
+        certificate=ContentFile(PDF_BYTES, name="certificat.pdf"),
+    )
+    return {"pk": erasure.pk}
+
+
+ROWS = [
+    ("stock_overview", None, "get", expect(SITE_TEAMS)),
+    ("device_list", None, "get", expect(SITE_TEAMS | WORKSHOP)),
+    ("device_detail", device_of_site_a, "get", expect(SITE_A_TEAM | WORKSHOP, staff_b=404)),
+    # An empty form: 400 for whoever may move this device; the workshop has no move on a
+    # device at a reception point; volunteers never change a status by hand.
+    (
+        "device_status",
+        device_to_check_at_site_a,
+        "post",
+        expect(SITE_A_STAFF, ok_code=400, staff_b=404),
+    ),
+    (
+        "device_erasure_add",
+        device_of_site_a,
+        "get",
+        expect(SITE_A_STAFF | WORKSHOP, staff_b=404),
+    ),
+    (
+        "erasure_certificate",
+        certificate_of_site_a,
+        "get",
+        expect(SITE_A_TEAM | WORKSHOP, staff_b=404),
+    ),
+]

@@ -1,0 +1,90 @@
+"""Access-matrix rows for donations, tax receipts, prices and the donor report."""
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from solidarnum.equipment.models import Price
+from solidarnum.network.models import RefurbishingPartner
+from tests.conftest import ROLES, make_company
+from tests.equipment.factories import make_donation
+
+LOGIN = "login"
+SITE_TEAM = {"manager_a", "staff_a", "volunteer_a", "staff_b"}
+DONATION_READERS = {"admin", "donor_contact", "refurbisher_contact"}
+
+
+def expect(ok: set[str], *, ok_code: int = 200, **overrides: int | str) -> dict[str, int | str]:
+    """`ok` roles get ok_code, other roles 403, anonymous is sent to log in."""
+    table: dict[str, int | str] = {role: ok_code if role in ok else 403 for role in ROLES}
+    table["anonymous"] = LOGIN
+    table.update(overrides)
+    return table
+
+
+def own_donation(world: Any) -> dict[str, Any]:
+    """A donation of the donor contact's company, routed to the refurbisher contact's workshop."""
+    return {"pk": make_donation(world).pk}
+
+
+def other_donor_donation(world: Any) -> dict[str, Any]:
+    """Another company's donation, still routed to the refurbisher contact's workshop."""
+    return {"pk": make_donation(world, donor=world.other_donor).pk}
+
+
+def other_workshop_donation(world: Any) -> dict[str, Any]:
+    """Another company's donation routed to another workshop."""
+    workshop = make_company(RefurbishingPartner, "Atelier du Bocage", 13)
+    return {"pk": make_donation(world, donor=world.other_donor, refurbisher=workshop).pk}
+
+
+def future_price(world: Any) -> dict[str, Any]:
+    price = Price.objects.create(
+        kind="laptop",
+        grade="A",
+        amount=Decimal("95"),
+        valid_from=timezone.localdate() + timedelta(days=10),
+    )
+    return {"pk": price.pk}
+
+
+ROWS = [
+    ("donation_list", None, "get", expect(DONATION_READERS)),
+    ("donation_create", None, "get", expect({"admin", "donor_contact"})),
+    ("donation_detail", own_donation, "get", expect(DONATION_READERS)),
+    # Another company's donation: the donor contact gets 404, like a missing one.
+    (
+        "donation_detail",
+        other_donor_donation,
+        "get",
+        expect(DONATION_READERS, donor_contact=404),
+    ),
+    (
+        "donation_detail",
+        other_workshop_donation,
+        "get",
+        expect(DONATION_READERS, donor_contact=404, refurbisher_contact=404),
+    ),
+    # The donor reads the receipt; the workshop (and the national team) records it.
+    ("donation_tax_receipt", own_donation, "get", expect(DONATION_READERS)),
+    (
+        "donation_tax_receipt",
+        own_donation,
+        "post",
+        expect({"admin", "refurbisher_contact"}, ok_code=400),
+    ),
+    (
+        "donation_tax_receipt",
+        other_workshop_donation,
+        "get",
+        expect(DONATION_READERS, donor_contact=404, refurbisher_contact=404),
+    ),
+    ("price_list", None, "get", expect({"admin"} | SITE_TEAM)),
+    ("price_create", None, "get", expect({"admin"})),
+    ("price_delete", future_price, "post", expect({"admin"}, ok_code=302)),
+    ("donor_report", None, "get", expect({"admin", "donor_contact"})),
+    # The national team must first choose the company: sent back to the report page.
+    ("donor_report_pdf", None, "get", expect({"donor_contact"}, admin=302)),
+]
