@@ -18,7 +18,7 @@ from stdnum import luhn
 from solidarnum.accounts.models import User
 from solidarnum.beneficiaries.enums import Milestone
 from solidarnum.beneficiaries.models import Beneficiary, TimelineEntry
-from solidarnum.equipment.devices.services import applicable_points
+from solidarnum.equipment.checks.services import applicable_points
 from solidarnum.equipment.enums import CheckPoint, DeviceKind, Grade, Status, TransferStatus
 from solidarnum.equipment.models import Device, Donation, DonationItem, ImportBatch, Transfer
 from solidarnum.network.models import DonorCompany, ReceptionPoint, RefurbishingPartner

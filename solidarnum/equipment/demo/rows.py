@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from solidarnum.beneficiaries.enums import Milestone
 from solidarnum.beneficiaries.timeline import add_entry
-from solidarnum.equipment.devices.services import applicable_points
+from solidarnum.equipment.checks.services import applicable_points
 from solidarnum.equipment.enums import (
     CheckAnswer,
     CheckPoint,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import django_tables2 as tables
+from django.utils import formats
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -39,6 +40,20 @@ def place_of(device: Device) -> str:
     if device.reception_point_id is not None and device.reception_point is not None:
         return device.reception_point.name
     return gettext("À l'atelier %(name)s") % {"name": device.refurbisher.name}
+
+
+def specs_of(device: Device) -> str:
+    parts = [device.processor]
+    if device.ram_gb:
+        parts.append(_("%(n)s Go de mémoire") % {"n": device.ram_gb})
+    if device.storage_gb:
+        parts.append(_("%(n)s Go de stockage") % {"n": device.storage_gb})
+    if device.screen_inches:
+        parts.append(
+            _("écran %(n)s pouces") % {"n": formats.number_format(device.screen_inches, 1)}
+        )
+    parts.append(device.operating_system)
+    return " · ".join(str(part) for part in parts if part)
 
 
 class DeviceTable(tables.Table):

@@ -1,4 +1,4 @@
-"""Forms and filters of donations, solidarity prices and the donor report."""
+"""Forms of donations, tax receipts and the donor report."""
 
 from __future__ import annotations
 
@@ -6,15 +6,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-import django_filters
 from django import forms
-from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from solidarnum.accounts.scope import scope_of
-from solidarnum.equipment.enums import DeviceKind, DonationSource, Grade
+from solidarnum.equipment.enums import DeviceKind, DonationSource
 from solidarnum.equipment.models import Donation
 from solidarnum.network.models import DonorCompany, RefurbishingPartner
 
@@ -24,9 +20,6 @@ MAX_QUANTITY = 100_000
 MAX_DAYS_AHEAD = 365
 # The donor report covers at most this many years.
 REPORT_MAX_YEARS = 5
-PAST_PRICE_MESSAGE = _(
-    "Un nouveau prix s'applique à partir d'aujourd'hui ou plus tard, jamais dans le passé."
-)
 
 
 def quantity_field_name(kind: str) -> str:
@@ -142,66 +135,6 @@ class TaxReceiptForm(forms.Form):
             raise forms.ValidationError(_("Le reçu fiscal ne peut pas être antérieur au don."))
         if value > timezone.localdate():
             raise forms.ValidationError(_("La date du reçu fiscal ne peut pas être dans l'avenir."))
-        return value
-
-
-class DonationFilter(django_filters.FilterSet):
-    year = django_filters.ChoiceFilter(
-        label=_("Année"), method="filter_year", empty_label=_("Toutes les années")
-    )
-    source = django_filters.ChoiceFilter(
-        label=_("Origine"), choices=DonationSource.choices, empty_label=_("Toutes les origines")
-    )
-    donor = django_filters.ModelChoiceFilter(
-        label=_("Entreprise donatrice"),
-        queryset=DonorCompany.objects.order_by("name"),
-        empty_label=_("Toutes les entreprises"),
-    )
-
-    class Meta:
-        model = Donation
-        fields = ["year", "source", "donor"]
-
-    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, request=request, **kwargs)
-        this_year = timezone.localdate().year
-        self.filters["year"].extra["choices"] = [
-            (str(year), str(year)) for year in range(this_year + 1, this_year - 15, -1)
-        ]
-        # Only the national team works across donor companies.
-        if request is None or not scope_of(request).is_national_admin:
-            del self.filters["donor"]
-
-    def filter_year(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        year = int(value)
-        return queryset.filter(
-            donated_on__gte=date(year, 1, 1), donated_on__lt=date(year + 1, 1, 1)
-        )
-
-
-# --- Prices --------------------------------------------------------------------------------------
-
-
-class PriceForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type d'appareil"), choices=DeviceKind.choices)
-    grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
-    amount = forms.DecimalField(
-        label=_("Prix solidaire (€)"),
-        max_digits=7,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        max_value=Decimal("2000"),
-    )
-    valid_from = forms.DateField(
-        label=_("À partir du"),
-        widget=DATE_INPUT,
-        help_text=_("Aujourd'hui ou plus tard : les prix passés ne sont jamais modifiés."),
-    )
-
-    def clean_valid_from(self) -> date:
-        value: date = self.cleaned_data["valid_from"]
-        if value < timezone.localdate():
-            raise forms.ValidationError(PAST_PRICE_MESSAGE)
         return value
 
 

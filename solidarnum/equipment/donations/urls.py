@@ -1,4 +1,4 @@
-"""Donations, solidarity prices and the donor report, under /equipement/."""
+"""Donations, tax receipts and the donor report, under /equipement/."""
 
 from django.urls import path
 
@@ -9,9 +9,6 @@ urlpatterns = [
     path("dons/nouveau/", views.donation_create, name="donation_create"),
     path("dons/<int:pk>/", views.donation_detail, name="donation_detail"),
     path("dons/<int:pk>/recu-fiscal/", views.donation_tax_receipt, name="donation_tax_receipt"),
-    path("tarifs/", views.price_list, name="price_list"),
-    path("tarifs/nouveau/", views.price_create, name="price_create"),
-    path("tarifs/<int:pk>/supprimer/", views.price_delete, name="price_delete"),
     path("rapport-donateur/", views.donor_report, name="donor_report"),
     path("rapport-donateur/pdf/", views.donor_report_pdf, name="donor_report_pdf"),
 ]

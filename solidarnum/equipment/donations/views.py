@@ -1,4 +1,4 @@
-"""Donations, tax receipts, the solidarity price grid and the donor report.
+"""Donations, tax receipts and the donor report.
 
 Views stay thin: objects come from the scoped selectors (another company's donation answers 404),
 writes go through `services`, and a refused action is shown as its French message.
@@ -6,47 +6,43 @@ writes go through `services`, and a refused action is shown as its French messag
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-import django_tables2 as tables
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
+from django_tables2 import LazyPaginator, SingleTableMixin
 
 from solidarnum.accounts.access import AccessRuleMixin, access
 from solidarnum.accounts.scope import Scope, scope_of
 from solidarnum.common.errors import ServiceError
 from solidarnum.common.pdf import render_pdf
 from solidarnum.equipment import permissions
-from solidarnum.equipment.enums import DeviceKind, Grade, Status
-from solidarnum.equipment.models import Device, Donation, DonationItem, ImportBatch, Price
+from solidarnum.equipment.enums import DeviceKind, Status
+from solidarnum.equipment.models import Device, Donation, DonationItem, ImportBatch
 from solidarnum.equipment.selectors import donations_for, get_donation_or_404
 
 from . import report, services
+from .filters import DonationFilter
 from .forms import (
-    DonationFilter,
     DonationForm,
-    PriceForm,
     ReportPeriodForm,
     TaxReceiptForm,
     current_year_period,
 )
+from .tables import DonationTable
 
 PER_PAGE = 25
 FORM_ERRORS = gettext_lazy("Le formulaire contient des erreurs : rien n'a été enregistré.")
@@ -73,50 +69,6 @@ def with_totals(qs: QuerySet[Donation]) -> QuerySet[Donation]:
         expected_total=Coalesce(Subquery(expected, output_field=IntegerField()), 0),
         registered_total=Coalesce(Subquery(registered, output_field=IntegerField()), 0),
     )
-
-
-class DonationTable(tables.Table):
-    reference = tables.Column(
-        verbose_name=gettext_lazy("Référence"),
-        linkify=("donation_detail", {"pk": tables.A("pk")}),
-    )
-    donated_on = tables.DateColumn(verbose_name=gettext_lazy("Date"), format="d/m/Y")
-    donor = tables.Column(verbose_name=gettext_lazy("Entreprise"), accessor="donor__name")
-    source = tables.Column(verbose_name=gettext_lazy("Origine"))
-    refurbisher = tables.Column(verbose_name=gettext_lazy("Atelier"), accessor="refurbisher__name")
-    devices = tables.Column(
-        verbose_name=gettext_lazy("Appareils enregistrés / annoncés"),
-        accessor="registered_total",
-        orderable=False,
-    )
-    tax_receipt = tables.Column(
-        verbose_name=gettext_lazy("Reçu fiscal"),
-        accessor="tax_receipt_number",
-        orderable=False,
-        empty_values=(),  # "non" when there is no receipt yet
-    )
-
-    class Meta:
-        model = Donation
-        fields = ["reference", "donated_on", "source"]
-        sequence = [
-            "reference",
-            "donated_on",
-            "donor",
-            "source",
-            "refurbisher",
-            "devices",
-            "tax_receipt",
-        ]
-        order_by = ("-donated_on",)
-
-    def render_devices(self, record: Donation) -> str:
-        return f"{record.registered_total} / {record.expected_total}"  # type: ignore[attr-defined]
-
-    def render_tax_receipt(self, record: Donation) -> SafeString:
-        if record.tax_receipt_number:
-            return format_html('<span class="badge">{}</span>', _("oui"))
-        return format_html('<span class="badge badge-off">{}</span>', _("non"))
 
 
 class DonationList(AccessRuleMixin, SingleTableMixin, FilterView):
@@ -293,150 +245,6 @@ def donation_tax_receipt(request: HttpRequest, pk: int) -> HttpResponse:
         {"donation": donation, "form": form},
         status=status,
     )
-
-
-# --- Prices --------------------------------------------------------------------------------------
-
-
-def _with_next_start(qs: QuerySet[Price]) -> QuerySet[Price]:
-    """Annotate `next_start`: when the following price of the same kind and grade begins."""
-    following = Price.objects.filter(
-        kind=OuterRef("kind"), grade=OuterRef("grade"), valid_from__gt=OuterRef("valid_from")
-    ).order_by("valid_from")
-    return qs.annotate(next_start=Subquery(following.values("valid_from")[:1]))
-
-
-class PriceHistoryTable(tables.Table):
-    kind = tables.Column(verbose_name=gettext_lazy("Type"))
-    grade = tables.Column(verbose_name=gettext_lazy("Grade"))
-    amount = tables.Column(verbose_name=gettext_lazy("Prix solidaire"))
-    valid_from = tables.DateColumn(verbose_name=gettext_lazy("À partir du"), format="d/m/Y")
-    until = tables.Column(
-        verbose_name=gettext_lazy("Jusqu'au"),
-        accessor="next_start",
-        orderable=False,
-        empty_values=(),  # "en vigueur" when there is no next price
-    )
-
-    class Meta:
-        model = Price
-        fields = ["kind", "grade", "amount", "valid_from"]
-        order_by = ("-valid_from",)
-
-    def render_amount(self, value: Any) -> str:
-        return _("%(amount)s €") % {"amount": _money(value)}
-
-    def render_until(self, value: date | None) -> str:
-        if value is None:
-            return _("en vigueur")
-        last_day = value - timedelta(days=1)
-        if value > timezone.localdate():
-            return _("en vigueur jusqu'au %(date)s") % {"date": last_day.strftime("%d/%m/%Y")}
-        return last_day.strftime("%d/%m/%Y")
-
-
-def _money(value: Any) -> str:
-    return f"{value:.2f}".replace(".", ",")
-
-
-@access(permissions.PRICE_READERS)
-def price_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    # In force today: the latest price already started. Plus the ones to come. One query.
-    newer_started = Price.objects.filter(
-        kind=OuterRef("kind"),
-        grade=OuterRef("grade"),
-        valid_from__gt=OuterRef("valid_from"),
-        valid_from__lte=today,
-    )
-    current_and_upcoming = Price.objects.annotate(has_newer=Exists(newer_started)).filter(
-        Q(valid_from__gt=today) | Q(valid_from__lte=today, has_newer=False)
-    )
-    in_force: dict[tuple[str, str], Price] = {}
-    upcoming: list[Price] = []
-    for price in current_and_upcoming.order_by("valid_from", "kind", "grade"):
-        if price.valid_from > today:
-            upcoming.append(price)
-        else:
-            in_force[(price.kind, price.grade)] = price
-    grid = [
-        {
-            "label": kind.label,
-            "cells": [in_force.get((kind.value, grade.value)) for grade in Grade],
-        }
-        for kind in DeviceKind
-    ]
-    history = PriceHistoryTable(
-        _with_next_start(Price.objects.filter(valid_from__lte=today)), request=request
-    )
-    paginate = {"per_page": PER_PAGE, "paginator_class": LazyPaginator}
-    RequestConfig(request, paginate=paginate).configure(history)
-    return render(
-        request,
-        "equipment/prices/price_list.html",
-        {
-            "grades": list(Grade),
-            "grid": grid,
-            "upcoming": upcoming,
-            "table": history,
-            "today": today,
-            "can_set": permissions.PRICE_SETTERS.allows(scope_of(request)),
-        },
-    )
-
-
-@access(permissions.PRICE_SETTERS)
-@require_http_methods(["GET", "POST"])
-def price_create(request: HttpRequest) -> HttpResponse:
-    form = PriceForm(
-        request.POST if request.method == "POST" else None,
-        initial={"valid_from": timezone.localdate()},
-    )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                price = services.set_price(
-                    scope=scope_of(request),
-                    kind=data["kind"],
-                    grade=data["grade"],
-                    amount=data["amount"],
-                    valid_from=data["valid_from"],
-                )
-            except ServiceError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Prix enregistré : %(kind)s grade %(grade)s, %(amount)s € "
-                        "à partir du %(date)s."
-                    )
-                    % {
-                        "kind": price.get_kind_display(),
-                        "grade": price.grade,
-                        "amount": _money(price.amount),
-                        "date": price.valid_from.strftime("%d/%m/%Y"),
-                    },
-                )
-                return HttpResponseRedirect(reverse("price_list"))
-        messages.error(request, FORM_ERRORS)
-    return render(request, "equipment/prices/price_form.html", {"form": form}, status=status)
-
-
-@access(permissions.PRICE_SETTERS)
-@require_POST
-def price_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    price = get_object_or_404(Price, pk=pk)
-    try:
-        services.delete_future_price(scope=scope_of(request), price=price)
-    except ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Le prix à venir est supprimé."))
-    return HttpResponseRedirect(reverse("price_list"))
 
 
 # --- Donor report --------------------------------------------------------------------------------

@@ -13,17 +13,13 @@ import logging
 import secrets
 from typing import Any
 
-import django_tables2 as tables
 from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.crypto import constant_time_compare
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import LazyPaginator, RequestConfig, SingleTableView
 from import_export.tmp_storages import MediaStorage
@@ -46,101 +42,13 @@ from .forms import (
     BatchImportForm,
     ConfirmImportForm,
 )
+from .tables import BatchDeviceTable, BatchTable, _optional_url
 
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 25
 # The import waiting for confirmation: {"token", "storage", "donation", "file_name"}.
 PENDING_KEY = "equipment_pending_import"
-
-
-def _optional_url(name: str, **kwargs: Any) -> str | None:
-    """A link to a page another area builds; None until that page exists."""
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return None
-
-
-# --- Tables --------------------------------------------------------------------------------------
-
-
-class BatchTable(tables.Table):
-    reference = tables.Column(
-        verbose_name=gettext_lazy("Lot"), linkify=("batch_detail", {"pk": tables.A("pk")})
-    )
-    donation = tables.Column(
-        verbose_name=gettext_lazy("Don"), accessor="donation__reference", orderable=False
-    )
-    donor = tables.Column(
-        verbose_name=gettext_lazy("Donateur"), accessor="donation__donor__name", orderable=False
-    )
-    refurbisher = tables.Column(
-        verbose_name=gettext_lazy("Atelier"), accessor="refurbisher__name", orderable=False
-    )
-    row_count = tables.Column(verbose_name=gettext_lazy("Appareils"), orderable=False)
-    imported_at = tables.DateTimeColumn(verbose_name=gettext_lazy("Importé le"), format="d/m/Y H:i")
-
-    class Meta:
-        model = ImportBatch
-        fields = ["reference", "donation", "donor", "refurbisher", "row_count", "imported_at"]
-        order_by = ("-imported_at",)
-
-
-def status_badge(device: Device) -> SafeString:
-    return format_html('<span class="badge">{}</span>', device.get_status_display())
-
-
-class BatchDeviceTable(tables.Table):
-    pick = tables.Column(
-        verbose_name=gettext_lazy("Choisir"), accessor="pk", orderable=False, empty_values=()
-    )
-    serial_number = tables.Column(verbose_name=gettext_lazy("Numéro de série"))
-    kind = tables.Column(verbose_name=gettext_lazy("Type"))
-    label = tables.Column(
-        verbose_name=gettext_lazy("Marque et modèle"),
-        accessor="brand",
-        order_by=("brand", "model_name"),
-    )
-    grade = tables.Column(verbose_name=gettext_lazy("Grade"))
-    status = tables.Column(verbose_name=gettext_lazy("Statut"))
-    erasure = tables.Column(
-        verbose_name=gettext_lazy("Effacement"), accessor="pk", orderable=False, empty_values=()
-    )
-
-    class Meta:
-        model = Device
-        fields = ["pick", "serial_number", "kind", "label", "grade", "status", "erasure"]
-        order_by = ("serial_number",)
-
-    def render_pick(self, record: Device) -> SafeString:
-        return format_html(
-            '<input type="checkbox" name="devices" value="{}" form="advance-form" aria-label="{}">',
-            record.pk,
-            _("Choisir %(serial)s") % {"serial": record.serial_number},
-        )
-
-    def render_serial_number(self, record: Device) -> SafeString:
-        url = _optional_url("device_detail", pk=record.pk)
-        if url:
-            return format_html('<a href="{}">{}</a>', url, record.serial_number)
-        return format_html("{}", record.serial_number)
-
-    def render_label(self, record: Device) -> str:
-        return record.label
-
-    def render_grade(self, record: Device) -> str:
-        return record.grade
-
-    def render_status(self, record: Device) -> SafeString:
-        return status_badge(record)
-
-    def render_erasure(self, record: Any) -> str:
-        if not record.has_erasure:
-            return _("non")
-        if record.has_certificate:
-            return _("oui, avec certificat")
-        return _("oui, sans certificat")
 
 
 # --- List and detail -----------------------------------------------------------------------------

@@ -1,124 +1,22 @@
-"""Forms and filters of the logistics pages: transfers between places and stock counts."""
+"""Forms of the logistics pages: transfers between places and stock counts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from solidarnum.accounts.scope import Scope, scope_of
-from solidarnum.equipment.enums import DeviceKind, Status, TransferStatus
-from solidarnum.equipment.models import Device, ImportBatch, Transfer
-from solidarnum.network.models import ReceptionPoint, RefurbishingPartner
+from solidarnum.equipment.enums import DeviceKind
+from solidarnum.equipment.models import Device, ImportBatch
+from solidarnum.network.models import ReceptionPoint
 
-from .services import TRANSFERABLE_FROM_SITE
+from .selectors import Origin, origin_choices
 
 # How many eligible devices the sending page lists at once; filters narrow the rest.
 ELIGIBLE_CAP = 200
-
-SITE = "site"
-WORKSHOP = "workshop"
-INCOMING = "incoming"
-OUTGOING = "outgoing"
-
-
-# --- Where devices leave from ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Origin:
-    """The place a transfer leaves from: a reception point or a refurbishing workshop."""
-
-    kind: str  # SITE or WORKSHOP
-    place: ReceptionPoint | RefurbishingPartner
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind}:{self.place.pk}"
-
-    @property
-    def label(self) -> str:
-        if self.kind == WORKSHOP:
-            return _("%(name)s (atelier)") % {"name": self.place.name}
-        return self.place.name
-
-    @property
-    def site_id(self) -> int | None:
-        return self.place.pk if self.kind == SITE else None
-
-    def send_kwargs(self) -> dict[str, Any]:
-        if self.kind == WORKSHOP:
-            return {"from_refurbisher": self.place}
-        return {"from_point": self.place}
-
-
-def origin_choices() -> list[tuple[str, str]]:
-    """For the national team: every active workshop and reception point."""
-    workshops = [
-        (f"{WORKSHOP}:{pk}", _("Atelier : %(name)s") % {"name": name})
-        for pk, name in RefurbishingPartner.objects.filter(is_active=True).values_list("pk", "name")
-    ]
-    sites = [
-        (f"{SITE}:{pk}", _("Point d'accueil : %(name)s") % {"name": name})
-        for pk, name in ReceptionPoint.objects.active().values_list("pk", "name")
-    ]
-    return workshops + sites
-
-
-def parse_origin(value: str | None) -> Origin | None:
-    """`site:<id>` or `workshop:<id>` as chosen by the national team; anything else is None."""
-    kind, _sep, raw_pk = (value or "").partition(":")
-    if not raw_pk.isdigit():
-        return None
-    if kind == SITE:
-        point = ReceptionPoint.objects.active().filter(pk=int(raw_pk)).first()
-        return Origin(SITE, point) if point else None
-    if kind == WORKSHOP:
-        workshop = RefurbishingPartner.objects.filter(pk=int(raw_pk), is_active=True).first()
-        return Origin(WORKSHOP, workshop) if workshop else None
-    return None
-
-
-def origin_of(request: HttpRequest) -> Origin | None:
-    """Where the caller sends from: their workshop, their site, or (national team) the chosen
-    `?origin=`, or the workshop of the `?lot=` they come from."""
-    scope: Scope = scope_of(request)
-    membership = scope.membership
-    if scope.is_refurbisher_contact and membership and membership.refurbisher:
-        return Origin(WORKSHOP, membership.refurbisher)
-    if scope.is_site_member and membership and membership.reception_point:
-        return Origin(SITE, membership.reception_point)
-    if scope.is_national_admin:
-        if "origin" not in request.GET and request.GET.get("lot", "").isdigit():
-            # From a batch page: the devices leave from that batch's workshop.
-            batch = (
-                ImportBatch.objects.select_related("refurbisher")
-                .filter(pk=int(request.GET["lot"]))
-                .first()
-            )
-            return Origin(WORKSHOP, batch.refurbisher) if batch else None
-        return parse_origin(request.GET.get("origin"))
-    return None
-
-
-def eligible_devices(origin: Origin) -> QuerySet[Device]:
-    """What may leave this place now: what `services.send_transfer` accepts from it."""
-    qs = Device.objects.select_related("batch").filter(transfer__isnull=True)
-    if origin.kind == WORKSHOP:
-        qs = qs.filter(
-            refurbisher_id=origin.place.pk,
-            reception_point__isnull=True,
-            status=Status.BACK_FROM_WORKSHOP,
-        )
-    else:
-        qs = qs.filter(reception_point_id=origin.place.pk, status__in=TRANSFERABLE_FROM_SITE)
-    return qs.order_by("kind", "serial_number")
 
 
 # --- Forms -------------------------------------------------------------------------------------
@@ -280,41 +178,3 @@ class ScanForm(forms.Form):
         max_length=80,
         error_messages={"required": gettext_lazy("Scannez ou tapez un numéro de série.")},
     )
-
-
-# --- Transfer list filters ---------------------------------------------------------------------
-
-
-class TransferFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(
-        label=gettext_lazy("Statut"),
-        choices=TransferStatus.choices,
-        empty_label=gettext_lazy("Tous les statuts"),
-    )
-    direction = django_filters.ChoiceFilter(
-        label=gettext_lazy("Sens"),
-        choices=[
-            (INCOMING, gettext_lazy("Vers mon point d'accueil")),
-            (OUTGOING, gettext_lazy("Depuis mon point d'accueil")),
-        ],
-        empty_label=gettext_lazy("Entrants et sortants"),
-        method="filter_direction",
-    )
-
-    class Meta:
-        model = Transfer
-        fields = ["status", "direction"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.site_id = scope_of(self.request).reception_point_id if self.request else None
-        if self.site_id is None:
-            # Only a site has two directions: a workshop only sends, the national team sees all.
-            del self.filters["direction"]
-
-    def filter_direction(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if value == INCOMING:
-            return queryset.filter(to_point_id=self.site_id)
-        if value == OUTGOING:
-            return queryset.filter(Q(from_point_id=self.site_id))
-        return queryset

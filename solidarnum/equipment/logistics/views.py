@@ -36,17 +36,16 @@ from solidarnum.equipment.selectors import (
 )
 
 from . import services
+from .filters import TransferFilter
 from .forms import (
     ELIGIBLE_CAP,
     EligibleFilterForm,
     OriginForm,
     ReceiveForm,
     ScanForm,
-    TransferFilter,
     TransferForm,
-    eligible_devices,
-    origin_of,
 )
+from .selectors import eligible_devices, origin_of
 from .tables import StockCountTable, TransferTable, transfer_badge, transfer_origin
 
 # How many of the latest scans the stock-count page lists.

@@ -13,21 +13,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from solidarnum.beneficiaries.models import Beneficiary
+from solidarnum.equipment.devices.tables import specs_of
 from solidarnum.equipment.models import Device
-
-
-def specs_of(device: Device) -> str:
-    parts = [device.processor]
-    if device.ram_gb:
-        parts.append(_("%(n)s Go de mémoire") % {"n": device.ram_gb})
-    if device.storage_gb:
-        parts.append(_("%(n)s Go de stockage") % {"n": device.storage_gb})
-    if device.screen_inches:
-        parts.append(
-            _("écran %(n)s pouces") % {"n": formats.number_format(device.screen_inches, 1)}
-        )
-    parts.append(device.operating_system)
-    return " · ".join(str(part) for part in parts if part)
 
 
 class ReservableDeviceTable(tables.Table):

@@ -1,12 +1,10 @@
-"""The workbench, under /equipement/: the volunteer check and reservations for a person."""
+"""Reservations for a person, under /equipement/."""
 
 from django.urls import path
 
 from . import views
 
 urlpatterns = [
-    path("controle/", views.device_check_lookup, name="device_check_lookup"),
-    path("appareils/<int:pk>/controle/", views.device_check, name="device_check"),
     path(
         "appareils/<int:pk>/reserver/",
         views.device_reserve_for_person,

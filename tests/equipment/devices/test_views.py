@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from solidarnum.equipment.checks.services import record_check
 from solidarnum.equipment.devices import services
 from solidarnum.equipment.enums import (
     CheckAnswer,
@@ -400,7 +401,7 @@ def test_others_never_see_the_person_a_device_is_reserved_for(world, clients, re
 
 def test_device_page_lists_erasures_checks_and_history(world, clients):
     device = make_device(world, status=Status.TO_CHECK)
-    services.record_check(
+    record_check(
         scope=scope_for(world, "volunteer_a"),
         device=device,
         answers={p.value: CheckAnswer.OK for p in CheckPoint} | {"wifi": CheckAnswer.FAIL},
@@ -476,7 +477,7 @@ def test_device_page_query_count_does_not_grow(world, clients):
     volunteer = scope_for(world, "volunteer_a")
     manager = scope_for(world, "manager_a")
     for i in range(3):
-        services.record_check(
+        record_check(
             scope=volunteer,
             device=big,
             answers={p.value: CheckAnswer.OK for p in CheckPoint} | {"sound": CheckAnswer.FAIL},

@@ -1,12 +1,7 @@
-"""Access-matrix rows for donations, tax receipts, prices and the donor report."""
+"""Access-matrix rows for donations, tax receipts and the donor report."""
 
-from datetime import timedelta
-from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
-from solidarnum.equipment.models import Price
 from solidarnum.network.models import RefurbishingPartner
 from tests.conftest import ROLES, make_company
 from tests.equipment.factories import make_donation
@@ -40,16 +35,6 @@ def other_workshop_donation(world: Any) -> dict[str, Any]:
     return {"pk": make_donation(world, donor=world.other_donor, refurbisher=workshop).pk}
 
 
-def future_price(world: Any) -> dict[str, Any]:
-    price = Price.objects.create(
-        kind="laptop",
-        grade="A",
-        amount=Decimal("95"),
-        valid_from=timezone.localdate() + timedelta(days=10),
-    )
-    return {"pk": price.pk}
-
-
 ROWS = [
     ("donation_list", None, "get", expect(DONATION_READERS)),
     ("donation_create", None, "get", expect({"admin", "donor_contact"})),
@@ -81,9 +66,6 @@ ROWS = [
         "get",
         expect(DONATION_READERS, donor_contact=404, refurbisher_contact=404),
     ),
-    ("price_list", None, "get", expect({"admin"} | SITE_TEAM)),
-    ("price_create", None, "get", expect({"admin"})),
-    ("price_delete", future_price, "post", expect({"admin"}, ok_code=302)),
     ("donor_report", None, "get", expect({"admin", "donor_contact"})),
     # The national team must first choose the company: sent back to the report page.
     ("donor_report_pdf", None, "get", expect({"donor_contact"}, admin=302)),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from solidarnum.beneficiaries.models import Beneficiary
+from solidarnum.equipment.checks.services import applicable_points, record_check
 from solidarnum.equipment.devices import services
 from solidarnum.equipment.donations import report
 from solidarnum.equipment.donations import views as donation_views
@@ -73,8 +74,8 @@ def refurbish_and_shelve(world, devices) -> list[Device]:
     checked = []
     for device in devices:
         device = Device.objects.get(pk=device.pk)
-        answers = {point.value: "ok" for point in services.applicable_points(device.kind)}
-        services.record_check(
+        answers = {point.value: "ok" for point in applicable_points(device.kind)}
+        record_check(
             scope=scope_for(world, "volunteer_a"),
             device=device,
             answers=answers,

@@ -1,21 +1,20 @@
 """Donations, tax receipts and the solidarity price grid (views and the services behind them)."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment.donations import services
 from solidarnum.equipment.enums import DeviceKind, DonationSource, Status
-from solidarnum.equipment.models import Donation, DonationItem, ImportBatch, Price
+from solidarnum.equipment.models import Donation, DonationItem, ImportBatch
 from solidarnum.network.models import RefurbishingPartner
 from tests.conftest import make_company
-from tests.equipment.factories import make_device, make_donation, make_prices
+from tests.equipment.factories import make_device, make_donation
 from tests.referrals.factories import scope_for
 
 
@@ -307,110 +306,3 @@ def test_another_workshop_cannot_reach_the_receipt(world, clients):
     response = clients["refurbisher_contact"].post(url, {"number": "X", "issued_on": "2026-10-1"})
     assert response.status_code == 404
     assert Donation.objects.get(pk=donation.pk).tax_receipt_number == ""
-
-
-# --- Prices ---------------------------------------------------------------------------------------
-
-
-def test_the_grid_shows_todays_price_and_the_upcoming_one_apart(world, clients):
-    today = timezone.localdate()
-    make_prices(valid_from=today - timedelta(days=400))
-    Price.objects.create(
-        kind="laptop", grade="B", amount=Decimal("80"), valid_from=today - timedelta(days=30)
-    )
-    future = Price.objects.create(
-        kind="laptop", grade="B", amount=Decimal("70"), valid_from=today + timedelta(days=10)
-    )
-    response = clients["staff_a"].get(reverse("price_list"))
-    assert response.status_code == 200
-    laptop = next(row for row in response.context["grid"] if row["label"] == "Ordinateur portable")
-    a, b, c = laptop["cells"]
-    assert (a.amount, b.amount, c.amount) == (Decimal("110"), Decimal("80"), Decimal("80"))
-    assert response.context["upcoming"] == [future]
-    # The history keeps the old laptop B price with its dates.
-    rows = response.context["table"].paginated_rows
-    history = [(row.record.kind, row.record.grade, row.record.amount) for row in rows]
-    assert ("laptop", "B", Decimal("90")) in history
-    assert ("laptop", "B", Decimal("70")) not in history
-    assert not response.context["can_set"]
-    html = response.content.decode()
-    last_day = (future.valid_from - timedelta(days=1)).strftime("%d/%m/%Y")
-    assert f"en vigueur jusqu&#x27;au {last_day}" in html  # the current laptop B price
-    assert "<td>en vigueur</td>" in html  # prices with no change planned
-
-
-def test_the_national_team_sets_a_future_price(world, clients):
-    valid_from = timezone.localdate() + timedelta(days=5)
-    response = clients["admin"].post(
-        reverse("price_create"),
-        {"kind": "tablet", "grade": "A", "amount": "45.50", "valid_from": valid_from.isoformat()},
-    )
-    assert response.status_code == 302
-    price = Price.objects.get()
-    assert (price.kind, price.grade, price.amount, price.valid_from) == (
-        "tablet",
-        "A",
-        Decimal("45.50"),
-        valid_from,
-    )
-
-
-def test_a_price_in_the_past_is_refused(world, clients):
-    yesterday = timezone.localdate() - timedelta(days=1)
-    response = clients["admin"].post(
-        reverse("price_create"),
-        {"kind": "tablet", "grade": "A", "amount": "45", "valid_from": yesterday.isoformat()},
-    )
-    assert response.status_code == 400
-    assert (
-        "Un nouveau prix s'applique à partir d'aujourd'hui ou plus tard, jamais dans le passé."
-        in form_errors(response)
-    )
-    assert not Price.objects.exists()
-
-
-def test_only_a_future_price_can_be_deleted(world, clients):
-    today = timezone.localdate()
-    current = Price.objects.create(
-        kind="laptop", grade="A", amount=Decimal("100"), valid_from=today
-    )
-    future = Price.objects.create(
-        kind="laptop", grade="A", amount=Decimal("90"), valid_from=today + timedelta(days=3)
-    )
-    response = clients["admin"].post(reverse("price_delete", kwargs={"pk": current.pk}))
-    assert response.status_code == 302
-    assert Price.objects.filter(pk=current.pk).exists()
-    follow = clients["admin"].get(response["Location"])
-    assert "Un prix déjà appliqué ne peut pas être supprimé." in messages_of(follow)
-
-    clients["admin"].post(reverse("price_delete", kwargs={"pk": future.pk}))
-    assert not Price.objects.filter(pk=future.pk).exists()
-
-
-def test_a_site_member_cannot_set_or_delete_prices(world, clients):
-    future = Price.objects.create(
-        kind="laptop",
-        grade="A",
-        amount=Decimal("90"),
-        valid_from=timezone.localdate() + timedelta(days=3),
-    )
-    assert (
-        clients["manager_a"].post(reverse("price_delete", kwargs={"pk": future.pk})).status_code
-        == 403
-    )
-    assert Price.objects.filter(pk=future.pk).exists()
-
-
-def test_the_price_list_query_count_does_not_grow_with_prices(world, clients):
-    today = timezone.localdate()
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert clients["admin"].get(reverse("price_list")).status_code == 200
-        return len(ctx.captured_queries)
-
-    make_prices(valid_from=today - timedelta(days=400))
-    few = count()
-    make_prices(valid_from=today - timedelta(days=100))
-    make_prices(valid_from=today + timedelta(days=20))
-    assert count() == few

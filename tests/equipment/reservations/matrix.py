@@ -1,4 +1,4 @@
-"""Access-matrix rows for the workbench: the volunteer check and reservations for a person.
+"""Access-matrix rows for reservations for a person.
 
 Collected by tests/equipment/matrix.py. Objects are of site A: staff_b passes the role rule but
 gets 404, like a missing object. Volunteers may check devices, never reserve them.
@@ -27,10 +27,6 @@ def expect(ok: set[str], *, ok_code: int = 200, **overrides: int | str) -> dict[
     return table
 
 
-def device_to_check_a(world: Any) -> dict[str, Any]:
-    return {"pk": make_device(world, status=Status.TO_CHECK).pk}
-
-
 def available_device_a(world: Any) -> dict[str, Any]:
     return {"pk": make_device(world, status=Status.AVAILABLE).pk}
 
@@ -50,17 +46,6 @@ def file_of_site_a(world: Any) -> dict[str, Any]:
 
 
 ROWS = [
-    # staff_b has a site of their own: the lookup page answers, scoped to site B.
-    ("device_check_lookup", None, "get", expect(SITE_A_TEAM | {"staff_b"})),
-    # staff_a lacks the refurbishing skill: the page says why (200), without the form.
-    ("device_check", device_to_check_a, "get", expect(SITE_A_TEAM, staff_b=404)),
-    # An empty POST by volunteer_a (who has the skill): the form answers 400, nothing saved.
-    (
-        "device_check",
-        device_to_check_a,
-        "post",
-        expect({"volunteer_a"}, ok_code=400, manager_a=403, staff_a=403, staff_b=404),
-    ),
     ("device_reserve", file_of_site_a, "get", expect(SITE_A_STAFF, staff_b=404)),
     ("device_reserve_for_person", available_device_a, "get", expect(SITE_A_STAFF, staff_b=404)),
     (

@@ -1,0 +1,55 @@
+"""The donation list table."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from solidarnum.equipment.models import Donation
+
+
+class DonationTable(tables.Table):
+    reference = tables.Column(
+        verbose_name=gettext_lazy("Référence"),
+        linkify=("donation_detail", {"pk": tables.A("pk")}),
+    )
+    donated_on = tables.DateColumn(verbose_name=gettext_lazy("Date"), format="d/m/Y")
+    donor = tables.Column(verbose_name=gettext_lazy("Entreprise"), accessor="donor__name")
+    source = tables.Column(verbose_name=gettext_lazy("Origine"))
+    refurbisher = tables.Column(verbose_name=gettext_lazy("Atelier"), accessor="refurbisher__name")
+    devices = tables.Column(
+        verbose_name=gettext_lazy("Appareils enregistrés / annoncés"),
+        accessor="registered_total",
+        orderable=False,
+    )
+    tax_receipt = tables.Column(
+        verbose_name=gettext_lazy("Reçu fiscal"),
+        accessor="tax_receipt_number",
+        orderable=False,
+        empty_values=(),  # "non" when there is no receipt yet
+    )
+
+    class Meta:
+        model = Donation
+        fields = ["reference", "donated_on", "source"]
+        sequence = [
+            "reference",
+            "donated_on",
+            "donor",
+            "source",
+            "refurbisher",
+            "devices",
+            "tax_receipt",
+        ]
+        order_by = ("-donated_on",)
+
+    def render_devices(self, record: Donation) -> str:
+        return f"{record.registered_total} / {record.expected_total}"  # type: ignore[attr-defined]
+
+    def render_tax_receipt(self, record: Donation) -> SafeString:
+        if record.tax_receipt_number:
+            return format_html('<span class="badge">{}</span>', _("oui"))
+        return format_html('<span class="badge badge-off">{}</span>', _("non"))
