@@ -286,26 +286,29 @@ def equipment_pages(
         serial_number__startswith=BENCH_SERIAL, reception_point_id=site_id, status=Status.SOLD
     ).order_by("-pk")[:1]
     rows: list[tuple[Client, str, tuple[str, str | None]]] = [
-        (admin, "admin", page("stock_overview")),
-        (admin, "admin", page("device_list")),
-        (admin, "admin", page("device_list", "?status=available&kind=laptop")),
+        (admin, "admin", page("equipment:stock_overview")),
+        (admin, "admin", page("equipment:device_list")),
+        (admin, "admin", page("equipment:device_list", "?status=available&kind=laptop")),
         (
             admin,
             "admin",
-            page("device_list", f"?status=available&kind=laptop&grade=B&reception_point={site_id}"),
+            page(
+                "equipment:device_list",
+                f"?status=available&kind=laptop&grade=B&reception_point={site_id}",
+            ),
         ),
-        (admin, "admin", page("device_list", "?q=ThinkPad")),
-        (staff, "staff", page("stock_overview")),
-        (staff, "staff", page("device_list")),
-        (staff, "staff", page("device_list", "?status=available&kind=smartphone")),
-        (staff, "staff", page("device_list", "?q=ThinkPad")),
+        (admin, "admin", page("equipment:device_list", "?q=ThinkPad")),
+        (staff, "staff", page("equipment:stock_overview")),
+        (staff, "staff", page("equipment:device_list")),
+        (staff, "staff", page("equipment:device_list", "?status=available&kind=smartphone")),
+        (staff, "staff", page("equipment:device_list", "?q=ThinkPad")),
     ]
     for device in middle:
-        rows.append((admin, "admin", page("device_list", f"?q={device.serial_number}")))
-        rows.append((admin, "admin", page("device_detail", pk=device.pk)))
+        rows.append((admin, "admin", page("equipment:device_list", f"?q={device.serial_number}")))
+        rows.append((admin, "admin", page("equipment:device_detail", pk=device.pk)))
     for device in here:
-        rows.append((staff, "staff", page("device_list", f"?q={device.serial_number}")))
-        rows.append((staff, "staff", page("device_detail", pk=device.pk)))
+        rows.append((staff, "staff", page("equipment:device_list", f"?q={device.serial_number}")))
+        rows.append((staff, "staff", page("equipment:device_detail", pk=device.pk)))
     return [
         (client, who, url or f"{label} (URL name missing)") for client, who, (label, url) in rows
     ]

@@ -1,19 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from solidarnum.common import views as common_views
-
 urlpatterns = [
     path("", include("solidarnum.accounts.urls")),
     path("", include("solidarnum.network.urls")),
-    path("", include("solidarnum.network.public.urls")),
     path("", include("solidarnum.privacy.urls")),
-    path("", include("solidarnum.referrals.referent.urls")),
-    path("", include("solidarnum.referrals.inbox.urls")),
+    path("", include("solidarnum.referrals.urls")),
     path("", include("solidarnum.beneficiaries.urls")),
     path("equipement/", include("solidarnum.equipment.urls")),
     path("", include("solidarnum.api.urls")),
-    path("healthz", common_views.healthz, name="healthz"),
+    path("", include("solidarnum.common.urls")),
     path("compte/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

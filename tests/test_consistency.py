@@ -16,12 +16,22 @@ EXEMPT_ROUTE_PREFIXES = {
 
 
 def iter_patterns(patterns=None, prefix=""):
+    for route, pattern, _name in iter_named_patterns(patterns, prefix):
+        yield route, pattern
+
+
+def iter_named_patterns(patterns=None, prefix="", namespace=""):
+    """(route, pattern, name as reverse() takes it: "app:name", or None when unnamed)."""
     patterns = get_resolver().url_patterns if patterns is None else patterns
     for entry in patterns:
         if isinstance(entry, URLResolver):
-            yield from iter_patterns(entry.url_patterns, prefix + str(entry.pattern))
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from iter_named_patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
         elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), entry
+            name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
+            yield prefix + str(entry.pattern), entry, name
 
 
 def _module_of(callback) -> str:
@@ -42,8 +52,27 @@ def test_every_url_of_ours_declares_an_access_rule():
 
 def test_the_walk_sees_our_views():
     # Guard against a walk that silently finds nothing (the test above would then always pass).
-    names = {pattern.name for _, pattern in iter_patterns()}
-    assert {"home", "reception_point_update", "audit_list", "healthz"} <= names
+    names = {name for _, _, name in iter_named_patterns()}
+    assert {
+        "accounts:home",
+        "network:reception_point_update",
+        "privacy:audit_list",
+        "common:healthz",
+    } <= names
+
+
+def test_every_url_of_ours_is_named_in_its_apps_namespace():
+    """`app_name` in each app's urls.py: `reverse("equipment:device_detail")`, never a bare
+    name another app could take."""
+    wrong = []
+    for route, pattern, name in iter_named_patterns():
+        module = _module_of(pattern.callback)
+        if route.startswith(tuple(EXEMPT_ROUTE_PREFIXES)) or not module.startswith("solidarnum."):
+            continue
+        app = module.split(".")[1]
+        if not (name or "").startswith(f"{app}:"):
+            wrong.append(f"{route}: {name!r} should be {app}:<name> ({module})")
+    assert not wrong, "\n".join(wrong)
 
 
 def test_our_views_live_outside_the_exempt_trees():
@@ -88,3 +117,26 @@ def test_services_share_one_refusal_error():
         and path != SOURCE / "common" / "errors.py"
     ]
     assert not others, "Raise solidarnum.common.errors.ServiceError instead:\n" + "\n".join(others)
+
+
+def _caught_names(path: Path):
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ExceptHandler) and node.type is not None:
+            types = node.type.elts if isinstance(node.type, ast.Tuple) else [node.type]
+            for caught in types:
+                name = (
+                    caught.attr if isinstance(caught, ast.Attribute) else getattr(caught, "id", "")
+                )
+                yield name, node.lineno
+
+
+def test_no_page_hides_a_missing_url_or_template():
+    """A link to a renamed URL must fail its page's tests, not vanish from the page."""
+    hidden = [
+        f"{path.relative_to(SOURCE.parent)}:{line} catches {name}"
+        for path in _python_files()
+        for name, line in _caught_names(path)
+        if name in {"NoReverseMatch", "TemplateDoesNotExist"}
+    ]
+    assert not hidden, "\n".join(hidden)

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "accounts"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("role/", views.switch_membership, name="switch_membership"),

@@ -63,7 +63,7 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
         messages.success(
             request, _("Vous agissez maintenant en tant que : %(m)s") % {"m": membership}
         )
-    return redirect("home")
+    return redirect("accounts:home")
 
 
 @access(roles(*[r for r in Role if r != Role.NATIONAL_ADMIN]))
@@ -140,7 +140,7 @@ def invite(request: HttpRequest) -> HttpResponse:
                     refurbisher_id=getattr(data.get("refurbisher"), "pk", None),
                     is_lead=bool(data.get("is_lead")),
                     accept_url_builder=lambda token: request.build_absolute_uri(
-                        reverse("accept_invitation", kwargs={"token": token})
+                        reverse("accounts:accept_invitation", kwargs={"token": token})
                     ),
                 )
             except ServiceError as error:
@@ -151,7 +151,9 @@ def invite(request: HttpRequest) -> HttpResponse:
                     _("Invitation envoyée à %(email)s. Elle est valable %(days)s jours.")
                     % {"email": data["email"], "days": _invitation_days()},
                 )
-                return redirect("user_list" if scope.is_national_admin else "team")
+                return redirect(
+                    "accounts:user_list" if scope.is_national_admin else "accounts:team"
+                )
         else:
             messages.error(request, _("Le formulaire contient des erreurs : rien n'a été envoyé."))
     return render(
@@ -184,7 +186,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("Ce nouveau rôle est ajouté à votre compte."))
-                return redirect("home")
+                return redirect("accounts:home")
         return render(
             request, "accounts/accept_invitation.html", {"invitation": invitation, "form": None}
         )
@@ -203,7 +205,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         else:
             login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Bienvenue ! Votre compte est créé."))
-            return redirect("home")
+            return redirect("accounts:home")
     return render(
         request,
         "accounts/accept_invitation.html",
@@ -223,7 +225,9 @@ def deactivate_membership(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, _("Le rattachement de %(name)s est désactivé.") % {"name": membership.user}
     )
-    return redirect("user_list" if scope_of(request).is_national_admin else "team")
+    return redirect(
+        "accounts:user_list" if scope_of(request).is_national_admin else "accounts:team"
+    )
 
 
 @require_POST
@@ -240,7 +244,9 @@ def set_device_skill(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         message = _("%(name)s ne contrôle plus les appareils.")
     messages.success(request, message % {"name": membership.user})
-    return redirect("user_list" if scope_of(request).is_national_admin else "team")
+    return redirect(
+        "accounts:user_list" if scope_of(request).is_national_admin else "accounts:team"
+    )
 
 
 @require_POST
@@ -251,7 +257,9 @@ def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     services.revoke_invitation(scope=scope_of(request), invitation=invitation)
     messages.success(request, _("L'invitation est annulée."))
-    return redirect("user_list" if scope_of(request).is_national_admin else "team")
+    return redirect(
+        "accounts:user_list" if scope_of(request).is_national_admin else "accounts:team"
+    )
 
 
 @access(AUTHENTICATED)

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "api"
+
 urlpatterns = [
     path("api/jetons/", views.api_tokens, name="api_tokens"),
     path("api/jetons/<int:pk>/revoquer/", views.api_token_revoke, name="api_token_revoke"),

@@ -181,7 +181,7 @@ class Docs(SpectacularSwaggerSplitView):
     access_rule = PUBLIC
     authentication_classes: list[Any] = []
     permission_classes = [FollowsAccessRule]
-    url_name = "api_schema"
+    url_name = "api:api_schema"
     template_name = "api/swagger_ui.html"
     title = "API solidarnum"
 
@@ -236,4 +236,4 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         _("Le jeton « %(name)s » est révoqué : il ne fonctionne plus.") % {"name": token.name},
     )
-    return redirect("api_tokens")
+    return redirect("api:api_tokens")

@@ -45,7 +45,7 @@ class BeneficiaryTable(tables.Table):
         verbose_name=_("Nom"),
         accessor="full_name",
         order_by=("last_name", "first_name"),
-        linkify=lambda record: reverse("beneficiary_detail", args=[record.public_id]),
+        linkify=lambda record: reverse("beneficiaries:beneficiary_detail", args=[record.public_id]),
     )
     birth_year = tables.Column(verbose_name=_("Année de naissance"))
     profile = tables.Column(verbose_name=_("Profil"), default="—")

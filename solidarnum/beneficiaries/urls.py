@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "beneficiaries"
+
 urlpatterns = [
     path("beneficiaires/", views.BeneficiaryList.as_view(), name="beneficiary_list"),
     path(

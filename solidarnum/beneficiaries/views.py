@@ -128,7 +128,7 @@ def _full_file_context(request: HttpRequest, beneficiary: Beneficiary) -> dict[s
 @access(SITE_TEAM)
 def beneficiary_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     beneficiary = get_beneficiary_or_404(request, str(public_id))
-    if redirect := _kept_file(beneficiary, "beneficiary_detail"):
+    if redirect := _kept_file(beneficiary, "beneficiaries:beneficiary_detail"):
         return redirect
     # Every display of a file is traced, the reduced volunteer view included.
     record(actor=request.user, action=AuditAction.VIEW, obj=beneficiary)
@@ -147,7 +147,7 @@ def beneficiary_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
 @access(FULL_FILE)
 def beneficiary_note_add(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     beneficiary = get_beneficiary_or_404(request, str(public_id))
-    if redirect := _kept_file(beneficiary, "beneficiary_note_add"):
+    if redirect := _kept_file(beneficiary, "beneficiaries:beneficiary_note_add"):
         return redirect
     form = forms.NoteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -163,7 +163,8 @@ def beneficiary_note_add(request: HttpRequest, public_id: uuid.UUID) -> HttpResp
             else:
                 messages.success(request, _("La note a été ajoutée."))
                 return HttpResponseRedirect(
-                    reverse("beneficiary_detail", args=[beneficiary.public_id]) + "#notes"
+                    reverse("beneficiaries:beneficiary_detail", args=[beneficiary.public_id])
+                    + "#notes"
                 )
         messages.error(request, NOT_SAVED)
     return render(
@@ -177,7 +178,7 @@ def beneficiary_note_add(request: HttpRequest, public_id: uuid.UUID) -> HttpResp
 @access(FULL_FILE)
 def beneficiary_diagnostic(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     beneficiary = get_beneficiary_or_404(request, str(public_id))
-    if redirect := _kept_file(beneficiary, "beneficiary_diagnostic"):
+    if redirect := _kept_file(beneficiary, "beneficiaries:beneficiary_diagnostic"):
         return redirect
     form = forms.DiagnosticForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -206,7 +207,7 @@ def beneficiary_diagnostic(request: HttpRequest, public_id: uuid.UUID) -> HttpRe
                     },
                 )
                 return HttpResponseRedirect(
-                    reverse("beneficiary_detail", args=[beneficiary.public_id])
+                    reverse("beneficiaries:beneficiary_detail", args=[beneficiary.public_id])
                 )
         messages.error(request, NOT_SAVED)
     return render(
@@ -244,7 +245,7 @@ def _merge_candidates(
 @access(FULL_FILE)
 def beneficiary_merge(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     beneficiary = get_beneficiary_or_404(request, str(public_id))
-    if redirect := _kept_file(beneficiary, "beneficiary_merge"):
+    if redirect := _kept_file(beneficiary, "beneficiaries:beneficiary_merge"):
         return redirect
     scope = scope_of(request)
     others = beneficiary_rows(scope).exclude(pk=beneficiary.pk)
@@ -271,7 +272,7 @@ def beneficiary_merge(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
                         _("Les deux dossiers sont fusionnés : tout est maintenant dans celui-ci."),
                     )
                     return HttpResponseRedirect(
-                        reverse("beneficiary_detail", args=[beneficiary.public_id])
+                        reverse("beneficiaries:beneficiary_detail", args=[beneficiary.public_id])
                     )
         messages.error(request, NOT_SAVED)
     else:
@@ -304,7 +305,7 @@ def beneficiary_merge(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
 @access(FULL_FILE)
 def beneficiary_exit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     beneficiary = get_beneficiary_or_404(request, str(public_id))
-    if redirect := _kept_file(beneficiary, "beneficiary_exit"):
+    if redirect := _kept_file(beneficiary, "beneficiaries:beneficiary_exit"):
         return redirect
     form = forms.ExitForm(
         request.POST if request.method == "POST" else None,
@@ -332,7 +333,7 @@ def beneficiary_exit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
             else:
                 messages.success(request, _("La sortie est enregistrée."))
                 return HttpResponseRedirect(
-                    reverse("beneficiary_detail", args=[beneficiary.public_id])
+                    reverse("beneficiaries:beneficiary_detail", args=[beneficiary.public_id])
                 )
         messages.error(request, NOT_SAVED)
     return render(

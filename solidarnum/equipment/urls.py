@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+app_name = "equipment"
+
 urlpatterns = [
     path("", include("solidarnum.equipment.devices.urls")),
     path("", include("solidarnum.equipment.checks.urls")),

@@ -5,7 +5,7 @@ from .models import DonorCompany, PartnerStructure, ReceptionPoint, Refurbishing
 
 
 class ReceptionPointTable(tables.Table):
-    name = tables.Column(linkify=("reception_point_detail", {"pk": tables.A("pk")}))
+    name = tables.Column(linkify=("network:reception_point_detail", {"pk": tables.A("pk")}))
     is_active = tables.BooleanColumn(yesno=(_("oui"), _("non")))
 
     class Meta:
@@ -15,7 +15,7 @@ class ReceptionPointTable(tables.Table):
 
 
 class PartnerStructureTable(tables.Table):
-    name = tables.Column(linkify=("partner_detail", {"pk": tables.A("pk")}))
+    name = tables.Column(linkify=("network:partner_detail", {"pk": tables.A("pk")}))
     is_relay = tables.BooleanColumn(yesno=(_("oui"), _("non")))
     is_active = tables.BooleanColumn(yesno=(_("oui"), _("non")))
 
@@ -26,7 +26,7 @@ class PartnerStructureTable(tables.Table):
 
 
 class DonorCompanyTable(tables.Table):
-    name = tables.Column(linkify=("donor_detail", {"pk": tables.A("pk")}))
+    name = tables.Column(linkify=("network:donor_detail", {"pk": tables.A("pk")}))
     is_active = tables.BooleanColumn(yesno=(_("oui"), _("non")))
 
     class Meta:
@@ -36,7 +36,7 @@ class DonorCompanyTable(tables.Table):
 
 
 class RefurbishingPartnerTable(tables.Table):
-    name = tables.Column(linkify=("refurbisher_detail", {"pk": tables.A("pk")}))
+    name = tables.Column(linkify=("network:refurbisher_detail", {"pk": tables.A("pk")}))
     is_active = tables.BooleanColumn(yesno=(_("oui"), _("non")))
 
     class Meta:

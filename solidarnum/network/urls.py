@@ -1,8 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
+app_name = "network"
+
 urlpatterns = [
+    path("", include("solidarnum.network.public.urls")),
     path("reseau/points-accueil/", views.ReceptionPointList.as_view(), name="reception_point_list"),
     path(
         "reseau/points-accueil/nouveau/",

@@ -57,7 +57,7 @@ class ReceptionPointList(NetworkListView):
     table_class = tables.ReceptionPointTable
     filterset_class = filters.ReceptionPointFilter
     title = gettext_lazy("Points d'accueil")
-    create_url_name = "reception_point_create"
+    create_url_name = "network:reception_point_create"
 
     def selector(self, scope: Scope) -> QuerySet:
         return selectors.reception_points_for(scope)
@@ -68,7 +68,7 @@ class PartnerStructureList(NetworkListView):
     table_class = tables.PartnerStructureTable
     filterset_class = filters.PartnerStructureFilter
     title = gettext_lazy("Structures partenaires")
-    create_url_name = "partner_create"
+    create_url_name = "network:partner_create"
 
     def selector(self, scope: Scope) -> QuerySet:
         return selectors.partner_structures_for(scope)
@@ -79,7 +79,7 @@ class DonorCompanyList(NetworkListView):
     table_class = tables.DonorCompanyTable
     filterset_class = filters.DonorCompanyFilter
     title = gettext_lazy("Entreprises donatrices")
-    create_url_name = "donor_create"
+    create_url_name = "network:donor_create"
 
     def selector(self, scope: Scope) -> QuerySet:
         return selectors.donors_for(scope)
@@ -90,7 +90,7 @@ class RefurbishingPartnerList(NetworkListView):
     table_class = tables.RefurbishingPartnerTable
     filterset_class = filters.RefurbishingPartnerFilter
     title = gettext_lazy("Reconditionneurs partenaires")
-    create_url_name = "refurbisher_create"
+    create_url_name = "network:refurbisher_create"
 
     def selector(self, scope: Scope) -> QuerySet:
         return selectors.refurbishers_for(scope)
@@ -152,8 +152,8 @@ def reception_point_create(request: HttpRequest) -> HttpResponse:
         form_class=forms.ReceptionPointForm,
         instance=None,
         title=_("Nouveau point d'accueil"),
-        cancel_url=reverse("reception_point_list"),
-        success_url_name="reception_point_detail",
+        cancel_url=reverse("network:reception_point_list"),
+        success_url_name="network:reception_point_detail",
     )
 
 
@@ -172,8 +172,8 @@ def reception_point_update(request: HttpRequest, pk: int) -> HttpResponse:
         form_class=form_class,
         instance=place,
         title=_("Modifier « %(name)s »") % {"name": place.name},
-        cancel_url=reverse("reception_point_detail", kwargs={"pk": place.pk}),
-        success_url_name="reception_point_detail",
+        cancel_url=reverse("network:reception_point_detail", kwargs={"pk": place.pk}),
+        success_url_name="network:reception_point_detail",
     )
 
 
@@ -197,8 +197,8 @@ def partner_create(request: HttpRequest) -> HttpResponse:
         form_class=forms.PartnerStructureForm,
         instance=None,
         title=_("Nouvelle structure partenaire"),
-        cancel_url=reverse("partner_list"),
-        success_url_name="partner_detail",
+        cancel_url=reverse("network:partner_list"),
+        success_url_name="network:partner_detail",
     )
 
 
@@ -210,8 +210,8 @@ def partner_update(request: HttpRequest, pk: int) -> HttpResponse:
         form_class=forms.PartnerStructureForm,
         instance=structure,
         title=_("Modifier « %(name)s »") % {"name": structure.name},
-        cancel_url=reverse("partner_detail", kwargs={"pk": structure.pk}),
-        success_url_name="partner_detail",
+        cancel_url=reverse("network:partner_detail", kwargs={"pk": structure.pk}),
+        success_url_name="network:partner_detail",
     )
 
 
@@ -225,8 +225,8 @@ def _company_detail(request: HttpRequest, company: Model, kind: str) -> HttpResp
         {
             "company": company,
             "kind": kind,
-            "edit_url_name": f"{kind}_update",
-            "list_url_name": f"{kind}_list",
+            "edit_url_name": f"network:{kind}_update",
+            "list_url_name": f"network:{kind}_list",
         },
     )
 
@@ -243,8 +243,8 @@ def donor_create(request: HttpRequest) -> HttpResponse:
         form_class=forms.DonorCompanyForm,
         instance=None,
         title=_("Nouvelle entreprise donatrice"),
-        cancel_url=reverse("donor_list"),
-        success_url_name="donor_detail",
+        cancel_url=reverse("network:donor_list"),
+        success_url_name="network:donor_detail",
     )
 
 
@@ -256,8 +256,8 @@ def donor_update(request: HttpRequest, pk: int) -> HttpResponse:
         form_class=forms.DonorCompanyForm,
         instance=donor,
         title=_("Modifier « %(name)s »") % {"name": donor.name},
-        cancel_url=reverse("donor_detail", kwargs={"pk": donor.pk}),
-        success_url_name="donor_detail",
+        cancel_url=reverse("network:donor_detail", kwargs={"pk": donor.pk}),
+        success_url_name="network:donor_detail",
     )
 
 
@@ -273,8 +273,8 @@ def refurbisher_create(request: HttpRequest) -> HttpResponse:
         form_class=forms.RefurbishingPartnerForm,
         instance=None,
         title=_("Nouveau reconditionneur partenaire"),
-        cancel_url=reverse("refurbisher_list"),
-        success_url_name="refurbisher_detail",
+        cancel_url=reverse("network:refurbisher_list"),
+        success_url_name="network:refurbisher_detail",
     )
 
 
@@ -286,6 +286,6 @@ def refurbisher_update(request: HttpRequest, pk: int) -> HttpResponse:
         form_class=forms.RefurbishingPartnerForm,
         instance=refurbisher,
         title=_("Modifier « %(name)s »") % {"name": refurbisher.name},
-        cancel_url=reverse("refurbisher_detail", kwargs={"pk": refurbisher.pk}),
-        success_url_name="refurbisher_detail",
+        cancel_url=reverse("network:refurbisher_detail", kwargs={"pk": refurbisher.pk}),
+        success_url_name="network:refurbisher_detail",
     )

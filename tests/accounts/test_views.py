@@ -21,7 +21,7 @@ def test_home_is_made_for_each_role(clients):
 
 def test_invite_with_bad_input_says_so_in_french_and_sends_nothing(clients):
     response = clients["manager_a"].post(
-        reverse("invite"), {"email": "pas-une-adresse", "role": Role.STAFF}
+        reverse("accounts:invite"), {"email": "pas-une-adresse", "role": Role.STAFF}
     )
     assert response.status_code == 400
     assert "Saisissez une adresse e-mail valide" in response.content.decode()
@@ -31,12 +31,12 @@ def test_invite_with_bad_input_says_so_in_french_and_sends_nothing(clients):
 
 def test_admin_must_pick_the_organisation_matching_the_role(clients, world):
     response = clients["admin"].post(
-        reverse("invite"), {"email": "x@example.org", "role": Role.STAFF}
+        reverse("accounts:invite"), {"email": "x@example.org", "role": Role.STAFF}
     )
     assert response.status_code == 400
     assert "organisation de rattachement pour ce rôle" in response.content.decode()
     response = clients["admin"].post(
-        reverse("invite"),
+        reverse("accounts:invite"),
         {
             "email": "x@example.org",
             "role": Role.RELAY_OPERATOR,
@@ -50,13 +50,13 @@ def test_admin_must_pick_the_organisation_matching_the_role(clients, world):
 def test_invitation_journey_through_the_views(clients, world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = clients["manager_a"].post(
-            reverse("invite"), {"email": "awa@example.org", "role": Role.VOLUNTEER}
+            reverse("accounts:invite"), {"email": "awa@example.org", "role": Role.VOLUNTEER}
         )
     assert response.status_code == 302
     invitation = Invitation.objects.get(email="awa@example.org")
     assert invitation.token in mail.outbox[0].body
     anonymous = client_for(None)
-    url = reverse("accept_invitation", kwargs={"token": invitation.token})
+    url = reverse("accounts:accept_invitation", kwargs={"token": invitation.token})
     response = anonymous.post(
         url, {"first_name": "Awa", "last_name": "D", "password1": "court", "password2": "court"}
     )
@@ -82,34 +82,43 @@ def test_role_switch_changes_the_scope(world):
     staff = world.users["staff_a"]
     other = Membership.objects.create(user=staff, role=Role.VOLUNTEER, reception_point=world.site_b)
     client = client_for(staff)
-    assert client.get(reverse("reception_point_detail", args=[world.site_b.pk])).status_code == 404
-    response = client.post(reverse("switch_membership"), {"membership": other.pk})
+    assert (
+        client.get(reverse("network:reception_point_detail", args=[world.site_b.pk])).status_code
+        == 404
+    )
+    response = client.post(reverse("accounts:switch_membership"), {"membership": other.pk})
     assert response.status_code == 302
     assert client.session[SESSION_KEY] == other.pk
-    assert client.get(reverse("reception_point_detail", args=[world.site_b.pk])).status_code == 200
-    assert client.get(reverse("reception_point_detail", args=[world.site_a.pk])).status_code == 404
+    assert (
+        client.get(reverse("network:reception_point_detail", args=[world.site_b.pk])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("network:reception_point_detail", args=[world.site_a.pk])).status_code
+        == 404
+    )
 
 
 def test_switching_to_someone_elses_membership_is_refused(clients, world):
     foreign = Membership.objects.get(user=world.users["staff_b"])
-    clients["staff_a"].post(reverse("switch_membership"), {"membership": foreign.pk})
+    clients["staff_a"].post(reverse("accounts:switch_membership"), {"membership": foreign.pk})
     assert clients["staff_a"].session.get(SESSION_KEY) is None
 
 
 def test_manager_deactivates_a_volunteer_from_the_team_page(clients, world):
     membership = Membership.objects.get(user=world.users["volunteer_a"])
-    page = clients["manager_a"].get(reverse("team")).content.decode()
-    assert reverse("deactivate_membership", args=[membership.pk]) in page
-    clients["manager_a"].post(reverse("deactivate_membership", args=[membership.pk]))
+    page = clients["manager_a"].get(reverse("accounts:team")).content.decode()
+    assert reverse("accounts:deactivate_membership", args=[membership.pk]) in page
+    clients["manager_a"].post(reverse("accounts:deactivate_membership", args=[membership.pk]))
     membership.refresh_from_db()
     assert membership.is_active is False
-    assert clients["volunteer_a"].get(reverse("my_organisation")).status_code == 403
+    assert clients["volunteer_a"].get(reverse("accounts:my_organisation")).status_code == 403
 
 
 def test_scope_is_resolved_with_one_query(clients, django_assert_max_num_queries):
     # session + user + memberships, whatever the page does after.
     with django_assert_max_num_queries(6):
-        clients["staff_a"].get(reverse("account_security"))
+        clients["staff_a"].get(reverse("accounts:account_security"))
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -119,13 +128,13 @@ def test_user_list_query_count_is_constant(clients, world, count, django_assert_
         user = User.objects.create_user(f"u{i}@example.org", "x")
         Membership.objects.create(user=user, role=Role.STAFF, reception_point=place)
     with django_assert_max_num_queries(12):
-        response = clients["admin"].get(reverse("user_list"))
+        response = clients["admin"].get(reverse("accounts:user_list"))
     assert response.status_code == 200
     assert ReceptionPoint.objects.count() == count + 2
 
 
 @pytest.mark.parametrize(
-    ("role", "url_name"), [("manager_a", "team"), ("staff_a", "my_organisation")]
+    ("role", "url_name"), [("manager_a", "accounts:team"), ("staff_a", "accounts:my_organisation")]
 )
 def test_team_pages_query_count_does_not_grow(clients, world, role, url_name):
     from django.db import connection
@@ -151,7 +160,7 @@ def test_site_manager_gives_then_removes_the_refurbishing_skill(world, clients):
 
     membership = Membership.objects.get(user=world.users["staff_a"])
     assert membership.can_check_devices is False
-    url = reverse("set_device_skill", kwargs={"pk": membership.pk})
+    url = reverse("accounts:set_device_skill", kwargs={"pk": membership.pk})
 
     response = clients["manager_a"].post(url, {"value": "1"})
     assert response.status_code == 302
@@ -160,7 +169,7 @@ def test_site_manager_gives_then_removes_the_refurbishing_skill(world, clients):
     assert AuditEvent.objects.filter(
         object_id=str(membership.pk), changed_fields=["can_check_devices"]
     ).exists()
-    team = clients["manager_a"].get(reverse("team")).content.decode()
+    team = clients["manager_a"].get(reverse("accounts:team")).content.decode()
     assert "Oui · retirer" in team
 
     clients["manager_a"].post(url, {"value": "0"})
@@ -170,7 +179,7 @@ def test_site_manager_gives_then_removes_the_refurbishing_skill(world, clients):
 
 def test_the_refurbishing_skill_of_another_site_cannot_be_changed(world, clients):
     membership = Membership.objects.get(user=world.users["staff_b"])
-    url = reverse("set_device_skill", kwargs={"pk": membership.pk})
+    url = reverse("accounts:set_device_skill", kwargs={"pk": membership.pk})
     assert clients["manager_a"].post(url, {"value": "1"}).status_code == 404
     membership.refresh_from_db()
     assert membership.can_check_devices is False
@@ -178,7 +187,7 @@ def test_the_refurbishing_skill_of_another_site_cannot_be_changed(world, clients
 
 def test_a_refurbisher_contact_is_invited_into_a_workshop(world, clients):
     response = clients["admin"].post(
-        reverse("invite"),
+        reverse("accounts:invite"),
         {
             "email": "new.workshop@example.org",
             "role": Role.REFURBISHER_CONTACT,
@@ -190,7 +199,7 @@ def test_a_refurbisher_contact_is_invited_into_a_workshop(world, clients):
     assert invitation.refurbisher == world.refurbisher
     assert invitation.donor is None and invitation.reception_point is None
     missing = clients["admin"].post(
-        reverse("invite"),
+        reverse("accounts:invite"),
         {"email": "other.workshop@example.org", "role": Role.REFURBISHER_CONTACT},
     )
     assert missing.status_code == 400

@@ -50,23 +50,23 @@ def _other_structure_referral(world: Any) -> dict[str, Any]:
 
 
 ROWS = [
-    ("api_tokens", None, "get", expect(REFERENTS)),
+    ("api:api_tokens", None, "get", expect(REFERENTS)),
     # Only the owner may revoke; another référent, even the lead, gets 404.
     (
-        "api_token_revoke",
+        "api:api_token_revoke",
         _referents_token,
         "post",
         expect({"referent"}, ok_code=302, lead_referent=404),
     ),
-    ("api_referral_list", None, "get", expect(REFERENTS, anonymous=401)),
-    ("api_referral_list", None, "post", expect(REFERENTS, ok_code=415, anonymous=401)),
-    ("api_referral_detail", _own_referral, "get", expect(REFERENTS, anonymous=401)),
+    ("api:api_referral_list", None, "get", expect(REFERENTS, anonymous=401)),
+    ("api:api_referral_list", None, "post", expect(REFERENTS, ok_code=415, anonymous=401)),
+    ("api:api_referral_detail", _own_referral, "get", expect(REFERENTS, anonymous=401)),
     (
-        "api_referral_detail",
+        "api:api_referral_detail",
         _other_structure_referral,
         "get",
         expect(REFERENTS, ok_code=404, anonymous=401),
     ),
-    ("api_schema", None, "get", expect("all")),
-    ("api_docs", None, "get", expect("all")),
+    ("api:api_schema", None, "get", expect("all")),
+    ("api:api_docs", None, "get", expect("all")),
 ]

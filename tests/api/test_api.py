@@ -484,15 +484,15 @@ def test_schema_validates_without_warnings(tmp_path: Path):
 
 
 def test_schema_and_docs_are_public(db):
-    assert Client().get(reverse("api_schema")).status_code == 200
-    assert Client().get(reverse("api_docs")).status_code == 200
+    assert Client().get(reverse("api:api_schema")).status_code == 200
+    assert Client().get(reverse("api:api_docs")).status_code == 200
 
 
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 
 
 def test_docs_page_has_no_inline_script_nor_cdn(db):
-    response = Client().get(reverse("api_docs"))
+    response = Client().get(reverse("api:api_docs"))
     html = response.content.decode()
     scripts = SCRIPT_TAG.findall(html)
     assert len(scripts) == 3
@@ -508,10 +508,10 @@ def test_docs_page_has_no_inline_script_nor_cdn(db):
 
 
 def test_docs_init_script_is_served_as_javascript(db):
-    docs = Client().get(reverse("api_docs")).content.decode()
+    docs = Client().get(reverse("api:api_docs")).content.decode()
     init_src = [src for src in re.findall(r'src="([^"]+)"', docs) if "script" in src][0]
     response = Client().get(init_src.replace("&amp;", "&"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
     assert "SwaggerUIBundle" in response.content.decode()
-    assert reverse("api_schema") in response.content.decode()
+    assert reverse("api:api_schema") in response.content.decode()

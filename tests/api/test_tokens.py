@@ -26,7 +26,7 @@ LIST_URL = "/api/v1/referrals/"
 
 
 def _create_through_page(client: Client, name: str = "Logiciel du CCAS") -> tuple[str, str]:
-    response = client.post(reverse("api_tokens"), {"name": name})
+    response = client.post(reverse("api:api_tokens"), {"name": name})
     assert response.status_code == 200
     html = response.content.decode()
     match = re.search(r'id="new-key" type="text" readonly value="([^"]+)"', html)
@@ -40,7 +40,7 @@ def _create_through_page(client: Client, name: str = "Logiciel du CCAS") -> tupl
 def test_page_lists_only_my_tokens(world, clients):
     issue_token(world, "referent")
     issue_token(world, "lead_referent")
-    response = clients["referent"].get(reverse("api_tokens"))
+    response = clients["referent"].get(reverse("api:api_tokens"))
     assert response.status_code == 200
     assert list(response.context["tokens"]) == list(
         ApiToken.objects.filter(user=world.users["referent"])
@@ -63,7 +63,7 @@ def test_created_key_is_shown_once_and_stored_hashed(world, clients):
     row = ApiToken.objects.filter(pk=token.pk).values().get()
     assert all(key not in str(value) for value in row.values())
 
-    again = client.get(reverse("api_tokens")).content.decode()
+    again = client.get(reverse("api:api_tokens")).content.decode()
     assert key not in again
     assert token.prefix in again
     audit = AuditEvent.objects.get(object_type="api.apitoken", object_id=str(token.pk))
@@ -72,7 +72,7 @@ def test_created_key_is_shown_once_and_stored_hashed(world, clients):
 
 
 def test_the_page_showing_a_key_is_never_cached(clients):
-    response = clients["referent"].post(reverse("api_tokens"), {"name": "Logiciel"})
+    response = clients["referent"].post(reverse("api:api_tokens"), {"name": "Logiciel"})
     assert "no-store" in response["Cache-Control"]
 
 
@@ -85,7 +85,7 @@ def test_a_key_from_the_page_works_on_the_api(world, clients):
 
 
 def test_a_token_needs_a_name(clients):
-    response = clients["referent"].post(reverse("api_tokens"), {"name": "  "})
+    response = clients["referent"].post(reverse("api:api_tokens"), {"name": "  "})
     assert response.status_code == 400
     assert "Ce champ est obligatoire." in response.content.decode()
     assert not ApiToken.objects.exists()
@@ -94,7 +94,7 @@ def test_a_token_needs_a_name(clients):
 def test_active_tokens_are_limited(world, clients):
     for _ in range(services.MAX_ACTIVE_TOKENS):
         issue_token(world, "referent")
-    response = clients["referent"].post(reverse("api_tokens"), {"name": "Un de trop"})
+    response = clients["referent"].post(reverse("api:api_tokens"), {"name": "Un de trop"})
     assert response.status_code == 400
     assert "révoquez-en un" in response.content.decode()
     assert ApiToken.objects.count() == services.MAX_ACTIVE_TOKENS
@@ -107,7 +107,7 @@ def test_token_acts_for_the_structure_of_the_current_role(world):
         user=user, role=Role.REFERENT, partner_structure=world.structure_b
     )
     client = client_for(user)
-    client.post(reverse("switch_membership"), {"membership": other.pk})
+    client.post(reverse("accounts:switch_membership"), {"membership": other.pk})
     key, _html = _create_through_page(client)
     assert ApiToken.objects.get().partner_structure == world.structure_b
 
@@ -121,16 +121,16 @@ def test_token_acts_for_the_structure_of_the_current_role(world):
 
 def test_revoking_my_token(world, clients):
     token, key = issue_token(world, "referent")
-    response = clients["referent"].post(reverse("api_token_revoke", kwargs={"pk": token.pk}))
+    response = clients["referent"].post(reverse("api:api_token_revoke", kwargs={"pk": token.pk}))
     assert response.status_code == 302
-    assert response["Location"] == reverse("api_tokens")
+    assert response["Location"] == reverse("api:api_tokens")
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert AuditEvent.objects.filter(
         object_type="api.apitoken", object_id=str(token.pk), action=AuditAction.UPDATE
     ).exists()
     assert token_client(key).get(LIST_URL).status_code == 401
-    page = clients["referent"].get(reverse("api_tokens")).content.decode()
+    page = clients["referent"].get(reverse("api:api_tokens")).content.decode()
     assert "révoqué le" in page
 
 
@@ -145,7 +145,9 @@ def test_revoking_twice_changes_nothing(world):
 
 def test_someone_elses_token_answers_404(world, clients):
     token, key = issue_token(world, "referent")
-    response = clients["lead_referent"].post(reverse("api_token_revoke", kwargs={"pk": token.pk}))
+    response = clients["lead_referent"].post(
+        reverse("api:api_token_revoke", kwargs={"pk": token.pk})
+    )
     assert response.status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
@@ -154,7 +156,7 @@ def test_someone_elses_token_answers_404(world, clients):
 
 def test_revoke_needs_post(world, clients):
     token, _key = issue_token(world, "referent")
-    url = reverse("api_token_revoke", kwargs={"pk": token.pk})
+    url = reverse("api:api_token_revoke", kwargs={"pk": token.pk})
     assert clients["referent"].get(url).status_code == 405
 
 

@@ -24,11 +24,26 @@ def file_of_site_a(world: Any) -> dict[str, Any]:
 
 
 ROWS = [
-    ("beneficiary_list", None, "get", expect(SITE_A_FILE_TEAM | {"staff_b"})),
+    ("beneficiaries:beneficiary_list", None, "get", expect(SITE_A_FILE_TEAM | {"staff_b"})),
     # staff_b passes the role rule but the file is not of their site: 404, like a missing one.
-    ("beneficiary_detail", file_of_site_a, "get", expect(SITE_A_FILE_TEAM, staff_b=404)),
-    ("beneficiary_note_add", file_of_site_a, "get", expect(SITE_A_STAFF, staff_b=404)),
-    ("beneficiary_diagnostic", file_of_site_a, "get", expect(SITE_A_STAFF, staff_b=404)),
-    ("beneficiary_merge", file_of_site_a, "get", expect(SITE_A_STAFF, staff_b=404)),
-    ("beneficiary_exit", file_of_site_a, "get", expect(SITE_A_STAFF, staff_b=404)),
+    (
+        "beneficiaries:beneficiary_detail",
+        file_of_site_a,
+        "get",
+        expect(SITE_A_FILE_TEAM, staff_b=404),
+    ),
+    (
+        "beneficiaries:beneficiary_note_add",
+        file_of_site_a,
+        "get",
+        expect(SITE_A_STAFF, staff_b=404),
+    ),
+    (
+        "beneficiaries:beneficiary_diagnostic",
+        file_of_site_a,
+        "get",
+        expect(SITE_A_STAFF, staff_b=404),
+    ),
+    ("beneficiaries:beneficiary_merge", file_of_site_a, "get", expect(SITE_A_STAFF, staff_b=404)),
+    ("beneficiaries:beneficiary_exit", file_of_site_a, "get", expect(SITE_A_STAFF, staff_b=404)),
 ]

@@ -26,11 +26,11 @@ PHONE_NATIONAL = "06 12 34 56 78"
 PHONE_E164 = "+33612345678"
 WARNING = "La personne peut demander à lire ces notes : écrivez des faits, avec respect."
 FILE_URLS = [
-    "beneficiary_detail",
-    "beneficiary_note_add",
-    "beneficiary_diagnostic",
-    "beneficiary_merge",
-    "beneficiary_exit",
+    "beneficiaries:beneficiary_detail",
+    "beneficiaries:beneficiary_note_add",
+    "beneficiaries:beneficiary_diagnostic",
+    "beneficiaries:beneficiary_merge",
+    "beneficiaries:beneficiary_exit",
 ]
 
 
@@ -80,7 +80,12 @@ def test_another_sites_file_answers_404(clients, world, name):
 
 @pytest.mark.parametrize(
     "name",
-    ["beneficiary_note_add", "beneficiary_diagnostic", "beneficiary_merge", "beneficiary_exit"],
+    [
+        "beneficiaries:beneficiary_note_add",
+        "beneficiaries:beneficiary_diagnostic",
+        "beneficiaries:beneficiary_merge",
+        "beneficiaries:beneficiary_exit",
+    ],
 )
 def test_volunteers_cannot_write_on_files(clients, world, name):
     beneficiary = make_beneficiary(world)
@@ -97,9 +102,9 @@ def test_list_shows_the_sites_current_files_only(clients, world):
     make_beneficiary_b(world, first_name="Bruno", last_name="Créteil")
     duplicate = make_beneficiary(world, first_name="Zoé", last_name="Doublon")
     services.merge_beneficiaries(acting_user=world.users["staff_a"], kept=mine, merged=duplicate)
-    content = clients["staff_a"].get(reverse("beneficiary_list")).content.decode()
+    content = clients["staff_a"].get(reverse("beneficiaries:beneficiary_list")).content.decode()
     assert "Awa Diallo" in content
-    assert url("beneficiary_detail", mine) in content
+    assert url("beneficiaries:beneficiary_detail", mine) in content
     assert "Bruno" not in content and "Zoé" not in content
     assert "1985" in content  # birth year column
     assert "jours d&#x27;accès restants" in content or "jours d'accès restants" in content
@@ -107,7 +112,7 @@ def test_list_shows_the_sites_current_files_only(clients, world):
 
 def test_volunteers_list_has_no_birth_year(clients, world):
     make_beneficiary(world)
-    content = clients["volunteer_a"].get(reverse("beneficiary_list")).content.decode()
+    content = clients["volunteer_a"].get(reverse("beneficiaries:beneficiary_list")).content.decode()
     assert "Awa Diallo" in content
     assert "Année de naissance" not in content and "1985" not in content
 
@@ -129,13 +134,15 @@ def test_volunteers_list_has_no_birth_year(clients, world):
 )
 def test_list_searches_by_name_or_phone(clients, world, query, found):
     make_beneficiary(world)
-    response = clients["staff_a"].get(reverse("beneficiary_list"), {"q": query})
+    response = clients["staff_a"].get(reverse("beneficiaries:beneficiary_list"), {"q": query})
     assert ("Awa Diallo" in response.content.decode()) is found
 
 
 def test_volunteers_cannot_search_by_phone(clients, world):
     make_beneficiary(world)
-    response = clients["volunteer_a"].get(reverse("beneficiary_list"), {"q": "0612345678"})
+    response = clients["volunteer_a"].get(
+        reverse("beneficiaries:beneficiary_list"), {"q": "0612345678"}
+    )
     assert "Awa Diallo" not in response.content.decode()
 
 
@@ -147,7 +154,7 @@ def test_list_filters_by_profile_need_and_access(clients, world):
     AccessPeriod.objects.filter(beneficiary=ended).update(
         starts_on=past - timedelta(days=500), ends_on=past
     )
-    list_url = reverse("beneficiary_list")
+    list_url = reverse("beneficiaries:beneficiary_list")
 
     def names(**params):
         content = clients["staff_a"].get(list_url, params).content.decode()
@@ -165,10 +172,10 @@ def test_list_filters_by_profile_need_and_access(clients, world):
 def test_list_query_count_does_not_grow_with_files(clients, world):
     for i in range(3):
         make_beneficiary(world, first_name=f"Personne{i}")
-    few = count_queries(clients["staff_a"], reverse("beneficiary_list"))
+    few = count_queries(clients["staff_a"], reverse("beneficiaries:beneficiary_list"))
     for i in range(3, 20):
         make_beneficiary(world, first_name=f"Personne{i}")
-    assert count_queries(clients["staff_a"], reverse("beneficiary_list")) == few
+    assert count_queries(clients["staff_a"], reverse("beneficiaries:beneficiary_list")) == few
 
 
 # --- File page --------------------------------------------------------------------------------
@@ -177,7 +184,7 @@ def test_list_query_count_does_not_grow_with_files(clients, world):
 def test_staff_see_the_whole_file_and_the_view_is_audited(clients, world):
     beneficiary = make_beneficiary(world)
     StaffNote.objects.create(beneficiary=beneficiary, text="Vient le mardi avec sa fille")
-    response = clients["staff_a"].get(url("beneficiary_detail", beneficiary))
+    response = clients["staff_a"].get(url("beneficiaries:beneficiary_detail", beneficiary))
     content = response.content.decode()
     assert response.status_code == 200
     for text in (
@@ -209,7 +216,7 @@ def test_volunteers_see_a_reduced_file_and_the_view_is_audited(clients, world):
         connection="none",
         telecom_spend_monthly=None,
     )
-    response = clients["volunteer_a"].get(url("beneficiary_detail", beneficiary))
+    response = clients["volunteer_a"].get(url("beneficiaries:beneficiary_detail", beneficiary))
     content = response.content.decode()
     assert response.status_code == 200
     assert "Awa Diallo" in content
@@ -233,14 +240,14 @@ def test_volunteers_see_a_reduced_file_and_the_view_is_audited(clients, world):
 def test_each_view_of_a_file_is_a_new_audit_row(clients, world):
     beneficiary = make_beneficiary(world)
     for _ in range(2):
-        clients["manager_a"].get(url("beneficiary_detail", beneficiary))
+        clients["manager_a"].get(url("beneficiaries:beneficiary_detail", beneficiary))
     assert view_events(beneficiary).count() == 2
 
 
 def test_refused_views_write_no_audit_row(clients, world):
     beneficiary = make_beneficiary(world)
-    clients["staff_b"].get(url("beneficiary_detail", beneficiary))
-    clients["referent"].get(url("beneficiary_detail", beneficiary))
+    clients["staff_b"].get(url("beneficiaries:beneficiary_detail", beneficiary))
+    clients["referent"].get(url("beneficiaries:beneficiary_detail", beneficiary))
     assert not view_events(beneficiary).exists()
 
 
@@ -254,7 +261,11 @@ def test_file_after_exit_says_access_ended(clients, world):
         is_connected=False,
         has_basic_skills=False,
     )
-    content = clients["staff_a"].get(url("beneficiary_detail", beneficiary)).content.decode()
+    content = (
+        clients["staff_a"]
+        .get(url("beneficiaries:beneficiary_detail", beneficiary))
+        .content.decode()
+    )
     assert "accès terminé" in content
     assert "Plus joignable" in content
 
@@ -272,7 +283,11 @@ def test_diagnostics_are_listed_with_their_count_of_alone_answers(clients, world
             connection="prepaid",
             telecom_spend_monthly=None,
         )
-    content = clients["staff_a"].get(url("beneficiary_detail", beneficiary)).content.decode()
+    content = (
+        clients["staff_a"]
+        .get(url("beneficiaries:beneficiary_detail", beneficiary))
+        .content.decode()
+    )
     total = len(QUESTION_CODES)
     newest, oldest = content.index(f"{total} sur {total}"), content.index(f"2 sur {total}")
     assert newest < oldest  # newest first: progress reads top-down
@@ -295,7 +310,7 @@ def test_file_page_query_count_does_not_grow_with_the_timeline(clients, world):
     beneficiary = make_beneficiary(world)
     StaffNote.objects.create(beneficiary=beneficiary, text="Une note")
     add_timeline(beneficiary, 1)  # with "Dossier ouvert" and the first visit: 3 entries
-    path = url("beneficiary_detail", beneficiary)
+    path = url("beneficiaries:beneficiary_detail", beneficiary)
     few = count_queries(clients["staff_a"], path)
     add_timeline(beneficiary, 57)
     assert TimelineEntry.objects.filter(beneficiary=beneficiary).count() == 60
@@ -310,16 +325,22 @@ def test_long_timeline_is_paged_with_voir_plus(clients, world):
         at=timezone.now() - timedelta(days=30)
     )
     add_timeline(beneficiary, 58)
-    first = clients["staff_a"].get(url("beneficiary_detail", beneficiary)).content.decode()
+    first = (
+        clients["staff_a"]
+        .get(url("beneficiaries:beneficiary_detail", beneficiary))
+        .content.decode()
+    )
     assert "Événement 0<" in first and "Événement 49<" in first
     assert "Événement 50<" not in first and "Dossier ouvert" not in first
     assert "Voir plus" in first and "parcours=2" in first
-    second = clients["staff_a"].get(url("beneficiary_detail", beneficiary, parcours=2))
+    second = clients["staff_a"].get(
+        url("beneficiaries:beneficiary_detail", beneficiary, parcours=2)
+    )
     content = second.content.decode()
     assert "Événement 57" in content and "Dossier ouvert" in content
     assert "Événement 0<" not in content and "Voir plus" not in content
     for odd in ("abc", "-3", "9" * 30):
-        path = url("beneficiary_detail", beneficiary, parcours=odd)
+        path = url("beneficiaries:beneficiary_detail", beneficiary, parcours=odd)
         assert clients["staff_a"].get(path).status_code == 200
 
 
@@ -329,10 +350,11 @@ def test_long_timeline_is_paged_with_voir_plus(clients, world):
 def test_staff_add_a_note(clients, world):
     beneficiary = make_beneficiary(world)
     response = clients["staff_a"].post(
-        url("beneficiary_note_add", beneficiary), {"text": "A obtenu un rendez-vous CAF."}
+        url("beneficiaries:beneficiary_note_add", beneficiary),
+        {"text": "A obtenu un rendez-vous CAF."},
     )
     assert response.status_code == 302
-    assert response["Location"].startswith(url("beneficiary_detail", beneficiary))
+    assert response["Location"].startswith(url("beneficiaries:beneficiary_detail", beneficiary))
     note = StaffNote.objects.get(beneficiary=beneficiary)
     assert note.author == world.users["staff_a"]
     assert AuditEvent.objects.filter(
@@ -342,7 +364,9 @@ def test_staff_add_a_note(clients, world):
 
 def test_an_empty_note_gets_a_french_message_and_saves_nothing(clients, world):
     beneficiary = make_beneficiary(world)
-    response = clients["staff_a"].post(url("beneficiary_note_add", beneficiary), {"text": "  "})
+    response = clients["staff_a"].post(
+        url("beneficiaries:beneficiary_note_add", beneficiary), {"text": "  "}
+    )
     assert response.status_code == 400
     content = response.content.decode()
     assert "La note est vide." in content and WARNING in content
@@ -360,7 +384,9 @@ def diagnostic_data(**overrides):
 
 
 def test_diagnostic_form_shows_the_questions_as_radio_buttons(clients, world):
-    content = clients["staff_a"].get(url("beneficiary_diagnostic", make_beneficiary(world)))
+    content = clients["staff_a"].get(
+        url("beneficiaries:beneficiary_diagnostic", make_beneficiary(world))
+    )
     html = content.content.decode()
     assert "Allumer et éteindre un ordinateur ou un smartphone" in html
     assert html.count('type="radio"') >= 3 * len(QUESTION_CODES)
@@ -370,7 +396,7 @@ def test_diagnostic_form_shows_the_questions_as_radio_buttons(clients, world):
 def test_a_diagnostic_is_saved_and_updates_the_profile(clients, world):
     beneficiary = make_beneficiary(world)
     response = clients["staff_a"].post(
-        url("beneficiary_diagnostic", beneficiary),
+        url("beneficiaries:beneficiary_diagnostic", beneficiary),
         diagnostic_data(power_on="with_help", telecom_spend_monthly="12,50"),
     )
     assert response.status_code == 302
@@ -400,7 +426,7 @@ def test_bad_diagnostic_input_gets_a_french_message_and_saves_nothing(
 ):
     beneficiary = make_beneficiary(world)
     response = clients["staff_a"].post(
-        url("beneficiary_diagnostic", beneficiary), diagnostic_data(**overrides)
+        url("beneficiaries:beneficiary_diagnostic", beneficiary), diagnostic_data(**overrides)
     )
     assert response.status_code == 400
     content = response.content.decode().replace("&#x27;", "'")
@@ -414,7 +440,7 @@ def test_bad_diagnostic_input_gets_a_french_message_and_saves_nothing(
 def test_staff_override_the_profile_with_a_reason(clients, world):
     beneficiary = make_beneficiary(world)
     response = clients["staff_a"].post(
-        url("beneficiary_diagnostic", beneficiary),
+        url("beneficiaries:beneficiary_diagnostic", beneficiary),
         diagnostic_data(profile_override="beginner", override_reason="Peur de mal faire"),
     )
     assert response.status_code == 302
@@ -429,13 +455,15 @@ def test_merge_page_proposes_likely_duplicates(clients, world):
     kept = make_beneficiary(world)
     duplicate = make_beneficiary(world, first_name="Awa", last_name="DIALLO")
     make_beneficiary(world, first_name="Autre", last_name="Personne", phone="+33699999999")
-    content = clients["staff_a"].get(url("beneficiary_merge", kept)).content.decode()
+    content = clients["staff_a"].get(url("beneficiaries:beneficiary_merge", kept)).content.decode()
     assert f"avec={duplicate.public_id}" in content
     assert f"avec={kept.public_id}" not in content
     assert "Autre Personne" not in content
-    searched = clients["staff_a"].get(url("beneficiary_merge", kept, q="personne"))
+    searched = clients["staff_a"].get(url("beneficiaries:beneficiary_merge", kept, q="personne"))
     assert "Autre Personne" in searched.content.decode()
-    chosen = clients["staff_a"].get(url("beneficiary_merge", kept, avec=duplicate.public_id))
+    chosen = clients["staff_a"].get(
+        url("beneficiaries:beneficiary_merge", kept, avec=duplicate.public_id)
+    )
     assert "Confirmer la fusion" in chosen.content.decode()
 
 
@@ -444,18 +472,21 @@ def test_merge_moves_everything_and_the_old_url_redirects(clients, world):
     merged = make_beneficiary(world, first_name="Awa", last_name="DIALLO")
     StaffNote.objects.create(beneficiary=merged, text="Note du doublon")
     response = clients["staff_a"].post(
-        url("beneficiary_merge", kept), {"merged": str(merged.public_id), "confirm": "on"}
+        url("beneficiaries:beneficiary_merge", kept),
+        {"merged": str(merged.public_id), "confirm": "on"},
     )
     assert response.status_code == 302
     merged.refresh_from_db()
     assert merged.merged_into == kept
     assert Referral.objects.filter(beneficiary=kept).count() == 2
     assert StaffNote.objects.get().beneficiary == kept
-    old = clients["staff_a"].get(url("beneficiary_detail", merged))
-    assert old.status_code == 302 and old["Location"] == url("beneficiary_detail", kept)
+    old = clients["staff_a"].get(url("beneficiaries:beneficiary_detail", merged))
+    assert old.status_code == 302 and old["Location"] == url(
+        "beneficiaries:beneficiary_detail", kept
+    )
     assert not view_events(merged).exists()
-    listing = clients["staff_a"].get(reverse("beneficiary_list")).content.decode()
-    assert url("beneficiary_detail", merged) not in listing
+    listing = clients["staff_a"].get(reverse("beneficiaries:beneficiary_list")).content.decode()
+    assert url("beneficiaries:beneficiary_detail", merged) not in listing
 
 
 @pytest.mark.parametrize(
@@ -479,7 +510,7 @@ def test_bad_merges_get_a_french_message_and_change_nothing(
         "duplicate": str(duplicate.public_id),
     }.get(target, target)
     response = clients["staff_a"].post(
-        url("beneficiary_merge", kept), {"merged": merged_id, "confirm": confirm}
+        url("beneficiaries:beneficiary_merge", kept), {"merged": merged_id, "confirm": confirm}
     )
     assert response.status_code == 400
     assert message in response.content.decode().replace("&#x27;", "'")
@@ -492,7 +523,7 @@ def test_bad_merges_get_a_french_message_and_change_nothing(
 def test_autonomous_exit_without_the_three_ticks_is_refused(clients, world):
     beneficiary = make_beneficiary(world)
     response = clients["staff_a"].post(
-        url("beneficiary_exit", beneficiary),
+        url("beneficiaries:beneficiary_exit", beneficiary),
         {"outcome": "autonomous", "is_equipped": "on", "is_connected": "on"},
     )
     assert response.status_code == 400
@@ -504,7 +535,7 @@ def test_autonomous_exit_without_the_three_ticks_is_refused(clients, world):
 def test_exit_is_recorded_and_the_period_ends_early(clients, world):
     beneficiary = make_beneficiary(world)
     response = clients["staff_a"].post(
-        url("beneficiary_exit", beneficiary),
+        url("beneficiaries:beneficiary_exit", beneficiary),
         {
             "outcome": "autonomous",
             "is_equipped": "on",
@@ -518,14 +549,16 @@ def test_exit_is_recorded_and_the_period_ends_early(clients, world):
     assert beneficiary.exited_on == timezone.localdate()
     assert beneficiary.has_basic_skills and beneficiary.exit_comment == "Bravo"
     assert AccessPeriod.objects.get(beneficiary=beneficiary).ended_early_on is not None
-    again = clients["staff_a"].get(url("beneficiary_exit", beneficiary)).content.decode()
+    again = (
+        clients["staff_a"].get(url("beneficiaries:beneficiary_exit", beneficiary)).content.decode()
+    )
     assert "La sortie a été enregistrée le" in again
 
 
 def test_early_end_when_unreachable_uses_the_same_form(clients, world):
     beneficiary = make_beneficiary(world)
     response = clients["manager_a"].post(
-        url("beneficiary_exit", beneficiary), {"outcome": "unreachable"}
+        url("beneficiaries:beneficiary_exit", beneficiary), {"outcome": "unreachable"}
     )
     assert response.status_code == 302
     beneficiary.refresh_from_db()
@@ -535,6 +568,6 @@ def test_early_end_when_unreachable_uses_the_same_form(clients, world):
 
 def test_exit_without_outcome_gets_a_french_message(clients, world):
     beneficiary = make_beneficiary(world)
-    response = clients["staff_a"].post(url("beneficiary_exit", beneficiary), {})
+    response = clients["staff_a"].post(url("beneficiaries:beneficiary_exit", beneficiary), {})
     assert response.status_code == 400
     assert "Choisissez le motif de sortie." in response.content.decode()

@@ -12,10 +12,10 @@ def results_block(html: str) -> str:
 @pytest.mark.parametrize(
     ("url_name", "params"),
     [
-        ("reception_point_list", {"q": "Paris"}),
-        ("partner_list", {"is_relay": "true"}),
-        ("user_list", {"role": "staff"}),
-        ("audit_list", {"action": "login"}),
+        ("network:reception_point_list", {"q": "Paris"}),
+        ("network:partner_list", {"is_relay": "true"}),
+        ("accounts:user_list", {"role": "staff"}),
+        ("privacy:audit_list", {"action": "login"}),
     ],
 )
 def test_htmx_filter_answer_holds_the_same_results_as_a_full_page(clients, url_name, params):

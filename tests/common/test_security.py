@@ -56,12 +56,12 @@ def test_axes_locks_out_after_repeated_failures(world, settings):
 
 def test_mfa_is_required_for_managers_when_the_setting_is_on(clients, settings):
     settings.MFA_REQUIRED_FOR_MANAGERS = True
-    response = clients["manager_a"].get(reverse("home"))
+    response = clients["manager_a"].get(reverse("accounts:home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
-    assert clients["admin"].get(reverse("audit_list")).status_code == 302
+    assert clients["admin"].get(reverse("privacy:audit_list")).status_code == 302
     # Staff are free to enrol but not forced.
-    assert clients["staff_a"].get(reverse("home")).status_code == 200
+    assert clients["staff_a"].get(reverse("accounts:home")).status_code == 200
     # The enrolment flow itself stays reachable (allauth may first ask for the password again).
     response = clients["manager_a"].get(reverse("mfa_activate_totp"))
     assert response.status_code == 200 or response["Location"].startswith("/compte/")
@@ -74,7 +74,7 @@ def test_mfa_enrolled_manager_passes(clients, world, settings):
     Authenticator.objects.create(
         user=world.users["manager_a"], type=Authenticator.Type.TOTP, data={"secret": "x"}
     )
-    assert clients["manager_a"].get(reverse("home")).status_code == 200
+    assert clients["manager_a"].get(reverse("accounts:home")).status_code == 200
 
 
 def test_sessions_expire_and_cookies_are_locked_down():
@@ -182,7 +182,7 @@ def test_french_error_pages(clients):
     response = clients["staff_a"].get("/nulle-part/")
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
-    response = clients["staff_a"].get(reverse("audit_list"))
+    response = clients["staff_a"].get(reverse("privacy:audit_list"))
     assert "Accès refusé" in response.content.decode()
 
 

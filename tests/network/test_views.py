@@ -38,7 +38,7 @@ def test_bad_place_input_gets_a_french_message_and_saves_nothing(
     clients, world, field, value, message
 ):
     response = clients["admin"].post(
-        reverse("reception_point_create"), {**VALID_PLACE, field: value}
+        reverse("network:reception_point_create"), {**VALID_PLACE, field: value}
     )
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -47,7 +47,7 @@ def test_bad_place_input_gets_a_french_message_and_saves_nothing(
 
 
 def test_admin_creates_a_place_and_it_is_audited(clients, world):
-    response = clients["admin"].post(reverse("reception_point_create"), VALID_PLACE)
+    response = clients["admin"].post(reverse("network:reception_point_create"), VALID_PLACE)
     place = ReceptionPoint.objects.get(name="Paris 14e")
     assert response.status_code == 302
     assert place.phone.as_e164 == "+33145000000"
@@ -58,7 +58,7 @@ def test_admin_creates_a_place_and_it_is_audited(clients, world):
 
 
 def test_site_manager_edits_own_site_but_not_its_name(clients, world):
-    url = reverse("reception_point_update", args=[world.site_a.pk])
+    url = reverse("network:reception_point_update", args=[world.site_a.pk])
     response = clients["manager_a"].post(
         url, {**VALID_PLACE, "name": "Renommé", "opening_hours": "Mo-Sa 10:00-17:00"}
     )
@@ -79,12 +79,12 @@ def test_siret_is_checked_and_normalised(clients, world):
         "postcode": "75001",
         "commune": "Paris",
     }
-    response = clients["admin"].post(reverse("donor_create"), data)
+    response = clients["admin"].post(reverse("network:donor_create"), data)
     assert response.status_code == 400
     assert "numéro SIRET n&#x27;est pas valide" in response.content.decode()
     siret = make_siret(4242)
     spaced = f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
-    response = clients["admin"].post(reverse("donor_create"), {**data, "siret": spaced})
+    response = clients["admin"].post(reverse("network:donor_create"), {**data, "siret": spaced})
     assert response.status_code == 302
     assert DonorCompany.objects.get(name="Entreprise").siret == siret
 
@@ -98,18 +98,24 @@ def test_partner_structure_form_requires_a_known_typology(clients, world):
         "commune": "Lille",
         "reception_point": world.site_a.pk,
     }
-    response = clients["admin"].post(reverse("partner_create"), data)
+    response = clients["admin"].post(reverse("network:partner_create"), data)
     assert response.status_code == 400
     assert not PartnerStructure.objects.filter(name="CCAS de Lille").exists()
     response = clients["admin"].post(
-        reverse("partner_create"), {**data, "typology": "CCAS", "is_relay": "on"}
+        reverse("network:partner_create"), {**data, "typology": "CCAS", "is_relay": "on"}
     )
     assert response.status_code == 302
     assert PartnerStructure.objects.get(name="CCAS de Lille").is_relay
 
 
 @pytest.mark.parametrize(
-    "url_name", ["reception_point_list", "partner_list", "donor_list", "refurbisher_list"]
+    "url_name",
+    [
+        "network:reception_point_list",
+        "network:partner_list",
+        "network:donor_list",
+        "network:refurbisher_list",
+    ],
 )
 def test_list_pages_keep_a_constant_query_count(
     clients, world, url_name, django_assert_max_num_queries

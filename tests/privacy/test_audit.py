@@ -75,7 +75,7 @@ def table_body(response) -> str:
 
 def test_audit_list_filters_by_actor_object_action_and_date(clients, world, event):
     record(actor=world.users["manager_a"], action=AuditAction.VIEW, obj=world.structure_a)
-    url = reverse("audit_list")
+    url = reverse("privacy:audit_list")
     rows = table_body(clients["admin"].get(url, {"actor": "marc.manager"}))
     assert "Consultation" in rows and "Modification" not in rows
     rows = table_body(clients["admin"].get(url, {"object_type": "network.receptionpoint"}))
@@ -92,7 +92,7 @@ def test_audit_list_filters_by_actor_object_action_and_date(clients, world, even
 
 
 def test_audit_list_never_shows_values(clients, world, event):
-    page = clients["admin"].get(reverse("audit_list")).content.decode()
+    page = clients["admin"].get(reverse("privacy:audit_list")).content.decode()
     assert "email, phone" in page
     assert str(world.site_a.phone) not in page
 
@@ -105,4 +105,4 @@ def test_audit_list_query_count_is_constant(clients, world, django_assert_max_nu
             obj=world.site_a,
         )
     with django_assert_max_num_queries(8):
-        assert clients["admin"].get(reverse("audit_list")).status_code == 200
+        assert clients["admin"].get(reverse("privacy:audit_list")).status_code == 200

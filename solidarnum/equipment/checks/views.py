@@ -30,7 +30,6 @@ from solidarnum.equipment.devices.services import has_successful_erasure
 from solidarnum.equipment.devices.tables import specs_of
 from solidarnum.equipment.enums import Status
 from solidarnum.equipment.models import Device
-from solidarnum.equipment.reservations.views import device_url
 
 from . import services
 from .forms import (
@@ -77,7 +76,7 @@ def device_check_lookup(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         device = selectors.find_device(scope, form.cleaned_data["code"])
         if device is not None:
-            return HttpResponseRedirect(reverse("device_check", kwargs={"pk": device.pk}))
+            return HttpResponseRedirect(reverse("equipment:device_check", kwargs={"pk": device.pk}))
         form.add_error("code", NOT_FOUND)
     context.update(form=form, page=_paginate(request, to_check_at_site(scope)))
     return render(request, "equipment/checks/lookup.html", context)
@@ -111,7 +110,7 @@ def device_check(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "device": device,
         "specs": specs_of(device),
-        "device_url": device_url(device),
+        "device_url": reverse("equipment:device_detail", kwargs={"pk": device.pk}),
         "has_erasure": has_successful_erasure(device),
         "battery_threshold": settings.EQUIPMENT_BATTERY_MIN_PERCENT,
     }
@@ -152,7 +151,7 @@ def device_check(request: HttpRequest, pk: int) -> HttpResponse:
                             "serial": device.serial_number,
                         },
                     )
-                return HttpResponseRedirect(reverse("device_check_lookup"))
+                return HttpResponseRedirect(reverse("equipment:device_check_lookup"))
         messages.error(request, NOT_SAVED)
     context["form"] = form
     return render(request, "equipment/checks/check.html", context, status=status)

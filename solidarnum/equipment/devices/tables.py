@@ -58,7 +58,7 @@ def specs_of(device: Device) -> str:
 
 class DeviceTable(tables.Table):
     serial_number = tables.Column(
-        verbose_name=_("N° de série"), linkify=("device_detail", {"pk": tables.A("pk")})
+        verbose_name=_("N° de série"), linkify=("equipment:device_detail", {"pk": tables.A("pk")})
     )
     kind = tables.Column(verbose_name=_("Type"), orderable=False)
     label = tables.Column(verbose_name=_("Marque et modèle"), accessor="brand", orderable=False)

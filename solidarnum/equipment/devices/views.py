@@ -18,9 +18,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -44,7 +42,6 @@ from .tables import DeviceTable, euros, place_of, status_badge
 # Who may change a device by hand (the service then checks the device and the move).
 DEVICE_WRITERS = roles(Role.NATIONAL_ADMIN, *permissions.SITE_STAFF, Role.REFURBISHER_CONTACT)
 
-WORKBENCH_TEMPLATE = "equipment/devices/_device_actions.html"
 # The statuses counted on the stock page.
 STOCK_STATUSES = (Status.AVAILABLE, Status.TO_CHECK, Status.TO_REPAIR, Status.RESERVED)
 POINTS_PER_PAGE = 10
@@ -55,11 +52,13 @@ def _form_errors(request: HttpRequest) -> None:
 
 
 def _detail_url(device: Device) -> str:
-    return reverse("device_detail", kwargs={"pk": device.pk})
+    return reverse("equipment:device_detail", kwargs={"pk": device.pk})
 
 
 def _list_url(**params: Any) -> str:
-    return reverse("device_list") + "?" + urlencode({k: v for k, v in params.items() if v})
+    return (
+        reverse("equipment:device_list") + "?" + urlencode({k: v for k, v in params.items() if v})
+    )
 
 
 # --- Stock overview ------------------------------------------------------------------------------
@@ -185,10 +184,7 @@ def _transfers_url(scope: Scope) -> str:
     """The logistics pages, for those who send and receive transfers."""
     if not permissions.TRANSFER_ACTORS.allows(scope):
         return ""
-    try:
-        return reverse("transfer_list")
-    except NoReverseMatch:
-        return ""
+    return reverse("equipment:transfer_list")
 
 
 @access(permissions.STOCK_READERS)
@@ -265,21 +261,8 @@ def sees_person(scope: Scope, device: Device) -> bool:
     )
 
 
-def has_workbench() -> bool:
-    """The workbench actions (check, reserve) are another page's template; include it if it
-    exists."""
-    try:
-        select_template([WORKBENCH_TEMPLATE])
-    except TemplateDoesNotExist:
-        return False
-    return True
-
-
 def beneficiary_url(public_id: Any) -> str:
-    try:
-        return reverse("beneficiary_detail", kwargs={"public_id": public_id})
-    except NoReverseMatch:
-        return ""
+    return reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": public_id})
 
 
 def _render_detail(
@@ -315,7 +298,6 @@ def _render_detail(
         "person": person,
         "person_url": person_url,
         "sale_price": euros(device.sale_price),
-        "has_workbench": has_workbench(),
     }
     return render(request, "equipment/devices/device_detail.html", context, status=status)
 

@@ -14,7 +14,7 @@ from solidarnum.equipment.models import Donation
 class DonationTable(tables.Table):
     reference = tables.Column(
         verbose_name=gettext_lazy("Référence"),
-        linkify=("donation_detail", {"pk": tables.A("pk")}),
+        linkify=("equipment:donation_detail", {"pk": tables.A("pk")}),
     )
     donated_on = tables.DateColumn(verbose_name=gettext_lazy("Date"), format="d/m/Y")
     donor = tables.Column(verbose_name=gettext_lazy("Entreprise"), accessor="donor__name")

@@ -16,7 +16,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -128,7 +128,9 @@ def donation_create(request: HttpRequest) -> HttpResponse:
                     request,
                     _("Le don %(ref)s est enregistré.") % {"ref": donation.reference},
                 )
-                return HttpResponseRedirect(reverse("donation_detail", kwargs={"pk": donation.pk}))
+                return HttpResponseRedirect(
+                    reverse("equipment:donation_detail", kwargs={"pk": donation.pk})
+                )
         messages.error(request, FORM_ERRORS)
     return render(
         request,
@@ -147,13 +149,10 @@ def _own_donor(scope: Scope) -> Any:
 
 
 def _batch_url(batch: ImportBatch, scope: Scope) -> str | None:
-    """A link to the batch page, when it exists and the caller may open it."""
+    """A link to the batch page, when the caller may open it."""
     if not (scope.is_national_admin or scope.is_refurbisher_contact):
         return None
-    try:
-        return reverse("batch_detail", kwargs={"pk": batch.pk})
-    except NoReverseMatch:
-        return None
+    return reverse("equipment:batch_detail", kwargs={"pk": batch.pk})
 
 
 @access(permissions.DONATION_READERS)
@@ -236,7 +235,7 @@ def donation_tax_receipt(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     messages.success(request, _("Le reçu fiscal est enregistré."))
                     return HttpResponseRedirect(
-                        reverse("donation_detail", kwargs={"pk": donation.pk})
+                        reverse("equipment:donation_detail", kwargs={"pk": donation.pk})
                     )
             messages.error(request, FORM_ERRORS)
     return render(
@@ -281,7 +280,7 @@ def _report_context(request: HttpRequest) -> dict[str, Any]:
         report=report.donor_report(donor, start, end),
         factors=report.emission_factors(),
         threshold=report.SMALL_COUNT_THRESHOLD,
-        pdf_url=f"{reverse('donor_report_pdf')}?{urlencode(params)}",
+        pdf_url=f"{reverse('equipment:donor_report_pdf')}?{urlencode(params)}",
     )
     return context
 
@@ -310,7 +309,7 @@ def donor_report_pdf(request: HttpRequest) -> HttpResponse:
         return render(request, "equipment/donations/report.html", context, status=400)
     if context["report"] is None:
         messages.error(request, _("Choisissez d'abord l'entreprise donatrice."))
-        return HttpResponseRedirect(reverse("donor_report"))
+        return HttpResponseRedirect(reverse("equipment:donor_report"))
     donor_report_data: report.DonorReport = context["report"]
     context["generated_on"] = timezone.localdate()
     pdf = render_pdf(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -14,17 +14,9 @@ from django.utils.translation import gettext_lazy
 from solidarnum.equipment.models import Device, ImportBatch
 
 
-def _optional_url(name: str, **kwargs: Any) -> str | None:
-    """A link to a page another area builds; None until that page exists."""
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return None
-
-
 class BatchTable(tables.Table):
     reference = tables.Column(
-        verbose_name=gettext_lazy("Lot"), linkify=("batch_detail", {"pk": tables.A("pk")})
+        verbose_name=gettext_lazy("Lot"), linkify=("equipment:batch_detail", {"pk": tables.A("pk")})
     )
     donation = tables.Column(
         verbose_name=gettext_lazy("Don"), accessor="donation__reference", orderable=False
@@ -78,10 +70,8 @@ class BatchDeviceTable(tables.Table):
         )
 
     def render_serial_number(self, record: Device) -> SafeString:
-        url = _optional_url("device_detail", pk=record.pk)
-        if url:
-            return format_html('<a href="{}">{}</a>', url, record.serial_number)
-        return format_html("{}", record.serial_number)
+        url = reverse("equipment:device_detail", kwargs={"pk": record.pk})
+        return format_html('<a href="{}">{}</a>', url, record.serial_number)
 
     def render_label(self, record: Device) -> str:
         return record.label

@@ -42,7 +42,7 @@ from .forms import (
     BatchImportForm,
     ConfirmImportForm,
 )
-from .tables import BatchDeviceTable, BatchTable, _optional_url
+from .tables import BatchDeviceTable, BatchTable
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ def _render_detail(
     )
     counts = [(Status(code).label, n) for code in Status if (n := by_status.get(code, 0))]
     without_certificate = ErasureRecord.objects.filter(device__batch=batch, certificate="").count()
-    transfer_url = _optional_url("transfer_create")
+    transfer_url = reverse("equipment:transfer_create")
     shortcuts = [
         {
             "to": target,
@@ -116,7 +116,7 @@ def _render_detail(
         "without_certificate": without_certificate,
         "advance_form": advance_form or BatchAdvanceForm(batch=batch),
         "certificate_form": certificate_form or BatchCertificateForm(),
-        "transfer_url": f"{transfer_url}?lot={batch.pk}" if transfer_url else None,
+        "transfer_url": f"{transfer_url}?lot={batch.pk}",
         "caption": _("Appareils du lot"),
     }
     return render(request, "equipment/imports/detail.html", context, status=status)
@@ -129,7 +129,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_url(batch: ImportBatch) -> str:
-    return reverse("batch_detail", kwargs={"pk": batch.pk})
+    return reverse("equipment:batch_detail", kwargs={"pk": batch.pk})
 
 
 @access(WORKSHOP)
@@ -270,7 +270,7 @@ def _confirm(request: HttpRequest, scope: Scope) -> HttpResponse:
         and constant_time_compare(form.cleaned_data["token"], pending["token"])
     ):
         messages.error(request, expired)
-        return HttpResponseRedirect(reverse("batch_import"))
+        return HttpResponseRedirect(reverse("equipment:batch_import"))
     donation = get_object_or_404(donations_for(scope), pk=pending["donation"])
     file_name = pending["file_name"]
     try:
@@ -279,7 +279,7 @@ def _confirm(request: HttpRequest, scope: Scope) -> HttpResponse:
     except (OSError, ServiceError):
         _discard_pending(request)
         messages.error(request, expired)
-        return HttpResponseRedirect(reverse("batch_import"))
+        return HttpResponseRedirect(reverse("equipment:batch_import"))
     try:
         report = import_services.import_devices(
             scope=scope, donation=donation, dataset=dataset, file_name=file_name, dry_run=False
@@ -287,7 +287,7 @@ def _confirm(request: HttpRequest, scope: Scope) -> HttpResponse:
     except ServiceError as error:
         _discard_pending(request)
         messages.error(request, str(error))
-        return HttpResponseRedirect(reverse("batch_import"))
+        return HttpResponseRedirect(reverse("equipment:batch_import"))
     _discard_pending(request)
     if not report.ok or report.batch is None:
         form_again = BatchImportForm(scope=scope, initial={"donation": donation.pk})

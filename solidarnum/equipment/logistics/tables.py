@@ -37,7 +37,7 @@ def transfer_badge(transfer: Transfer, site_id: int | None = None) -> SafeString
 class TransferTable(tables.Table):
     reference = tables.Column(
         verbose_name=gettext_lazy("Référence"),
-        linkify=("transfer_detail", {"pk": tables.A("pk")}),
+        linkify=("equipment:transfer_detail", {"pk": tables.A("pk")}),
     )
     origin = tables.Column(verbose_name=gettext_lazy("Départ"), accessor="pk")
     to_point = tables.Column(verbose_name=gettext_lazy("Destination"), accessor="to_point__name")
@@ -72,7 +72,7 @@ class StockCountTable(tables.Table):
     started_at = tables.DateTimeColumn(
         verbose_name=gettext_lazy("Commencé le"),
         format="d/m/Y H:i",
-        linkify=("stock_count_detail", {"pk": tables.A("pk")}),
+        linkify=("equipment:stock_count_detail", {"pk": tables.A("pk")}),
     )
     reception_point = tables.Column(
         verbose_name=gettext_lazy("Point d'accueil"), accessor="reception_point__name"

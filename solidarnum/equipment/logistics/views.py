@@ -14,7 +14,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -53,13 +53,10 @@ RECENT_SCANS = 15
 
 
 def device_url(pk: int | None) -> str | None:
-    """The device page, once the device pages exist."""
+    """The device page (None for a serial that is no device of ours)."""
     if pk is None:
         return None
-    try:
-        return reverse("device_detail", kwargs={"pk": pk})
-    except NoReverseMatch:
-        return None
+    return reverse("equipment:device_detail", kwargs={"pk": pk})
 
 
 def _count_of(model: type[TransferItem] | type[StockCountScan], parent: str) -> Coalesce:
@@ -168,7 +165,9 @@ def transfer_create(request: HttpRequest) -> HttpResponse:
                     )
                     % {"ref": transfer.reference, "to": transfer.to_point.name, "n": n},
                 )
-                return HttpResponseRedirect(reverse("transfer_detail", kwargs={"pk": transfer.pk}))
+                return HttpResponseRedirect(
+                    reverse("equipment:transfer_detail", kwargs={"pk": transfer.pk})
+                )
         messages.error(request, _("Rien n'a été envoyé : corrigez ce qui est indiqué."))
         checked = {str(pk) for pk in form.checked_ids()}
     else:
@@ -230,7 +229,7 @@ def _render_transfer(
 
 
 def _transfer_url(transfer: Transfer) -> str:
-    return reverse("transfer_detail", kwargs={"pk": transfer.pk})
+    return reverse("equipment:transfer_detail", kwargs={"pk": transfer.pk})
 
 
 @access(permissions.TRANSFER_ACTORS)
@@ -359,7 +358,7 @@ def _require_counter(request: HttpRequest) -> None:
 
 
 def _detail_url(count: StockCount) -> str:
-    return reverse("stock_count_detail", kwargs={"pk": count.pk})
+    return reverse("equipment:stock_count_detail", kwargs={"pk": count.pk})
 
 
 @access(permissions.STOCK_KEEPERS)
@@ -374,7 +373,7 @@ def stock_count_start(request: HttpRequest) -> HttpResponse:
         )
     except ServiceError as error:
         messages.error(request, str(error))
-        return HttpResponseRedirect(reverse("stock_count_list"))
+        return HttpResponseRedirect(reverse("equipment:stock_count_list"))
     messages.success(
         request, _("Inventaire commencé : scannez chaque appareil présent sur les étagères.")
     )

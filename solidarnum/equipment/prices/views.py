@@ -120,7 +120,7 @@ def price_create(request: HttpRequest) -> HttpResponse:
                         "date": price.valid_from.strftime("%d/%m/%Y"),
                     },
                 )
-                return HttpResponseRedirect(reverse("price_list"))
+                return HttpResponseRedirect(reverse("equipment:price_list"))
         messages.error(request, FORM_ERRORS)
     return render(request, "equipment/prices/price_form.html", {"form": form}, status=status)
 
@@ -135,4 +135,4 @@ def price_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Le prix à venir est supprimé."))
-    return HttpResponseRedirect(reverse("price_list"))
+    return HttpResponseRedirect(reverse("equipment:price_list"))

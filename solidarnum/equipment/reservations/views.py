@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -54,16 +54,12 @@ PER_PAGE = 25
 NOT_SAVED = gettext_lazy("Le formulaire contient des erreurs : rien n'a été enregistré.")
 
 
-def device_url(device: Device) -> str | None:
-    """The device page, when the devices area provides it."""
-    try:
-        return reverse("device_detail", kwargs={"pk": device.pk})
-    except NoReverseMatch:
-        return None
+def device_url(device: Device) -> str:
+    return reverse("equipment:device_detail", kwargs={"pk": device.pk})
 
 
 def _file_url(beneficiary: Beneficiary) -> str:
-    return reverse("beneficiary_detail", kwargs={"public_id": beneficiary.public_id})
+    return reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": beneficiary.public_id})
 
 
 # --- Reservation from the person's file ----------------------------------------------------------
@@ -118,7 +114,9 @@ def device_reserve(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     if beneficiary.merged_into_id is not None:
         assert beneficiary.merged_into is not None
         return HttpResponseRedirect(
-            reverse("device_reserve", kwargs={"public_id": beneficiary.merged_into.public_id})
+            reverse(
+                "equipment:device_reserve", kwargs={"public_id": beneficiary.merged_into.public_id}
+            )
         )
     form = ReserveDeviceForm(
         request.POST if request.method == "POST" else None,
@@ -274,4 +272,4 @@ def device_reservation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if next_url is None:
         next_url = _file_url(beneficiary) if beneficiary else device_url(device)
-    return HttpResponseRedirect(next_url or reverse("device_check_lookup"))
+    return HttpResponseRedirect(next_url or reverse("equipment:device_check_lookup"))

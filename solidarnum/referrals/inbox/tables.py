@@ -39,7 +39,7 @@ def status_badge(referral: Referral) -> SafeString:
 class ReferralInboxTable(tables.Table):
     reference = tables.Column(
         verbose_name=_("Code"),
-        linkify=("referral_detail", {"reference": tables.A("reference")}),
+        linkify=("referrals:referral_detail", {"reference": tables.A("reference")}),
     )
     person = tables.Column(
         verbose_name=_("Personne"), accessor="last_name", order_by=("last_name", "first_name")

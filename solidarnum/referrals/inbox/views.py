@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -64,13 +64,10 @@ referral_inbox = ReferralInbox.as_view()
 
 
 def beneficiary_url(beneficiary: Beneficiary | None) -> str | None:
-    """The person's file, once the file pages exist."""
+    """The person's file (None while the referral has none)."""
     if beneficiary is None:
         return None
-    try:
-        return reverse("beneficiary_detail", kwargs={"public_id": beneficiary.public_id})
-    except NoReverseMatch:
-        return None
+    return reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": beneficiary.public_id})
 
 
 def _form_errors(request: HttpRequest) -> None:
@@ -78,7 +75,7 @@ def _form_errors(request: HttpRequest) -> None:
 
 
 def _detail_url(referral: Referral) -> str:
-    return reverse("referral_detail", kwargs={"reference": referral.reference})
+    return reverse("referrals:referral_detail", kwargs={"reference": referral.reference})
 
 
 def _language_name(code: str) -> str:

@@ -172,7 +172,7 @@ class ReferralForm(forms.ModelForm):
         self.fields["has_consent"].label = format_html(
             '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
             _("La personne a été informée de l'utilisation de ses données."),
-            reverse("privacy_notice"),
+            reverse("referrals:privacy_notice"),
             _("Lire la notice d'information"),
         )
 

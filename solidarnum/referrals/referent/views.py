@@ -62,7 +62,9 @@ def referral_create(request: HttpRequest) -> HttpResponse:
                 % {"ref": referral.reference},
             )
             return HttpResponseRedirect(
-                reverse("referent_referral_detail", kwargs={"reference": referral.reference})
+                reverse(
+                    "referrals:referent_referral_detail", kwargs={"reference": referral.reference}
+                )
             )
         messages.error(request, _("Le formulaire contient des erreurs : rien n'a été enregistré."))
     return render(
@@ -174,7 +176,7 @@ def referent_settings(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user, is_active=form.cleaned_data["is_active"]
             )
             messages.success(request, _("Vos préférences sont enregistrées."))
-            return HttpResponseRedirect(reverse("referent_settings"))
+            return HttpResponseRedirect(reverse("referrals:referent_settings"))
     else:
         form = DigestSettingsForm(initial={"is_active": digest_is_active(request.user)})
     return render(request, "referrals/referent/settings.html", {"form": form})

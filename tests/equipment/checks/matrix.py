@@ -29,12 +29,12 @@ def device_to_check_a(world: Any) -> dict[str, Any]:
 
 ROWS = [
     # staff_b has a site of their own: the lookup page answers, scoped to site B.
-    ("device_check_lookup", None, "get", expect(SITE_A_TEAM | {"staff_b"})),
+    ("equipment:device_check_lookup", None, "get", expect(SITE_A_TEAM | {"staff_b"})),
     # staff_a lacks the refurbishing skill: the page says why (200), without the form.
-    ("device_check", device_to_check_a, "get", expect(SITE_A_TEAM, staff_b=404)),
+    ("equipment:device_check", device_to_check_a, "get", expect(SITE_A_TEAM, staff_b=404)),
     # An empty POST by volunteer_a (who has the skill): the form answers 400, nothing saved.
     (
-        "device_check",
+        "equipment:device_check",
         device_to_check_a,
         "post",
         expect({"volunteer_a"}, ok_code=400, manager_a=403, staff_a=403, staff_b=404),

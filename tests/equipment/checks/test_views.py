@@ -13,11 +13,11 @@ from solidarnum.equipment.logistics.services import send_transfer
 from solidarnum.equipment.models import Device, DeviceCheck, DeviceEvent
 from tests.equipment.factories import VALID_IMEIS, make_device
 
-LOOKUP = "device_check_lookup"
+LOOKUP = "equipment:device_check_lookup"
 
 
 def check_url(device: Device) -> str:
-    return reverse("device_check", kwargs={"pk": device.pk})
+    return reverse("equipment:device_check", kwargs={"pk": device.pk})
 
 
 def messages_of(response) -> list[str]:
@@ -129,9 +129,9 @@ def test_people_without_the_skill_get_an_explanation_not_the_form(world, clients
     content = clients["staff_a"].get(reverse(LOOKUP)).content.decode()
     assert "compétence reconditionnement" in content
     assert 'name="code"' not in content
-    assert reverse("team") not in content  # only the manager manages the team
+    assert reverse("accounts:team") not in content  # only the manager manages the team
     manager = clients["manager_a"].get(reverse(LOOKUP)).content.decode()
-    assert reverse("team") in manager and 'name="code"' not in manager
+    assert reverse("accounts:team") in manager and 'name="code"' not in manager
 
 
 # --- Check page ---------------------------------------------------------------------------------

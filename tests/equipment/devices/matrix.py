@@ -49,25 +49,30 @@ def certificate_of_site_a(world: Any) -> dict[str, Any]:
 
 
 ROWS = [
-    ("stock_overview", None, "get", expect(SITE_TEAMS)),
-    ("device_list", None, "get", expect(SITE_TEAMS | WORKSHOP)),
-    ("device_detail", device_of_site_a, "get", expect(SITE_A_TEAM | WORKSHOP, staff_b=404)),
+    ("equipment:stock_overview", None, "get", expect(SITE_TEAMS)),
+    ("equipment:device_list", None, "get", expect(SITE_TEAMS | WORKSHOP)),
+    (
+        "equipment:device_detail",
+        device_of_site_a,
+        "get",
+        expect(SITE_A_TEAM | WORKSHOP, staff_b=404),
+    ),
     # An empty form: 400 for whoever may move this device; the workshop has no move on a
     # device at a reception point; volunteers never change a status by hand.
     (
-        "device_status",
+        "equipment:device_status",
         device_to_check_at_site_a,
         "post",
         expect(SITE_A_STAFF, ok_code=400, staff_b=404),
     ),
     (
-        "device_erasure_add",
+        "equipment:device_erasure_add",
         device_of_site_a,
         "get",
         expect(SITE_A_STAFF | WORKSHOP, staff_b=404),
     ),
     (
-        "erasure_certificate",
+        "equipment:erasure_certificate",
         certificate_of_site_a,
         "get",
         expect(SITE_A_TEAM | WORKSHOP, staff_b=404),

@@ -50,15 +50,15 @@ def results(response) -> str:
 
 
 def detail_url(device: Device) -> str:
-    return reverse("device_detail", kwargs={"pk": device.pk})
+    return reverse("equipment:device_detail", kwargs={"pk": device.pk})
 
 
 def status_url(device: Device) -> str:
-    return reverse("device_status", kwargs={"pk": device.pk})
+    return reverse("equipment:device_status", kwargs={"pk": device.pk})
 
 
 def erasure_url(device: Device) -> str:
-    return reverse("device_erasure_add", kwargs={"pk": device.pk})
+    return reverse("equipment:device_erasure_add", kwargs={"pk": device.pk})
 
 
 def other_workshop_device(world) -> Device:
@@ -97,7 +97,7 @@ def test_stock_shows_the_sites_available_devices_by_kind_and_grade(world, client
     make_device(world, site="b", grade="B")
     make_device(world, site="b", grade="B")
 
-    response = clients["staff_a"].get(reverse("stock_overview"))
+    response = clients["staff_a"].get(reverse("equipment:stock_overview"))
     assert response.status_code == 200
     (stock,) = response.context["stocks"]
     assert stock.point == world.site_a
@@ -106,7 +106,7 @@ def test_stock_shows_the_sites_available_devices_by_kind_and_grade(world, client
     assert laptops.total.count == 4
     assert [cell.price for cell in laptops.cells] == ["110,00 €", "90,00 €", "80,00 €"]
     assert laptops.cells[1].url == (
-        reverse("device_list") + "?status=available&kind=laptop&grade=B"
+        reverse("equipment:device_list") + "?status=available&kind=laptop&grade=B"
     )
     assert stock.available == 5  # site B's two laptops and the sold one are not counted
     assert {label: n for label, n, _ in stock.others} == {
@@ -127,10 +127,10 @@ def test_stock_counts_transfers_on_their_way_to_the_site(world, clients):
         to_point=world.site_a,
         from_refurbisher=world.refurbisher,
     )
-    stock = clients["staff_a"].get(reverse("stock_overview")).context["stocks"][0]
+    stock = clients["staff_a"].get(reverse("equipment:stock_overview")).context["stocks"][0]
     assert stock.incoming == 1
-    assert stock.incoming_url == reverse("device_list") + "?place=transit"
-    other = clients["staff_b"].get(reverse("stock_overview")).context["stocks"][0]
+    assert stock.incoming_url == reverse("equipment:device_list") + "?place=transit"
+    other = clients["staff_b"].get(reverse("equipment:stock_overview")).context["stocks"][0]
     assert other.point == world.site_b and other.incoming == 0
 
 
@@ -138,7 +138,7 @@ def test_the_national_team_sees_every_site_and_can_pick_one(world, clients):
     make_device(world, grade="A")
     make_device(world, site="b", grade="A")
     make_device(world, site="b", grade="A")
-    response = clients["admin"].get(reverse("stock_overview"))
+    response = clients["admin"].get(reverse("equipment:stock_overview"))
     by_point = {stock.point.pk: stock.available for stock in response.context["stocks"]}
     assert by_point == {world.site_a.pk: 1, world.site_b.pk: 2}
     # Links carry the site, so the list shows that site's devices.
@@ -146,15 +146,15 @@ def test_the_national_team_sees_every_site_and_can_pick_one(world, clients):
     laptops = stock_b.rows[0]
     assert f"reception_point={world.site_b.pk}" in laptops.cells[0].url
 
-    only_b = clients["admin"].get(reverse("stock_overview"), {"site": world.site_b.pk})
+    only_b = clients["admin"].get(reverse("equipment:stock_overview"), {"site": world.site_b.pk})
     assert [s.point for s in only_b.context["stocks"]] == [world.site_b]
-    bad = clients["admin"].get(reverse("stock_overview"), {"site": "n'importe quoi"})
+    bad = clients["admin"].get(reverse("equipment:stock_overview"), {"site": "n'importe quoi"})
     assert bad.status_code == 200 and len(bad.context["stocks"]) == 2
 
 
 def test_stock_says_when_no_price_is_set(world, clients):
     make_device(world, grade="B")
-    stock = clients["staff_a"].get(reverse("stock_overview")).context["stocks"][0]
+    stock = clients["staff_a"].get(reverse("equipment:stock_overview")).context["stocks"][0]
     assert all(cell.price == "" for row in stock.rows for cell in row.cells)
 
 
@@ -163,7 +163,7 @@ def test_stock_query_count_does_not_grow_with_devices(world, clients):
 
     def queries(role: str) -> list[str]:
         with CaptureQueriesContext(connection) as ctx:
-            assert clients[role].get(reverse("stock_overview")).status_code == 200
+            assert clients[role].get(reverse("equipment:stock_overview")).status_code == 200
         return [q["sql"] for q in ctx.captured_queries]
 
     make_device(world)
@@ -188,9 +188,9 @@ def test_stock_query_count_does_not_grow_with_devices(world, clients):
 
 def test_stock_is_read_only_and_get_only(world, clients):
     events = AuditEvent.objects.count()
-    clients["staff_a"].get(reverse("stock_overview"))
+    clients["staff_a"].get(reverse("equipment:stock_overview"))
     assert AuditEvent.objects.count() == events
-    assert clients["staff_a"].post(reverse("stock_overview")).status_code == 405
+    assert clients["staff_a"].post(reverse("equipment:stock_overview")).status_code == 405
 
 
 # --- Device search -------------------------------------------------------------------------------
@@ -199,7 +199,7 @@ def test_stock_is_read_only_and_get_only(world, clients):
 def test_site_team_sees_its_own_devices_only(world, clients):
     mine = make_device(world)
     theirs = make_device(world, site="b")
-    page = results(clients["volunteer_a"].get(reverse("device_list")))
+    page = results(clients["volunteer_a"].get(reverse("equipment:device_list")))
     assert mine.serial_number in page and theirs.serial_number not in page
 
 
@@ -208,7 +208,7 @@ def test_the_workshop_sees_its_devices_wherever_they_are(world, clients):
     at_b = make_device(world, site="b")
     at_workshop = make_device(world, status=Status.AT_REFURBISHER, site=None)
     elsewhere = other_workshop_device(world)
-    page = results(clients["refurbisher_contact"].get(reverse("device_list")))
+    page = results(clients["refurbisher_contact"].get(reverse("equipment:device_list")))
     assert at_a.serial_number in page and at_b.serial_number in page
     assert at_workshop.serial_number in page
     assert elsewhere.serial_number not in page
@@ -226,16 +226,16 @@ def test_search_finds_a_device_by_serial_or_imei(world, clients, typed):
         serial_spaced=f" {serial[:4]} {serial[4:]} ",
         imei="35 6938 0356 43809",
     )
-    page = results(clients["staff_a"].get(reverse("device_list"), {"q": q}))
+    page = results(clients["staff_a"].get(reverse("equipment:device_list"), {"q": q}))
     assert serial in page and other.serial_number not in page
 
 
 def test_search_by_brand_and_model_words(world, clients):
     dell = make_device(world, brand="Dell", model_name="Latitude 5490")
     lenovo = make_device(world)
-    page = results(clients["staff_a"].get(reverse("device_list"), {"q": "dell latitude"}))
+    page = results(clients["staff_a"].get(reverse("equipment:device_list"), {"q": "dell latitude"}))
     assert dell.serial_number in page and lenovo.serial_number not in page
-    page = results(clients["staff_a"].get(reverse("device_list"), {"q": "thinkpad"}))
+    page = results(clients["staff_a"].get(reverse("equipment:device_list"), {"q": "thinkpad"}))
     assert lenovo.serial_number in page and dell.serial_number not in page
 
 
@@ -245,7 +245,7 @@ def test_filters_by_status_kind_grade_and_donation(world, clients):
     available_a = make_device(world, grade="A")
     to_check = make_device(world, status=Status.TO_CHECK)
     tablet = make_device(world, kind=DeviceKind.TABLET)
-    url = reverse("device_list")
+    url = reverse("equipment:device_list")
 
     page = results(clients["staff_a"].get(url, {"status": "to_check"}))
     assert to_check.serial_number in page and available_a.serial_number not in page
@@ -268,7 +268,7 @@ def test_place_filter_shows_devices_on_their_way(world, clients):
         to_point=world.site_a,
         from_refurbisher=world.refurbisher,
     )
-    page = results(clients["staff_a"].get(reverse("device_list"), {"place": "transit"}))
+    page = results(clients["staff_a"].get(reverse("equipment:device_list"), {"place": "transit"}))
     assert travelling.serial_number in page and on_shelf.serial_number not in page
     assert "En transit vers Paris 19e" in page
 
@@ -276,11 +276,15 @@ def test_place_filter_shows_devices_on_their_way(world, clients):
 def test_only_the_national_team_filters_by_reception_point(world, clients):
     at_a = make_device(world)
     at_b = make_device(world, site="b")
-    admin = clients["admin"].get(reverse("device_list"), {"reception_point": world.site_b.pk})
+    admin = clients["admin"].get(
+        reverse("equipment:device_list"), {"reception_point": world.site_b.pk}
+    )
     assert "reception_point" in admin.context["filter"].form.fields
     page = results(admin)
     assert at_b.serial_number in page and at_a.serial_number not in page
-    staff = clients["staff_a"].get(reverse("device_list"), {"reception_point": world.site_b.pk})
+    staff = clients["staff_a"].get(
+        reverse("equipment:device_list"), {"reception_point": world.site_b.pk}
+    )
     assert "reception_point" not in staff.context["filter"].form.fields
     # The parameter is ignored: the team still sees its own site only.
     page = results(staff)
@@ -291,7 +295,7 @@ def test_list_shows_status_in_french_and_todays_price(world, clients):
     make_prices()
     make_device(world, grade="B")
     make_device(world, status=Status.TO_REPAIR, grade="")
-    page = results(clients["staff_a"].get(reverse("device_list")))
+    page = results(clients["staff_a"].get(reverse("equipment:device_list")))
     assert '<span class="badge">Disponible</span>' in page
     assert '<span class="badge">À réparer</span>' in page
     assert "90,00 €" in page
@@ -300,7 +304,7 @@ def test_list_shows_status_in_french_and_todays_price(world, clients):
 def test_bad_filter_values_do_not_break_the_list(world, clients):
     make_device(world)
     response = clients["staff_a"].get(
-        reverse("device_list"), {"status": "volé", "kind": "fusée", "q": "x" * 500}
+        reverse("equipment:device_list"), {"status": "volé", "kind": "fusée", "q": "x" * 500}
     )
     assert response.status_code == 200
 
@@ -310,7 +314,7 @@ def test_device_list_query_count_does_not_grow_with_rows(world, clients):
 
     def queries(role: str) -> list[str]:
         with CaptureQueriesContext(connection) as ctx:
-            assert clients[role].get(reverse("device_list")).status_code == 200
+            assert clients[role].get(reverse("equipment:device_list")).status_code == 200
         return [q["sql"] for q in ctx.captured_queries]
 
     make_device(world)
@@ -387,7 +391,10 @@ def test_site_staff_see_for_whom_a_device_is_reserved(world, clients, reserved):
     for role in ("staff_a", "manager_a"):
         page = clients[role].get(detail_url(device)).content.decode()
         assert person.full_name in page
-        assert reverse("beneficiary_detail", kwargs={"public_id": person.public_id}) in page
+        assert (
+            reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": person.public_id})
+            in page
+        )
 
 
 @pytest.mark.parametrize("role", ["volunteer_a", "refurbisher_contact", "admin"])
@@ -669,7 +676,7 @@ def _with_certificate(world, site="a") -> ErasureRecord:
 
 def test_the_certificate_is_downloaded_as_a_pdf(world, clients):
     erasure = _with_certificate(world)
-    url = reverse("erasure_certificate", kwargs={"pk": erasure.pk})
+    url = reverse("equipment:erasure_certificate", kwargs={"pk": erasure.pk})
     assert url in clients["staff_a"].get(detail_url(erasure.device)).content.decode()
     response = clients["volunteer_a"].get(url)
     assert response.status_code == 200
@@ -681,10 +688,10 @@ def test_the_certificate_is_downloaded_as_a_pdf(world, clients):
 
 def test_certificates_of_other_sites_or_without_file_are_not_found(world, clients):
     elsewhere = _with_certificate(world, site="b")
-    url = reverse("erasure_certificate", kwargs={"pk": elsewhere.pk})
+    url = reverse("equipment:erasure_certificate", kwargs={"pk": elsewhere.pk})
     assert clients["staff_a"].get(url).status_code == 404
     no_file = make_device(world).erasures.get()
-    url = reverse("erasure_certificate", kwargs={"pk": no_file.pk})
+    url = reverse("equipment:erasure_certificate", kwargs={"pk": no_file.pk})
     assert clients["staff_a"].get(url).status_code == 404
 
 

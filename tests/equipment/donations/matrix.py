@@ -36,37 +36,37 @@ def other_workshop_donation(world: Any) -> dict[str, Any]:
 
 
 ROWS = [
-    ("donation_list", None, "get", expect(DONATION_READERS)),
-    ("donation_create", None, "get", expect({"admin", "donor_contact"})),
-    ("donation_detail", own_donation, "get", expect(DONATION_READERS)),
+    ("equipment:donation_list", None, "get", expect(DONATION_READERS)),
+    ("equipment:donation_create", None, "get", expect({"admin", "donor_contact"})),
+    ("equipment:donation_detail", own_donation, "get", expect(DONATION_READERS)),
     # Another company's donation: the donor contact gets 404, like a missing one.
     (
-        "donation_detail",
+        "equipment:donation_detail",
         other_donor_donation,
         "get",
         expect(DONATION_READERS, donor_contact=404),
     ),
     (
-        "donation_detail",
+        "equipment:donation_detail",
         other_workshop_donation,
         "get",
         expect(DONATION_READERS, donor_contact=404, refurbisher_contact=404),
     ),
     # The donor reads the receipt; the workshop (and the national team) records it.
-    ("donation_tax_receipt", own_donation, "get", expect(DONATION_READERS)),
+    ("equipment:donation_tax_receipt", own_donation, "get", expect(DONATION_READERS)),
     (
-        "donation_tax_receipt",
+        "equipment:donation_tax_receipt",
         own_donation,
         "post",
         expect({"admin", "refurbisher_contact"}, ok_code=400),
     ),
     (
-        "donation_tax_receipt",
+        "equipment:donation_tax_receipt",
         other_workshop_donation,
         "get",
         expect(DONATION_READERS, donor_contact=404, refurbisher_contact=404),
     ),
-    ("donor_report", None, "get", expect({"admin", "donor_contact"})),
+    ("equipment:donor_report", None, "get", expect({"admin", "donor_contact"})),
     # The national team must first choose the company: sent back to the report page.
-    ("donor_report_pdf", None, "get", expect({"donor_contact"}, admin=302)),
+    ("equipment:donor_report_pdf", None, "get", expect({"donor_contact"}, admin=302)),
 ]

@@ -191,7 +191,7 @@ def test_the_report_takes_three_queries_whatever_the_data(world, dataset):
 
 
 def test_the_donor_contact_reads_the_counts_and_never_a_name(world, clients, dataset):
-    response = clients["donor_contact"].get(reverse("donor_report"))
+    response = clients["donor_contact"].get(reverse("equipment:donor_report"))
     assert response.status_code == 200
     html = response.content.decode()
     for label in ("Appareils reçus", "Personnes équipées", "Télécharger le PDF", "ADEME"):
@@ -213,7 +213,7 @@ def test_the_pdf_holds_the_figures_and_never_a_name(world, clients, dataset, mon
 
     monkeypatch.setattr(donation_views, "render_pdf", spy)
     response = clients["donor_contact"].get(
-        reverse("donor_report_pdf"), {"start": "2026-01-01", "end": "2026-12-31"}
+        reverse("equipment:donor_report_pdf"), {"start": "2026-01-01", "end": "2026-12-31"}
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -239,27 +239,31 @@ def test_the_pdf_holds_the_figures_and_never_a_name(world, clients, dataset, mon
 
 def test_a_donor_contact_cannot_see_another_companys_report(world, clients, dataset):
     response = clients["donor_contact"].get(
-        reverse("donor_report"), {"donor": world.other_donor.pk}
+        reverse("equipment:donor_report"), {"donor": world.other_donor.pk}
     )
     assert response.status_code == 200
     assert response.context["report"].donor == world.donor
     assert world.other_donor.name not in response.content.decode()
-    pdf = clients["donor_contact"].get(reverse("donor_report_pdf"), {"donor": world.other_donor.pk})
+    pdf = clients["donor_contact"].get(
+        reverse("equipment:donor_report_pdf"), {"donor": world.other_donor.pk}
+    )
     assert pdf.status_code == 200
     assert f"rapport-donateur-{world.donor.siret}-" in pdf["Content-Disposition"]
 
 
 def test_the_national_team_chooses_the_company(world, clients, dataset):
-    first = clients["admin"].get(reverse("donor_report"))
+    first = clients["admin"].get(reverse("equipment:donor_report"))
     assert first.status_code == 200
     assert first.context["report"] is None
-    response = clients["admin"].get(reverse("donor_report"), {"donor": world.other_donor.pk})
+    response = clients["admin"].get(
+        reverse("equipment:donor_report"), {"donor": world.other_donor.pk}
+    )
     result = response.context["report"]
     assert (result.donor, result.sold, result.people_equipped) == (world.other_donor, 1, 1)
     assert f"donor={world.other_donor.pk}" in response.context["pdf_url"]
-    pdf = clients["admin"].get(reverse("donor_report_pdf"))
+    pdf = clients["admin"].get(reverse("equipment:donor_report_pdf"))
     assert pdf.status_code == 302
-    assert pdf["Location"] == reverse("donor_report")
+    assert pdf["Location"] == reverse("equipment:donor_report")
 
 
 @pytest.mark.parametrize(
@@ -274,7 +278,7 @@ def test_the_national_team_chooses_the_company(world, clients, dataset):
     ],
 )
 def test_a_wrong_period_says_why(world, clients, params, message):
-    for name in ("donor_report", "donor_report_pdf"):
+    for name in ("equipment:donor_report", "equipment:donor_report_pdf"):
         response = clients["donor_contact"].get(reverse(name), params)
         assert response.status_code == 400
         assert response.context["report"] is None
@@ -285,7 +289,9 @@ def test_a_wrong_period_says_why(world, clients, params, message):
 def test_the_report_page_query_count_does_not_grow_with_devices(world, clients, dataset):
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
-            assert clients["donor_contact"].get(reverse("donor_report")).status_code == 200
+            assert (
+                clients["donor_contact"].get(reverse("equipment:donor_report")).status_code == 200
+            )
         return len(ctx.captured_queries)
 
     few = count()

@@ -44,16 +44,18 @@ def donation_data(world, **extra) -> dict:
 
 
 def test_a_donor_contact_declares_a_donation_for_their_company(world, clients):
-    page = clients["donor_contact"].get(reverse("donation_create"))
+    page = clients["donor_contact"].get(reverse("equipment:donation_create"))
     html = page.content.decode()
     assert world.donor.name in html
     assert world.donor.siret in html
     assert 'name="donor"' not in html  # no choice: their own company only
 
-    response = clients["donor_contact"].post(reverse("donation_create"), donation_data(world))
+    response = clients["donor_contact"].post(
+        reverse("equipment:donation_create"), donation_data(world)
+    )
     donation = Donation.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("donation_detail", kwargs={"pk": donation.pk})
+    assert response["Location"] == reverse("equipment:donation_detail", kwargs={"pk": donation.pk})
     assert donation.donor == world.donor
     assert donation.refurbisher == world.refurbisher
     assert donation.donated_on == date(2026, 10, 1)
@@ -68,7 +70,7 @@ def test_a_donor_contact_declares_a_donation_for_their_company(world, clients):
 def test_a_donor_contact_cannot_declare_for_another_company(world, clients):
     # A forged "donor" field is not part of their form: the donation stays their company's.
     clients["donor_contact"].post(
-        reverse("donation_create"), donation_data(world, donor=world.other_donor.pk)
+        reverse("equipment:donation_create"), donation_data(world, donor=world.other_donor.pk)
     )
     assert list(Donation.objects.values_list("donor_id", flat=True)) == [world.donor.pk]
     # And the service refuses it outright.
@@ -87,14 +89,14 @@ def test_a_donor_contact_cannot_declare_for_another_company(world, clients):
 
 def test_the_national_team_picks_the_donor(world, clients):
     response = clients["admin"].post(
-        reverse("donation_create"), donation_data(world, donor=world.other_donor.pk)
+        reverse("equipment:donation_create"), donation_data(world, donor=world.other_donor.pk)
     )
     assert response.status_code == 302
     assert Donation.objects.get().donor == world.other_donor
 
 
 def test_the_national_team_must_pick_a_donor(world, clients):
-    response = clients["admin"].post(reverse("donation_create"), donation_data(world))
+    response = clients["admin"].post(reverse("equipment:donation_create"), donation_data(world))
     assert response.status_code == 400
     assert "donor" in response.context["form"].errors
     assert not Donation.objects.exists()
@@ -102,7 +104,7 @@ def test_the_national_team_must_pick_a_donor(world, clients):
 
 def test_a_donation_without_any_quantity_is_refused_and_nothing_saved(world, clients):
     data = donation_data(world, quantity_laptop="0", quantity_smartphone="")
-    response = clients["donor_contact"].post(reverse("donation_create"), data)
+    response = clients["donor_contact"].post(reverse("equipment:donation_create"), data)
     assert response.status_code == 400
     assert "Indiquez combien d'appareils sont donnés, au moins un type." in form_errors(response)
     assert "Le formulaire contient des erreurs : rien n'a été enregistré." in messages_of(response)
@@ -114,7 +116,7 @@ def test_a_negative_quantity_or_an_inactive_workshop_is_refused(world, clients):
     closed = make_company(RefurbishingPartner, "Atelier fermé", 14)
     RefurbishingPartner.objects.filter(pk=closed.pk).update(is_active=False)
     data = donation_data(world, quantity_laptop="-2", refurbisher=closed.pk)
-    response = clients["donor_contact"].post(reverse("donation_create"), data)
+    response = clients["donor_contact"].post(reverse("equipment:donation_create"), data)
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert "quantity_laptop" in errors
@@ -132,7 +134,7 @@ def test_each_role_lists_its_own_donations(world, clients):
     elsewhere = make_donation(world, donor=world.other_donor, refurbisher=workshop)
 
     def listed(role: str) -> set[str]:
-        html = clients[role].get(reverse("donation_list")).content.decode()
+        html = clients[role].get(reverse("equipment:donation_list")).content.decode()
         return {d.reference for d in (own, other, elsewhere) if d.reference in html}
 
     assert listed("admin") == {own.reference, other.reference, elsewhere.reference}
@@ -149,7 +151,7 @@ def test_the_list_shows_registered_against_expected_and_the_receipt(world, clien
         tax_receipt_number="RF-2026-12", tax_receipt_date=date(2026, 10, 1)
     )
     make_donation(world, donated_on=date(2026, 8, 1))  # no receipt yet
-    html = clients["donor_contact"].get(reverse("donation_list")).content.decode()
+    html = clients["donor_contact"].get(reverse("equipment:donation_list")).content.decode()
     assert "3 / 15" in html
     assert "0 / 10" in html
     assert '<span class="badge">oui</span>' in html
@@ -159,16 +161,24 @@ def test_the_list_shows_registered_against_expected_and_the_receipt(world, clien
 def test_the_list_filters_by_year_and_source_and_only_the_admin_by_donor(world, clients):
     old = make_donation(world, donated_on=date(2024, 5, 2), source=DonationSource.DIRECT)
     new = make_donation(world)
-    html = clients["donor_contact"].get(reverse("donation_list"), {"year": "2024"}).content
+    html = (
+        clients["donor_contact"].get(reverse("equipment:donation_list"), {"year": "2024"}).content
+    )
     assert old.reference.encode() in html
     assert new.reference.encode() not in html
-    html = clients["donor_contact"].get(reverse("donation_list"), {"source": "direct"}).content
+    html = (
+        clients["donor_contact"]
+        .get(reverse("equipment:donation_list"), {"source": "direct"})
+        .content
+    )
     assert old.reference.encode() in html
     assert new.reference.encode() not in html
-    donor_page = clients["donor_contact"].get(reverse("donation_list"))
+    donor_page = clients["donor_contact"].get(reverse("equipment:donation_list"))
     assert "donor" not in donor_page.context["filter"].form.fields
     other = make_donation(world, donor=world.other_donor)
-    admin = clients["admin"].get(reverse("donation_list"), {"donor": world.other_donor.pk})
+    admin = clients["admin"].get(
+        reverse("equipment:donation_list"), {"donor": world.other_donor.pk}
+    )
     assert other.reference.encode() in admin.content
     assert new.reference.encode() not in admin.content
 
@@ -176,7 +186,7 @@ def test_the_list_filters_by_year_and_source_and_only_the_admin_by_donor(world, 
 def test_the_donation_list_query_count_does_not_grow_with_rows(world, clients):
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
-            assert clients["admin"].get(reverse("donation_list")).status_code == 200
+            assert clients["admin"].get(reverse("equipment:donation_list")).status_code == 200
         return len(ctx.captured_queries)
 
     donation = make_donation(world)
@@ -189,7 +199,7 @@ def test_the_donation_list_query_count_does_not_grow_with_rows(world, clients):
     many = count()
     assert few == many
     with CaptureQueriesContext(connection) as ctx:
-        clients["admin"].get(reverse("donation_list"))
+        clients["admin"].get(reverse("equipment:donation_list"))
     # LazyPaginator: no COUNT(*) over the donations.
     assert not [
         q["sql"]
@@ -203,7 +213,9 @@ def test_the_detail_shows_expected_against_registered_and_statuses(world, client
     make_device(world, donation=donation, site=None, status=Status.RECEIVED)
     make_device(world, donation=donation, status=Status.AVAILABLE)
     make_device(world, donation=donation, kind=DeviceKind.TABLET, status=Status.AVAILABLE)
-    response = clients["donor_contact"].get(reverse("donation_detail", kwargs={"pk": donation.pk}))
+    response = clients["donor_contact"].get(
+        reverse("equipment:donation_detail", kwargs={"pk": donation.pk})
+    )
     assert response.status_code == 200
     kinds = {
         line["label"]: (line["expected"], line["registered"]) for line in response.context["kinds"]
@@ -218,7 +230,7 @@ def test_the_detail_lists_batches_with_a_link_only_for_the_workshop(world, clien
     batch = ImportBatch.objects.create(
         refurbisher=world.refurbisher, donation=donation, file_name="lot.csv", row_count=4
     )
-    url = reverse("donation_detail", kwargs={"pk": donation.pk})
+    url = reverse("equipment:donation_detail", kwargs={"pk": donation.pk})
     for role in ("donor_contact", "refurbisher_contact"):
         assert batch.reference in clients[role].get(url).content.decode()
     assert clients["donor_contact"].get(url).context["batches"] == [(batch, None)]
@@ -226,7 +238,7 @@ def test_the_detail_lists_batches_with_a_link_only_for_the_workshop(world, clien
 
 def test_the_donation_detail_query_count_does_not_grow_with_devices(world, clients):
     donation = make_donation(world)
-    url = reverse("donation_detail", kwargs={"pk": donation.pk})
+    url = reverse("equipment:donation_detail", kwargs={"pk": donation.pk})
 
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -254,7 +266,7 @@ def test_the_donation_detail_query_count_does_not_grow_with_devices(world, clien
 
 def test_the_workshop_records_the_tax_receipt(world, clients):
     donation = make_donation(world)
-    url = reverse("donation_tax_receipt", kwargs={"pk": donation.pk})
+    url = reverse("equipment:donation_tax_receipt", kwargs={"pk": donation.pk})
     response = clients["refurbisher_contact"].post(
         url, {"number": " RF-2026-0042 ", "issued_on": "2026-10-15", "valued_amount": "1250.50"}
     )
@@ -272,7 +284,7 @@ def test_the_workshop_records_the_tax_receipt(world, clients):
 
 def test_the_donor_cannot_record_the_tax_receipt(world, clients):
     donation = make_donation(world)
-    url = reverse("donation_tax_receipt", kwargs={"pk": donation.pk})
+    url = reverse("equipment:donation_tax_receipt", kwargs={"pk": donation.pk})
     response = clients["donor_contact"].post(url, {"number": "X", "issued_on": "2026-10-15"})
     assert response.status_code == 403
     donation.refresh_from_db()
@@ -288,7 +300,7 @@ def test_the_donor_cannot_record_the_tax_receipt(world, clients):
 
 def test_a_receipt_dated_before_the_donation_is_refused(world, clients):
     donation = make_donation(world)  # given on 1 September 2026
-    url = reverse("donation_tax_receipt", kwargs={"pk": donation.pk})
+    url = reverse("equipment:donation_tax_receipt", kwargs={"pk": donation.pk})
     response = clients["refurbisher_contact"].post(
         url, {"number": "RF-1", "issued_on": "2026-08-31"}
     )
@@ -302,7 +314,7 @@ def test_a_receipt_dated_before_the_donation_is_refused(world, clients):
 def test_another_workshop_cannot_reach_the_receipt(world, clients):
     workshop = make_company(RefurbishingPartner, "Atelier du Bocage", 13)
     donation = make_donation(world, refurbisher=workshop)
-    url = reverse("donation_tax_receipt", kwargs={"pk": donation.pk})
+    url = reverse("equipment:donation_tax_receipt", kwargs={"pk": donation.pk})
     response = clients["refurbisher_contact"].post(url, {"number": "X", "issued_on": "2026-10-1"})
     assert response.status_code == 404
     assert Donation.objects.get(pk=donation.pk).tax_receipt_number == ""

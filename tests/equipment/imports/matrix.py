@@ -28,11 +28,11 @@ def batch_of_the_workshop(world: Any) -> dict[str, Any]:
 
 
 ROWS = [
-    ("batch_list", None, "get", expect(WORKSHOP)),
-    ("batch_import", None, "get", expect(WORKSHOP)),
-    ("batch_import_template", None, "get", expect(WORKSHOP)),
-    ("batch_detail", batch_of_the_workshop, "get", expect(WORKSHOP)),
+    ("equipment:batch_list", None, "get", expect(WORKSHOP)),
+    ("equipment:batch_import", None, "get", expect(WORKSHOP)),
+    ("equipment:batch_import_template", None, "get", expect(WORKSHOP)),
+    ("equipment:batch_detail", batch_of_the_workshop, "get", expect(WORKSHOP)),
     # An empty POST is refused with the form's message (400), after the role rule.
-    ("batch_advance", batch_of_the_workshop, "post", expect(WORKSHOP, ok_code=400)),
-    ("batch_certificate", batch_of_the_workshop, "post", expect(WORKSHOP, ok_code=400)),
+    ("equipment:batch_advance", batch_of_the_workshop, "post", expect(WORKSHOP, ok_code=400)),
+    ("equipment:batch_certificate", batch_of_the_workshop, "post", expect(WORKSHOP, ok_code=400)),
 ]

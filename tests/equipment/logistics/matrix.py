@@ -91,19 +91,19 @@ def _count_kwargs(world: Any) -> dict[str, Any]:
 SITE_A_RECEIVERS = {"admin", "manager_a", "staff_a"}
 
 ROWS = [
-    ("transfer_list", None, "get", expect(TRANSFER_ACTORS)),
+    ("equipment:transfer_list", None, "get", expect(TRANSFER_ACTORS)),
     # The national team first chooses an origin; the others send from their own place.
-    ("transfer_create", None, "get", expect(TRANSFER_ACTORS)),
+    ("equipment:transfer_create", None, "get", expect(TRANSFER_ACTORS)),
     # Workshop -> site A: the workshop and site A see it; site B does not (404).
     (
-        "transfer_detail",
+        "equipment:transfer_detail",
         _workshop_transfer_kwargs,
         "get",
         expect(SITE_A_RECEIVERS | {"refurbisher_contact"}, staff_b=404),
     ),
     # Site B -> site A: site B sent it, so its staff sees it; the workshop does not (404).
     (
-        "transfer_detail",
+        "equipment:transfer_detail",
         _b_to_a_kwargs,
         "get",
         expect(SITE_A_RECEIVERS | {"staff_b"}, refurbisher_contact=404),
@@ -111,35 +111,35 @@ ROWS = [
     # An empty reception (nothing ticked, no note) is refused with 400 once access is granted;
     # only the destination receives: the sender sees the transfer but gets 403.
     (
-        "transfer_receive",
+        "equipment:transfer_receive",
         _workshop_transfer_kwargs,
         "post",
         expect(SITE_A_RECEIVERS, ok_code=400, staff_b=404),
     ),
     (
-        "transfer_receive",
+        "equipment:transfer_receive",
         _b_to_a_kwargs,
         "post",
         expect(SITE_A_RECEIVERS, ok_code=400, refurbisher_contact=404),
     ),
     (
-        "transfer_receive_late",
+        "equipment:transfer_receive_late",
         _gap_kwargs,
         "post",
         expect(SITE_A_RECEIVERS, ok_code=302, staff_b=404),
     ),
-    ("stock_count_list", None, "get", expect(STOCK_KEEPERS)),
+    ("equipment:stock_count_list", None, "get", expect(STOCK_KEEPERS)),
     # Site staff start a count of their own site; the national team only reads.
-    ("stock_count_start", None, "post", expect(STOCK_KEEPERS - {"admin"}, ok_code=302)),
-    ("stock_count_detail", _count_kwargs, "get", expect(SITE_A_RECEIVERS, staff_b=404)),
+    ("equipment:stock_count_start", None, "post", expect(STOCK_KEEPERS - {"admin"}, ok_code=302)),
+    ("equipment:stock_count_detail", _count_kwargs, "get", expect(SITE_A_RECEIVERS, staff_b=404)),
     (
-        "stock_count_scan",
+        "equipment:stock_count_scan",
         _count_kwargs,
         "post",
         expect({"manager_a", "staff_a"}, ok_code=302, staff_b=404),
     ),
     (
-        "stock_count_close",
+        "equipment:stock_count_close",
         _count_kwargs,
         "post",
         expect({"manager_a", "staff_a"}, ok_code=302, staff_b=404),

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment.enums import DeviceKind, Status, StockCountStatus, TransferStatus
@@ -23,22 +23,24 @@ from tests.equipment.factories import VALID_IMEIS, make_device, make_donation
 
 from .matrix import scope_for, site_transfer, stock_count_a, transfer_with_gap, workshop_transfer
 
-CREATE = reverse("transfer_create")
-LIST = reverse("transfer_list")
-COUNTS = reverse("stock_count_list")
-START = reverse("stock_count_start")
+CREATE = reverse("equipment:transfer_create")
+LIST = reverse("equipment:transfer_list")
+COUNTS = reverse("equipment:stock_count_list")
+START = reverse("equipment:stock_count_start")
 
 
 def detail(transfer: Transfer) -> str:
-    return reverse("transfer_detail", kwargs={"pk": transfer.pk})
+    return reverse("equipment:transfer_detail", kwargs={"pk": transfer.pk})
 
 
 def receive(transfer: Transfer) -> str:
-    return reverse("transfer_receive", kwargs={"pk": transfer.pk})
+    return reverse("equipment:transfer_receive", kwargs={"pk": transfer.pk})
 
 
 def late(transfer: Transfer, device: Device) -> str:
-    return reverse("transfer_receive_late", kwargs={"pk": transfer.pk, "device_pk": device.pk})
+    return reverse(
+        "equipment:transfer_receive_late", kwargs={"pk": transfer.pk, "device_pk": device.pk}
+    )
 
 
 def count_url(name: str, count: StockCount) -> str:
@@ -551,7 +553,7 @@ def test_staff_start_a_count_and_only_one_is_open_per_site(world, clients):
     response = clients["staff_a"].post(START)
     count = StockCount.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == count_url("stock_count_detail", count)
+    assert response["Location"] == count_url("equipment:stock_count_detail", count)
     assert count.reception_point == world.site_a and count.status == StockCountStatus.OPEN
 
     again = clients["manager_a"].post(START, follow=True)
@@ -572,15 +574,15 @@ def test_the_national_team_only_reads_counts(world, clients):
     page = html(clients["admin"].get(COUNTS))
     assert "Commencer un inventaire" not in page and "l'équipe nationale consulte" in page
     assert clients["admin"].post(START).status_code == 403
-    page = html(clients["admin"].get(count_url("stock_count_detail", count)))
+    page = html(clients["admin"].get(count_url("equipment:stock_count_detail", count)))
     assert 'name="code"' not in page
-    scan = clients["admin"].post(count_url("stock_count_scan", count), {"code": "X"})
+    scan = clients["admin"].post(count_url("equipment:stock_count_scan", count), {"code": "X"})
     assert scan.status_code == 403
     assert not StockCountScan.objects.exists()
 
 
 def scan(client, count: StockCount, code: str, **headers):
-    return client.post(count_url("stock_count_scan", count), {"code": code}, **headers)
+    return client.post(count_url("equipment:stock_count_scan", count), {"code": code}, **headers)
 
 
 def test_scanning_tells_expected_unexpected_unknown_and_duplicate(world, clients):
@@ -650,7 +652,7 @@ def test_closing_freezes_the_missing_and_the_unexpected(world, clients):
     for code in (scanned.serial_number, elsewhere.serial_number, "ZZZ999"):
         scan(clients["staff_a"], count, code)
 
-    response = clients["staff_a"].post(count_url("stock_count_close", count), follow=True)
+    response = clients["staff_a"].post(count_url("equipment:stock_count_close", count), follow=True)
     assert "Inventaire terminé : 1 manquant(s), 2 inattendu(s)." in messages_of(response)
     count.refresh_from_db()
     assert count.status == StockCountStatus.CLOSED and count.closed_at is not None
@@ -666,16 +668,12 @@ def test_closing_freezes_the_missing_and_the_unexpected(world, clients):
     assert "Numéro inconnu" in page
     # The device of site B exists, but not in site A's scope: no link to it.
     assert "Enregistré ailleurs (hors de votre stock)" in page
-    try:
-        link = reverse("device_detail", kwargs={"pk": missing.pk})
-    except NoReverseMatch:
-        link = None
-    if link:
-        assert f'href="{link}"' in page
-        assert reverse("device_detail", kwargs={"pk": elsewhere.pk}) not in page
+    link = reverse("equipment:device_detail", kwargs={"pk": missing.pk})
+    assert f'href="{link}"' in page
+    assert reverse("equipment:device_detail", kwargs={"pk": elsewhere.pk}) not in page
     assert 'name="code"' not in page
 
-    again = clients["staff_a"].post(count_url("stock_count_close", count), follow=True)
+    again = clients["staff_a"].post(count_url("equipment:stock_count_close", count), follow=True)
     assert "Cet inventaire est déjà terminé." in messages_of(again)
     late_scan = scan(clients["staff_a"], count, missing.serial_number, follow=True)
     assert "Cet inventaire est terminé." in messages_of(late_scan)
@@ -686,7 +684,7 @@ def test_stock_count_list_shows_numbers(world, clients):
     make_device(world)
     closed = stock_count_a(world)
     scan(clients["staff_a"], closed, "ZZZ1")
-    clients["staff_a"].post(count_url("stock_count_close", closed))
+    clients["staff_a"].post(count_url("equipment:stock_count_close", closed))
     stock_count_a(world)
     services.start_stock_count(scope=scope_for(world, "staff_b"), reception_point=world.site_b)
 
@@ -702,7 +700,7 @@ def _closed_count(world, clients, n: int) -> StockCount:
     count = stock_count_a(world)
     for i in range(n):
         scan(clients["staff_a"], count, f"INCONNU{i}")
-    clients["staff_a"].post(count_url("stock_count_close", count))
+    clients["staff_a"].post(count_url("equipment:stock_count_close", count))
     return count
 
 
@@ -722,7 +720,7 @@ def test_stock_count_detail_query_count_does_not_grow_with_scans(world, clients)
     count = stock_count_a(world)
     scan(clients["staff_a"], count, devices[0].serial_number)
     scan(clients["staff_a"], count, others[0].serial_number)
-    url = count_url("stock_count_detail", count)
+    url = count_url("equipment:stock_count_detail", count)
     few = queries_for(clients["staff_a"], url)
     for device in [*devices[1:6], *others[1:]]:
         scan(clients["staff_a"], count, device.serial_number)
@@ -730,17 +728,22 @@ def test_stock_count_detail_query_count_does_not_grow_with_scans(world, clients)
     assert queries_for(clients["staff_a"], url) == few
 
     # The frozen results too: more gaps, same queries.
-    clients["staff_a"].post(count_url("stock_count_close", count))
+    clients["staff_a"].post(count_url("equipment:stock_count_close", count))
     closed_many = queries_for(clients["staff_a"], url)
     small = _closed_count(world, clients, 0)
-    assert queries_for(clients["staff_a"], count_url("stock_count_detail", small)) == closed_many
+    assert (
+        queries_for(clients["staff_a"], count_url("equipment:stock_count_detail", small))
+        == closed_many
+    )
 
 
 def test_staff_b_cannot_touch_site_as_count(world, clients):
     count = stock_count_a(world)
     device = make_device(world)
     assert scan(clients["staff_b"], count, device.serial_number).status_code == 404
-    assert clients["staff_b"].post(count_url("stock_count_close", count)).status_code == 404
+    assert (
+        clients["staff_b"].post(count_url("equipment:stock_count_close", count)).status_code == 404
+    )
     count.refresh_from_db()
     assert count.status == StockCountStatus.OPEN and not count.scans.exists()
 

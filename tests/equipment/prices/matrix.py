@@ -33,7 +33,7 @@ def future_price(world: Any) -> dict[str, Any]:
 
 
 ROWS = [
-    ("price_list", None, "get", expect({"admin"} | SITE_TEAM)),
-    ("price_create", None, "get", expect({"admin"})),
-    ("price_delete", future_price, "post", expect({"admin"}, ok_code=302)),
+    ("equipment:price_list", None, "get", expect({"admin"} | SITE_TEAM)),
+    ("equipment:price_create", None, "get", expect({"admin"})),
+    ("equipment:price_delete", future_price, "post", expect({"admin"}, ok_code=302)),
 ]

@@ -32,7 +32,7 @@ def test_the_grid_shows_todays_price_and_the_upcoming_one_apart(world, clients):
     future = Price.objects.create(
         kind="laptop", grade="B", amount=Decimal("70"), valid_from=today + timedelta(days=10)
     )
-    response = clients["staff_a"].get(reverse("price_list"))
+    response = clients["staff_a"].get(reverse("equipment:price_list"))
     assert response.status_code == 200
     laptop = next(row for row in response.context["grid"] if row["label"] == "Ordinateur portable")
     a, b, c = laptop["cells"]
@@ -53,7 +53,7 @@ def test_the_grid_shows_todays_price_and_the_upcoming_one_apart(world, clients):
 def test_the_national_team_sets_a_future_price(world, clients):
     valid_from = timezone.localdate() + timedelta(days=5)
     response = clients["admin"].post(
-        reverse("price_create"),
+        reverse("equipment:price_create"),
         {"kind": "tablet", "grade": "A", "amount": "45.50", "valid_from": valid_from.isoformat()},
     )
     assert response.status_code == 302
@@ -69,7 +69,7 @@ def test_the_national_team_sets_a_future_price(world, clients):
 def test_a_price_in_the_past_is_refused(world, clients):
     yesterday = timezone.localdate() - timedelta(days=1)
     response = clients["admin"].post(
-        reverse("price_create"),
+        reverse("equipment:price_create"),
         {"kind": "tablet", "grade": "A", "amount": "45", "valid_from": yesterday.isoformat()},
     )
     assert response.status_code == 400
@@ -88,13 +88,13 @@ def test_only_a_future_price_can_be_deleted(world, clients):
     future = Price.objects.create(
         kind="laptop", grade="A", amount=Decimal("90"), valid_from=today + timedelta(days=3)
     )
-    response = clients["admin"].post(reverse("price_delete", kwargs={"pk": current.pk}))
+    response = clients["admin"].post(reverse("equipment:price_delete", kwargs={"pk": current.pk}))
     assert response.status_code == 302
     assert Price.objects.filter(pk=current.pk).exists()
     follow = clients["admin"].get(response["Location"])
     assert "Un prix déjà appliqué ne peut pas être supprimé." in messages_of(follow)
 
-    clients["admin"].post(reverse("price_delete", kwargs={"pk": future.pk}))
+    clients["admin"].post(reverse("equipment:price_delete", kwargs={"pk": future.pk}))
     assert not Price.objects.filter(pk=future.pk).exists()
 
 
@@ -106,7 +106,9 @@ def test_a_site_member_cannot_set_or_delete_prices(world, clients):
         valid_from=timezone.localdate() + timedelta(days=3),
     )
     assert (
-        clients["manager_a"].post(reverse("price_delete", kwargs={"pk": future.pk})).status_code
+        clients["manager_a"]
+        .post(reverse("equipment:price_delete", kwargs={"pk": future.pk}))
+        .status_code
         == 403
     )
     assert Price.objects.filter(pk=future.pk).exists()
@@ -117,7 +119,7 @@ def test_the_price_list_query_count_does_not_grow_with_prices(world, clients):
 
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
-            assert clients["admin"].get(reverse("price_list")).status_code == 200
+            assert clients["admin"].get(reverse("equipment:price_list")).status_code == 200
         return len(ctx.captured_queries)
 
     make_prices(valid_from=today - timedelta(days=400))

@@ -46,10 +46,15 @@ def file_of_site_a(world: Any) -> dict[str, Any]:
 
 
 ROWS = [
-    ("device_reserve", file_of_site_a, "get", expect(SITE_A_STAFF, staff_b=404)),
-    ("device_reserve_for_person", available_device_a, "get", expect(SITE_A_STAFF, staff_b=404)),
+    ("equipment:device_reserve", file_of_site_a, "get", expect(SITE_A_STAFF, staff_b=404)),
     (
-        "device_reservation_cancel",
+        "equipment:device_reserve_for_person",
+        available_device_a,
+        "get",
+        expect(SITE_A_STAFF, staff_b=404),
+    ),
+    (
+        "equipment:device_reservation_cancel",
         reserved_device_a,
         "post",
         expect(SITE_A_STAFF, ok_code=302, staff_b=404),

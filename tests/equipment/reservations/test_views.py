@@ -21,15 +21,15 @@ from solidarnum.privacy.models import AuditAction, AuditEvent
 from tests.beneficiaries import make_beneficiary, make_beneficiary_b
 from tests.equipment.factories import make_device, make_prices
 
-LOOKUP = "device_check_lookup"
+LOOKUP = "equipment:device_check_lookup"
 
 
 def reserve_url(beneficiary) -> str:
-    return reverse("device_reserve", kwargs={"public_id": beneficiary.public_id})
+    return reverse("equipment:device_reserve", kwargs={"public_id": beneficiary.public_id})
 
 
 def file_url(beneficiary) -> str:
-    return reverse("beneficiary_detail", kwargs={"public_id": beneficiary.public_id})
+    return reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": beneficiary.public_id})
 
 
 def messages_of(response) -> list[str]:
@@ -77,7 +77,7 @@ def test_device_page_actions_follow_the_permissions(world):
     )
     html = render_actions(world, "manager_a", reserved)
     assert "Annuler la réservation" in html
-    assert reverse("device_reservation_cancel", kwargs={"pk": reserved.pk}) in html
+    assert reverse("equipment:device_reservation_cancel", kwargs={"pk": reserved.pk}) in html
 
 
 # --- Reservation from the person's file ---------------------------------------------------------
@@ -223,7 +223,7 @@ def test_staff_reserve_a_device_for_a_person_found_by_name(world, clients):
     awa = make_beneficiary(world)
     binta = make_beneficiary(world, first_name="Binta", last_name="Camara", phone="+33611111111")
     ended = with_access_ended(make_beneficiary(world, first_name="Chloé", last_name="Ended"))
-    path = reverse("device_reserve_for_person", kwargs={"pk": device.pk})
+    path = reverse("equipment:device_reserve_for_person", kwargs={"pk": device.pk})
     everyone = clients["staff_a"].get(path).content.decode()
     assert "Awa Diallo" in everyone and "Binta Camara" in everyone
     assert "Chloé Ended" not in everyone  # no access running
@@ -239,7 +239,7 @@ def test_staff_reserve_a_device_for_a_person_found_by_name(world, clients):
 def test_reserving_for_a_person_a_device_not_available_says_why(world, clients):
     device = make_device(world, status=Status.TO_REPAIR)
     beneficiary = make_beneficiary(world)
-    path = reverse("device_reserve_for_person", kwargs={"pk": device.pk})
+    path = reverse("equipment:device_reserve_for_person", kwargs={"pk": device.pk})
     assert "ne peut pas être réservé" in clients["staff_a"].get(path).content.decode()
     response = clients["staff_a"].post(path, {"beneficiary": str(beneficiary.public_id)})
     assert response.status_code == 400
@@ -260,7 +260,7 @@ def reserved(world, beneficiary) -> Device:
 def test_cancel_puts_the_device_back_on_sale(world, clients):
     beneficiary = make_beneficiary(world)
     device = reserved(world, beneficiary)
-    path = reverse("device_reservation_cancel", kwargs={"pk": device.pk})
+    path = reverse("equipment:device_reservation_cancel", kwargs={"pk": device.pk})
     response = clients["manager_a"].post(path)
     assert response.status_code == 302 and response["Location"] == file_url(beneficiary)
     device.refresh_from_db()
@@ -276,18 +276,18 @@ def test_cancel_puts_the_device_back_on_sale(world, clients):
 def test_cancel_goes_back_to_a_safe_next_page_only(world, clients):
     beneficiary = make_beneficiary(world)
     device = reserved(world, beneficiary)
-    path = reverse("device_reservation_cancel", kwargs={"pk": device.pk})
+    path = reverse("equipment:device_reservation_cancel", kwargs={"pk": device.pk})
     response = clients["staff_a"].post(path, {"next": "https://evil.example/"})
     assert response["Location"] == file_url(beneficiary)
     device = reserved(world, beneficiary)
-    path = reverse("device_reservation_cancel", kwargs={"pk": device.pk})
+    path = reverse("equipment:device_reservation_cancel", kwargs={"pk": device.pk})
     response = clients["staff_a"].post(path, {"next": reverse(LOOKUP)})
     assert response["Location"] == reverse(LOOKUP)
 
 
 def test_cancel_is_refused_to_volunteers_and_other_sites(world, clients):
     device = reserved(world, make_beneficiary(world))
-    path = reverse("device_reservation_cancel", kwargs={"pk": device.pk})
+    path = reverse("equipment:device_reservation_cancel", kwargs={"pk": device.pk})
     assert clients["volunteer_a"].post(path).status_code == 403
     assert clients["staff_b"].post(path).status_code == 404
     assert clients["staff_a"].get(path).status_code == 405
@@ -309,8 +309,8 @@ def test_the_file_shows_reserved_and_obtained_devices(world, clients):
     assert reserve_url(beneficiary) in content
     assert kept.serial_number in content and "réservé jusqu" in content
     assert bought.serial_number in content and "obtenu le" in content
-    assert reverse("device_reservation_cancel", kwargs={"pk": kept.pk}) in content
-    assert reverse("device_reservation_cancel", kwargs={"pk": bought.pk}) not in content
+    assert reverse("equipment:device_reservation_cancel", kwargs={"pk": kept.pk}) in content
+    assert reverse("equipment:device_reservation_cancel", kwargs={"pk": bought.pk}) not in content
     volunteer = clients["volunteer_a"].get(file_url(beneficiary)).content.decode()
     assert "Réserver un appareil" not in volunteer and kept.serial_number not in volunteer
 

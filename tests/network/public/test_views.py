@@ -18,8 +18,8 @@ from solidarnum.network.opening_hours import describe_opening_hours
 from tests.network.factories import COMMUNES, PartnerStructureFactory, ReceptionPointFactory
 from tests.network.test_opendata import assert_valid, validate_file
 
-DIRECTORY = reverse("public_directory")
-CSV_URL = reverse("opendata_places_csv")
+DIRECTORY = reverse("network:public_directory")
+CSV_URL = reverse("network:opendata_places_csv")
 
 
 @pytest.fixture

@@ -20,14 +20,14 @@ def referral_a(world) -> dict[str, str]:
 
 
 ROWS = [
-    ("referral_inbox", None, "get", expect(SITE_A_INBOX | {"staff_b"})),
-    ("referral_detail", referral_a, "get", expect(SITE_A_INBOX, staff_b=404)),
+    ("referrals:referral_inbox", None, "get", expect(SITE_A_INBOX | {"staff_b"})),
+    ("referrals:referral_detail", referral_a, "get", expect(SITE_A_INBOX, staff_b=404)),
     (
-        "referral_start_review",
+        "referrals:referral_start_review",
         referral_a,
         "post",
         expect(SITE_A_INBOX, ok_code=302, staff_b=404),
     ),
-    ("referral_validate", referral_a, "get", expect(SITE_A_INBOX, staff_b=404)),
-    ("referral_refuse", referral_a, "get", expect(SITE_A_INBOX, staff_b=404)),
+    ("referrals:referral_validate", referral_a, "get", expect(SITE_A_INBOX, staff_b=404)),
+    ("referrals:referral_refuse", referral_a, "get", expect(SITE_A_INBOX, staff_b=404)),
 ]

@@ -49,12 +49,12 @@ def make_site_b_referral(world, **extra) -> Referral:
 # --- Access -----------------------------------------------------------------------------------
 
 DECISION_VIEWS = [
-    ("referral_detail", "get"),
-    ("referral_start_review", "post"),
-    ("referral_validate", "get"),
-    ("referral_validate", "post"),
-    ("referral_refuse", "get"),
-    ("referral_refuse", "post"),
+    ("referrals:referral_detail", "get"),
+    ("referrals:referral_start_review", "post"),
+    ("referrals:referral_validate", "get"),
+    ("referrals:referral_validate", "post"),
+    ("referrals:referral_refuse", "get"),
+    ("referrals:referral_refuse", "post"),
 ]
 
 
@@ -85,10 +85,10 @@ def test_another_sites_referral_is_not_found(world, clients, name, method):
 
 
 def test_the_inbox_is_for_site_teams(world, clients):
-    assert clients["anonymous"].get(reverse("referral_inbox")).status_code == 302
-    assert clients["volunteer_a"].get(reverse("referral_inbox")).status_code == 403
-    assert clients["referent"].get(reverse("referral_inbox")).status_code == 403
-    assert clients["manager_a"].get(reverse("referral_inbox")).status_code == 200
+    assert clients["anonymous"].get(reverse("referrals:referral_inbox")).status_code == 302
+    assert clients["volunteer_a"].get(reverse("referrals:referral_inbox")).status_code == 403
+    assert clients["referent"].get(reverse("referrals:referral_inbox")).status_code == 403
+    assert clients["manager_a"].get(reverse("referrals:referral_inbox")).status_code == 200
 
 
 # --- The inbox --------------------------------------------------------------------------------
@@ -102,14 +102,16 @@ def test_inbox_shows_the_sites_pending_referrals_by_default(world, clients):
     services.validate_referral(acting_user=world.users["staff_a"], referral=validated)
     elsewhere = make_site_b_referral(world, first_name="Djibril", phone="+33633333333")
 
-    page = results(clients["staff_a"].get(reverse("referral_inbox")))
+    page = results(clients["staff_a"].get(reverse("referrals:referral_inbox")))
     assert open_one.reference in page and reviewed.reference in page
     assert validated.reference not in page
     assert elsewhere.reference not in page
 
-    every = results(clients["staff_a"].get(reverse("referral_inbox"), {"status": "all"}))
+    every = results(clients["staff_a"].get(reverse("referrals:referral_inbox"), {"status": "all"}))
     assert validated.reference in every and elsewhere.reference not in every
-    only = results(clients["staff_a"].get(reverse("referral_inbox"), {"status": "validated"}))
+    only = results(
+        clients["staff_a"].get(reverse("referrals:referral_inbox"), {"status": "validated"})
+    )
     assert validated.reference in only and open_one.reference not in only
 
 
@@ -117,7 +119,7 @@ def test_inbox_filters_by_structure_and_date(world, clients):
     with time_machine.travel(timezone.now() - timedelta(days=20)):
         old = make_referral(world)
     relayed = make_referral(world, partner_structure=world.relay_a, phone="+33644444444")
-    inbox = reverse("referral_inbox")
+    inbox = reverse("referrals:referral_inbox")
 
     by_structure = results(clients["staff_a"].get(inbox, {"partner_structure": world.relay_a.pk}))
     assert relayed.reference in by_structure and old.reference not in by_structure
@@ -130,7 +132,7 @@ def test_inbox_filters_by_structure_and_date(world, clients):
 
 
 def test_structure_filter_offers_no_other_sites_structures(world, clients):
-    response = clients["staff_a"].get(reverse("referral_inbox"))
+    response = clients["staff_a"].get(reverse("referrals:referral_inbox"))
     choices = {
         str(label)
         for _, label in response.context["filter"].form["partner_structure"].field.choices
@@ -146,7 +148,7 @@ def test_search_finds_a_referral_by_code_name_or_phone(world, clients, query):
     awa = make_referral(world)
     other = make_referral(world, first_name="Élodie", last_name="Martin", phone="+33655555555")
     q = query.format(ref=awa.reference, ref_lower=awa.reference.lower())
-    page = results(clients["staff_a"].get(reverse("referral_inbox"), {"q": q}))
+    page = results(clients["staff_a"].get(reverse("referrals:referral_inbox"), {"q": q}))
     assert awa.reference in page
     assert other.reference not in page
 
@@ -154,22 +156,24 @@ def test_search_finds_a_referral_by_code_name_or_phone(world, clients, query):
 def test_search_ignores_accents_and_case(world, clients):
     elodie = make_referral(world, first_name="Élodie", last_name="N'Guessan", phone="+33655555555")
     for query in ["elodie n'guessan", "N'GUESSAN Élodie", "guessan"]:
-        page = results(clients["staff_a"].get(reverse("referral_inbox"), {"q": query}))
+        page = results(clients["staff_a"].get(reverse("referrals:referral_inbox"), {"q": query}))
         assert elodie.reference in page, query
 
 
 def test_search_does_not_reach_another_sites_referrals(world, clients):
     elsewhere = make_site_b_referral(world)
-    page = results(clients["staff_a"].get(reverse("referral_inbox"), {"q": elsewhere.reference}))
+    page = results(
+        clients["staff_a"].get(reverse("referrals:referral_inbox"), {"q": elsewhere.reference})
+    )
     assert elsewhere.reference not in page
 
 
 def test_htmx_filter_answer_holds_the_same_rows_as_the_full_page(world, clients):
     make_referral(world)
     params = {"q": "diallo"}
-    full = clients["staff_a"].get(reverse("referral_inbox"), params)
+    full = clients["staff_a"].get(reverse("referrals:referral_inbox"), params)
     swapped = clients["staff_a"].get(
-        reverse("referral_inbox"), params, headers={"HX-Request": "true"}
+        reverse("referrals:referral_inbox"), params, headers={"HX-Request": "true"}
     )
     assert results_block(full) == results_block(swapped)
     assert 'hx-select="#results"' in full.content.decode()
@@ -180,7 +184,7 @@ def test_referrals_waiting_too_long_are_highlighted(world, clients, settings, da
     settings.REFERRAL_REMINDER_DAYS = 10
     with time_machine.travel(timezone.now() - timedelta(days=days, minutes=1)):
         make_referral(world)
-    page = results(clients["staff_a"].get(reverse("referral_inbox")))
+    page = results(clients["staff_a"].get(reverse("referrals:referral_inbox")))
     assert f"{days} jours" in page
     assert ("badge-late" in page) is late
 
@@ -188,7 +192,7 @@ def test_referrals_waiting_too_long_are_highlighted(world, clients, settings, da
 def test_inbox_query_count_does_not_grow_with_rows(world, clients):
     def count() -> list[str]:
         with CaptureQueriesContext(connection) as ctx:
-            assert clients["staff_a"].get(reverse("referral_inbox")).status_code == 200
+            assert clients["staff_a"].get(reverse("referrals:referral_inbox")).status_code == 200
         return [q["sql"] for q in ctx.captured_queries]
 
     structures = [world.structure_a, world.relay_a]
@@ -206,7 +210,7 @@ def test_inbox_query_count_does_not_grow_with_rows(world, clients):
 def test_the_inbox_is_read_only(world, clients):
     make_referral(world)
     events = AuditEvent.objects.count()
-    clients["staff_a"].get(reverse("referral_inbox"))
+    clients["staff_a"].get(reverse("referrals:referral_inbox"))
     assert AuditEvent.objects.count() == events
 
 
@@ -217,7 +221,7 @@ def test_detail_shows_the_voucher_and_records_the_view(world, clients):
     referral = make_referral(world, contact_notes="Passer par le CHRS")
     before = Referral.objects.values().get(pk=referral.pk)
     # The code may be typed in lower case.
-    detail = reverse("referral_detail", kwargs={"reference": referral.reference.lower()})
+    detail = reverse("referrals:referral_detail", kwargs={"reference": referral.reference.lower()})
     response = clients["staff_a"].get(detail)
     assert response.status_code == 200
     html = response.content.decode()
@@ -244,9 +248,9 @@ def test_detail_of_a_decided_referral_shows_the_decision_not_the_actions(world, 
     services.refuse_referral(
         acting_user=world.users["staff_a"], referral=referral, reason=reason, comment="Lille"
     )
-    html = clients["manager_a"].get(url("referral_detail", referral)).content.decode()
+    html = clients["manager_a"].get(url("referrals:referral_detail", referral)).content.decode()
     assert reason.label.replace("'", "&#x27;") in html and "Lille" in html
-    assert url("referral_validate", referral) not in html
+    assert url("referrals:referral_validate", referral) not in html
 
 
 @pytest.mark.parametrize("decided", [False, True])
@@ -256,7 +260,7 @@ def test_detail_query_count_is_bounded(world, clients, decided, django_assert_ma
         services.validate_referral(acting_user=world.users["staff_a"], referral=referral)
     # session, user, scope, referral (+ who decided), audit row, messages
     with django_assert_max_num_queries(8):
-        assert clients["staff_a"].get(url("referral_detail", referral)).status_code == 200
+        assert clients["staff_a"].get(url("referrals:referral_detail", referral)).status_code == 200
 
 
 # --- Start review -----------------------------------------------------------------------------
@@ -264,17 +268,17 @@ def test_detail_query_count_is_bounded(world, clients, decided, django_assert_ma
 
 def test_start_review_moves_an_open_referral_under_review(world, clients):
     referral = make_referral(world)
-    response = clients["staff_a"].post(url("referral_start_review", referral))
+    response = clients["staff_a"].post(url("referrals:referral_start_review", referral))
     assert response.status_code == 302
-    assert response["Location"] == url("referral_detail", referral)
+    assert response["Location"] == url("referrals:referral_detail", referral)
     assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.UNDER_REVIEW
 
 
 def test_start_review_twice_says_why_and_changes_nothing(world, clients):
     referral = make_referral(world)
-    clients["staff_a"].post(url("referral_start_review", referral))
+    clients["staff_a"].post(url("referrals:referral_start_review", referral))
     updated = Referral.objects.get(pk=referral.pk).updated_at
-    response = clients["staff_a"].post(url("referral_start_review", referral))
+    response = clients["staff_a"].post(url("referrals:referral_start_review", referral))
     assert response.status_code == 400
     assert "Seul un bon « ouvert » peut passer « à l'étude »." in messages_of(response)
     assert Referral.objects.get(pk=referral.pk).updated_at == updated
@@ -282,7 +286,9 @@ def test_start_review_twice_says_why_and_changes_nothing(world, clients):
 
 def test_start_review_is_not_reachable_by_get(world, clients):
     referral = make_referral(world)
-    assert clients["staff_a"].get(url("referral_start_review", referral)).status_code == 405
+    assert (
+        clients["staff_a"].get(url("referrals:referral_start_review", referral)).status_code == 405
+    )
     assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.OPEN
 
 
@@ -300,7 +306,7 @@ def test_validate_page_offers_the_possible_duplicates_of_the_site(world, clients
     elsewhere_ref = make_site_b_referral(world)
     services.validate_referral(acting_user=world.users["staff_b"], referral=elsewhere_ref)
     referral = make_referral(world)
-    response = clients["staff_a"].get(url("referral_validate", referral))
+    response = clients["staff_a"].get(url("referrals:referral_validate", referral))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Créer un nouveau dossier" in html
@@ -314,16 +320,18 @@ def test_validate_creates_a_new_file_and_opens_it(
 ):
     referral = make_referral(world)
     with django_capture_on_commit_callbacks(execute=True):
-        response = clients["staff_a"].post(url("referral_validate", referral), {"target": "new"})
+        response = clients["staff_a"].post(
+            url("referrals:referral_validate", referral), {"target": "new"}
+        )
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.VALIDATED
     assert Beneficiary.objects.get().pk == referral.beneficiary_id
     assert response.status_code == 302
     assert response["Location"] == (
-        beneficiary_url(referral.beneficiary) or url("referral_detail", referral)
+        beneficiary_url(referral.beneficiary) or url("referrals:referral_detail", referral)
     )
     assert response["Location"] == reverse(
-        "beneficiary_detail", kwargs={"public_id": referral.beneficiary.public_id}
+        "beneficiaries:beneficiary_detail", kwargs={"public_id": referral.beneficiary.public_id}
     )
     assert "Validée" in mail.outbox[0].subject
 
@@ -332,7 +340,7 @@ def test_validate_links_the_referral_to_the_chosen_file(world, clients):
     existing = _existing_file(world)
     referral = make_referral(world)
     response = clients["staff_a"].post(
-        url("referral_validate", referral), {"target": str(existing.public_id)}
+        url("referrals:referral_validate", referral), {"target": str(existing.public_id)}
     )
     assert response.status_code == 302
     referral.refresh_from_db()
@@ -346,7 +354,7 @@ def test_validate_refuses_another_sites_file(world, clients):
     foreign = Referral.objects.get(pk=other.pk).beneficiary
     referral = make_referral(world)
     response = clients["staff_a"].post(
-        url("referral_validate", referral), {"target": str(foreign.public_id)}
+        url("referrals:referral_validate", referral), {"target": str(foreign.public_id)}
     )
     assert response.status_code == 404
     assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.OPEN
@@ -362,7 +370,7 @@ def test_validate_refuses_another_sites_file(world, clients):
 )
 def test_validate_without_a_valid_choice_saves_nothing(world, clients, data, error):
     referral = make_referral(world)
-    response = clients["staff_a"].post(url("referral_validate", referral), data)
+    response = clients["staff_a"].post(url("referrals:referral_validate", referral), data)
     assert response.status_code == 400
     assert error in response.content.decode()
     assert "Le formulaire contient des erreurs : rien n'a été enregistré." in messages_of(response)
@@ -372,15 +380,17 @@ def test_validate_without_a_valid_choice_saves_nothing(world, clients, data, err
 
 def test_validating_an_already_validated_referral_says_so(world, clients):
     referral = make_referral(world)
-    clients["staff_a"].post(url("referral_validate", referral), {"target": "new"})
-    response = clients["staff_a"].post(url("referral_validate", referral), {"target": "new"})
+    clients["staff_a"].post(url("referrals:referral_validate", referral), {"target": "new"})
+    response = clients["staff_a"].post(
+        url("referrals:referral_validate", referral), {"target": "new"}
+    )
     assert response.status_code == 400
     assert "Ce bon d'orientation est déjà « Validée » : il ne peut plus changer." in messages_of(
         response
     )
     assert Beneficiary.objects.count() == 1
     # And the page no longer offers the choice.
-    page = clients["staff_a"].get(url("referral_validate", referral)).content.decode()
+    page = clients["staff_a"].get(url("referrals:referral_validate", referral)).content.decode()
     assert "Créer un nouveau dossier" not in page
 
 
@@ -390,7 +400,7 @@ def test_validating_an_already_validated_referral_says_so(world, clients):
 def test_refuse_page_offers_only_active_reasons(world, clients):
     RefusalReason.objects.filter(code="pas-de-place").update(is_active=False)
     referral = make_referral(world)
-    html = clients["staff_a"].get(url("referral_refuse", referral)).content.decode()
+    html = clients["staff_a"].get(url("referrals:referral_refuse", referral)).content.decode()
     assert "La personne est déjà autonome" in html
     assert "Plus de place disponible" not in html
 
@@ -402,7 +412,8 @@ def test_refuse_with_a_reason_tells_the_referent(
     reason = RefusalReason.objects.get(code="hors-territoire")
     with django_capture_on_commit_callbacks(execute=True):
         response = clients["staff_a"].post(
-            url("referral_refuse", referral), {"reason": reason.pk, "comment": " Habite à Lille "}
+            url("referrals:referral_refuse", referral),
+            {"reason": reason.pk, "comment": " Habite à Lille "},
         )
     assert response.status_code == 302
     referral.refresh_from_db()
@@ -416,7 +427,7 @@ def test_refuse_with_other_reason_and_a_comment(world, clients):
     referral = make_referral(world)
     other = RefusalReason.objects.get(code="autre")
     response = clients["staff_a"].post(
-        url("referral_refuse", referral), {"reason": other.pk, "comment": "Déménage"}
+        url("referrals:referral_refuse", referral), {"reason": other.pk, "comment": "Déménage"}
     )
     assert response.status_code == 302
     assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.REFUSED
@@ -443,7 +454,7 @@ def test_refuse_with_bad_input_saves_nothing(world, clients, data, error):
     RefusalReason.objects.filter(code="pas-de-place").update(is_active=False)
     referral = make_referral(world)
     events = AuditEvent.objects.count()
-    response = clients["staff_a"].post(url("referral_refuse", referral), data())
+    response = clients["staff_a"].post(url("referrals:referral_refuse", referral), data())
     assert response.status_code == 400
     assert error in response.content.decode()
     assert "Le formulaire contient des erreurs : rien n'a été enregistré." in messages_of(response)
@@ -456,7 +467,9 @@ def test_refusing_a_validated_referral_says_so(world, clients):
     referral = make_referral(world)
     services.validate_referral(acting_user=world.users["staff_a"], referral=referral)
     reason = RefusalReason.objects.get(code="injoignable")
-    response = clients["staff_a"].post(url("referral_refuse", referral), {"reason": reason.pk})
+    response = clients["staff_a"].post(
+        url("referrals:referral_refuse", referral), {"reason": reason.pk}
+    )
     assert response.status_code == 400
     assert "Ce bon d'orientation est déjà « Validée » : il ne peut plus changer." in messages_of(
         response

@@ -24,10 +24,10 @@ def a_referral(world):
 
 
 ROWS = [
-    ("referral_create", None, "get", expect(REFERENTS)),
-    ("referent_referral_list", None, "get", expect(REFERENTS)),
-    ("referent_referral_detail", a_referral, "get", expect(REFERENTS)),
-    ("referral_voucher_pdf", a_referral, "get", expect(REFERENTS)),
-    ("referent_settings", None, "get", expect(REFERENTS)),
-    ("privacy_notice", None, "get", expect("all")),
+    ("referrals:referral_create", None, "get", expect(REFERENTS)),
+    ("referrals:referent_referral_list", None, "get", expect(REFERENTS)),
+    ("referrals:referent_referral_detail", a_referral, "get", expect(REFERENTS)),
+    ("referrals:referral_voucher_pdf", a_referral, "get", expect(REFERENTS)),
+    ("referrals:referent_settings", None, "get", expect(REFERENTS)),
+    ("referrals:privacy_notice", None, "get", expect("all")),
 ]

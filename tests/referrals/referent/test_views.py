@@ -17,16 +17,16 @@ from tests.conftest import client_for, make_place, make_user
 from tests.referrals.factories import make_referral
 
 REFERENT_URLS = [
-    "referral_create",
-    "referent_referral_list",
-    "referent_referral_detail",
-    "referral_voucher_pdf",
-    "referent_settings",
+    "referrals:referral_create",
+    "referrals:referent_referral_list",
+    "referrals:referent_referral_detail",
+    "referrals:referral_voucher_pdf",
+    "referrals:referent_settings",
 ]
 
 
 def url_for(name, world):
-    if name in {"referent_referral_detail", "referral_voucher_pdf"}:
+    if name in {"referrals:referent_referral_detail", "referrals:referral_voucher_pdf"}:
         return reverse(name, kwargs={"reference": make_referral(world).reference})
     return reverse(name)
 
@@ -80,7 +80,9 @@ def test_other_roles_are_refused(world, clients, name, role):
     assert clients[role].get(url_for(name, world)).status_code == 403
 
 
-@pytest.mark.parametrize("name", ["referent_referral_detail", "referral_voucher_pdf"])
+@pytest.mark.parametrize(
+    "name", ["referrals:referent_referral_detail", "referrals:referral_voucher_pdf"]
+)
 def test_another_structure_referral_answers_404(world, other_referent, name):
     referral = make_referral(world)
     url = reverse(name, kwargs={"reference": referral.reference})
@@ -88,7 +90,7 @@ def test_another_structure_referral_answers_404(world, other_referent, name):
 
 
 def test_a_missing_reference_answers_404(world, clients):
-    url = reverse("referent_referral_detail", kwargs={"reference": "ZZZZZZ"})
+    url = reverse("referrals:referent_referral_detail", kwargs={"reference": "ZZZZZZ"})
     assert clients["referent"].get(url).status_code == 404
 
 
@@ -96,16 +98,16 @@ def test_a_missing_reference_answers_404(world, clients):
 
 
 def test_the_form_preselects_the_structure_usual_reception_point(world, clients):
-    response = clients["referent"].get(reverse("referral_create"))
+    response = clients["referent"].get(reverse("referrals:referral_create"))
     assert response.status_code == 200
     form = response.context["form"]
     assert form.initial["reception_point"] == world.site_a.pk
-    assert reverse("privacy_notice") in response.content.decode()
+    assert reverse("referrals:privacy_notice") in response.content.decode()
 
 
 def test_the_form_lists_active_reception_points_only(world, clients):
     closed = make_place("Lieu fermé", is_active=False)
-    response = clients["referent"].get(reverse("referral_create"))
+    response = clients["referent"].get(reverse("referrals:referral_create"))
     choices = [
         str(value) for value, _label in response.context["form"].fields["reception_point"].choices
     ]
@@ -114,11 +116,11 @@ def test_the_form_lists_active_reception_points_only(world, clients):
 
 
 def test_a_referent_writes_a_bon_and_lands_on_its_follow_up(world, clients):
-    response = clients["referent"].post(reverse("referral_create"), bon(world))
+    response = clients["referent"].post(reverse("referrals:referral_create"), bon(world))
     referral = Referral.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse(
-        "referent_referral_detail", kwargs={"reference": referral.reference}
+        "referrals:referent_referral_detail", kwargs={"reference": referral.reference}
     )
     assert referral.status == ReferralStatus.OPEN
     assert referral.referent == world.users["referent"]
@@ -134,7 +136,10 @@ def test_a_referent_writes_a_bon_and_lands_on_its_follow_up(world, clients):
 
     page = clients["referent"].get(response["Location"])
     content = page.content.decode()
-    assert reverse("referral_voucher_pdf", kwargs={"reference": referral.reference}) in content
+    assert (
+        reverse("referrals:referral_voucher_pdf", kwargs={"reference": referral.reference})
+        in content
+    )
     assert referral.reference in content
 
 
@@ -146,7 +151,7 @@ def test_a_person_without_phone_is_reached_another_way(world, clients):
         contact_preference="referent",
         contact_notes="Par l'intermédiaire du CCAS",
     )
-    response = clients["referent"].post(reverse("referral_create"), data)
+    response = clients["referent"].post(reverse("referrals:referral_create"), data)
     assert response.status_code == 302
     referral = Referral.objects.get()
     assert referral.has_no_phone and referral.phone == ""
@@ -155,7 +160,7 @@ def test_a_person_without_phone_is_reached_another_way(world, clients):
 
 def test_another_reception_point_may_be_chosen(world, clients):
     response = clients["referent"].post(
-        reverse("referral_create"), bon(world, reception_point=str(world.site_b.pk))
+        reverse("referrals:referral_create"), bon(world, reception_point=str(world.site_b.pk))
     )
     assert response.status_code == 302
     assert Referral.objects.get().reception_point == world.site_b
@@ -201,7 +206,9 @@ def test_another_reception_point_may_be_chosen(world, clients):
     ],
 )
 def test_bad_input_gives_a_french_message_and_saves_nothing(world, clients, overrides, message):
-    response = clients["referent"].post(reverse("referral_create"), bon(world, **overrides))
+    response = clients["referent"].post(
+        reverse("referrals:referral_create"), bon(world, **overrides)
+    )
     assert response.status_code == 400
     content = response.content.decode()
     assert message in content, content
@@ -212,7 +219,7 @@ def test_bad_input_gives_a_french_message_and_saves_nothing(world, clients, over
 def test_an_inactive_reception_point_is_refused(world, clients):
     closed = make_place("Lieu fermé", is_active=False)
     response = clients["referent"].post(
-        reverse("referral_create"), bon(world, reception_point=str(closed.pk))
+        reverse("referrals:referral_create"), bon(world, reception_point=str(closed.pk))
     )
     assert response.status_code == 400
     assert "n&#x27;accueille plus de public" in response.content.decode()
@@ -222,7 +229,7 @@ def test_an_inactive_reception_point_is_refused(world, clients):
 def test_writing_then_a_staff_validation_emails_the_referent(
     world, clients, django_capture_on_commit_callbacks
 ):
-    clients["referent"].post(reverse("referral_create"), bon(world))
+    clients["referent"].post(reverse("referrals:referral_create"), bon(world))
     referral = Referral.objects.get()
     assert mail.outbox == []  # nothing is sent when the bon is written
     with django_capture_on_commit_callbacks(execute=True):
@@ -243,10 +250,10 @@ def test_the_list_shows_the_structure_referrals_only(world, clients, other_refer
         partner_structure=world.structure_b,
         reception_point=world.site_b,
     )
-    content = clients["referent"].get(reverse("referent_referral_list")).content.decode()
+    content = clients["referent"].get(reverse("referrals:referent_referral_list")).content.decode()
     assert ours.reference in content and "Awa Diallo" in content
     assert theirs.reference not in content
-    other = other_referent.get(reverse("referent_referral_list")).content.decode()
+    other = other_referent.get(reverse("referrals:referent_referral_list")).content.decode()
     assert theirs.reference in other and ours.reference not in other
 
 
@@ -257,7 +264,7 @@ def test_the_list_shows_status_refusal_reason_and_milestones(world, clients):
     staff = world.users["staff_a"]
     services.refuse_referral(acting_user=staff, referral=refused, reason=reason)
     services.validate_referral(acting_user=staff, referral=validated)
-    content = clients["referent"].get(reverse("referent_referral_list")).content.decode()
+    content = clients["referent"].get(reverse("referrals:referent_referral_list")).content.decode()
     assert reason.label.replace("'", "&#x27;") in content
     assert "Refusée" in content and "Validée" in content
     assert "Première venue" in content
@@ -267,7 +274,7 @@ def test_the_list_filters_by_status_and_searches_by_code_or_name(world, clients)
     awa = make_referral(world, first_name="Awa", last_name="Diallo")
     helene = make_referral(world, first_name="Hélène", last_name="Lefèvre")
     services.start_review(acting_user=world.users["staff_a"], referral=helene)
-    url = reverse("referent_referral_list")
+    url = reverse("referrals:referent_referral_list")
 
     def codes(**params):
         rows = clients["referent"].get(url, params).context["rows"]
@@ -285,7 +292,7 @@ def test_the_list_filters_by_status_and_searches_by_code_or_name(world, clients)
 def test_the_list_is_paginated_without_counting(world, clients):
     for i in range(27):
         make_referral(world, first_name=f"P{i}")
-    url = reverse("referent_referral_list")
+    url = reverse("referrals:referent_referral_list")
     first = clients["referent"].get(url)
     assert len(first.context["rows"]) == 25 and first.context["page"].has_next()
     second = clients["referent"].get(url, {"page": 2})
@@ -308,7 +315,7 @@ def test_the_list_query_count_does_not_grow_with_rows(world, clients):
 
     def count_queries():
         with CaptureQueriesContext(connection) as context:
-            response = clients["referent"].get(reverse("referent_referral_list"))
+            response = clients["referent"].get(reverse("referrals:referent_referral_list"))
             assert response.status_code == 200
         return len(context.captured_queries), len(response.context["rows"])
 
@@ -325,7 +332,7 @@ def test_the_list_query_count_is_small(world, clients, django_assert_max_num_que
     make_referral(world)
     # session, user, scope, page of referrals, milestones
     with django_assert_max_num_queries(6):
-        clients["referent"].get(reverse("referent_referral_list"))
+        clients["referent"].get(reverse("referrals:referent_referral_list"))
 
 
 # --- Follow-up detail --------------------------------------------------------------------------
@@ -337,7 +344,9 @@ def test_the_detail_shows_the_decision_and_milestones_never_staff_notes(world, c
     referral.refresh_from_db()
     StaffNote.objects.create(beneficiary=referral.beneficiary, text="Note interne confidentielle")
     response = clients["referent"].get(
-        reverse("referent_referral_detail", kwargs={"reference": referral.reference.lower()})
+        reverse(
+            "referrals:referent_referral_detail", kwargs={"reference": referral.reference.lower()}
+        )
     )
     content = response.content.decode()
     assert response.status_code == 200
@@ -360,7 +369,9 @@ def test_the_detail_of_a_refused_referral_gives_reason_and_comment(world, client
     )
     content = (
         clients["referent"]
-        .get(reverse("referent_referral_detail", kwargs={"reference": referral.reference}))
+        .get(
+            reverse("referrals:referent_referral_detail", kwargs={"reference": referral.reference})
+        )
         .content.decode()
     )
     assert reason.label.replace("'", "&#x27;") in content
@@ -370,7 +381,7 @@ def test_the_detail_of_a_refused_referral_gives_reason_and_comment(world, client
 def test_the_detail_query_count_is_small(world, clients, django_assert_max_num_queries):
     referral = make_referral(world)
     services.validate_referral(acting_user=world.users["staff_a"], referral=referral)
-    url = reverse("referent_referral_detail", kwargs={"reference": referral.reference})
+    url = reverse("referrals:referent_referral_detail", kwargs={"reference": referral.reference})
     with django_assert_max_num_queries(6):
         assert clients["referent"].get(url).status_code == 200
 
@@ -379,14 +390,14 @@ def test_the_detail_query_count_is_small(world, clients, django_assert_max_num_q
 
 
 def test_the_settings_page_never_writes_on_get(world, clients):
-    response = clients["referent"].get(reverse("referent_settings"))
+    response = clients["referent"].get(reverse("referrals:referent_settings"))
     assert response.status_code == 200
     assert response.context["form"].initial["is_active"] is False
     assert not DigestSubscription.objects.exists()
 
 
 def test_the_digest_is_switched_on_then_off(world, clients):
-    url = reverse("referent_settings")
+    url = reverse("referrals:referent_settings")
     user = world.users["referent"]
     response = clients["referent"].post(url, {"is_active": "on"})
     assert response.status_code == 302
@@ -401,7 +412,7 @@ def test_the_digest_is_switched_on_then_off(world, clients):
 
 
 def test_the_privacy_notice_is_public_and_plain(world, clients):
-    response = clients["anonymous"].get(reverse("privacy_notice"))
+    response = clients["anonymous"].get(reverse("referrals:privacy_notice"))
     assert response.status_code == 200
     content = response.content.decode()
     for words in ["année de naissance", "18 mois", "2 ans", "corriger", "effacer", "copie"]:

@@ -11,7 +11,7 @@ from tests.referrals.factories import make_referral
 
 
 def voucher_url(referral):
-    return reverse("referral_voucher_pdf", kwargs={"reference": referral.reference})
+    return reverse("referrals:referral_voucher_pdf", kwargs={"reference": referral.reference})
 
 
 def test_the_voucher_is_a_pdf_holding_the_code(world, clients):
