@@ -140,3 +140,37 @@ def test_no_page_hides_a_missing_url_or_template():
         if name in {"NoReverseMatch", "TemplateDoesNotExist"}
     ]
     assert not hidden, "\n".join(hidden)
+
+
+def _service_functions():
+    for path in _python_files():
+        if path.name != "services.py":
+            continue
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                yield path.relative_to(SOURCE.parent), node
+
+
+def test_services_take_the_acting_person_as_acting_user():
+    """One name and one type for the person acting: `acting_user: User`, keyword-only. A service
+    that decides by the role the person acts in also takes their `scope: Scope`."""
+    wrong = []
+    for path, function in _service_functions():
+        arguments = {a.arg: a for a in function.args.kwonlyargs}
+        positional = {a.arg for a in function.args.args}
+        where = f"{path}: {function.name}"
+        if {"actor", "acting_user", "scope"} & positional:
+            wrong.append(f"{where} takes the acting person positionally")
+        if "actor" in arguments:
+            wrong.append(f"{where} names the acting person `actor`")
+        if "scope" in arguments and "acting_user" not in arguments:
+            wrong.append(f"{where} takes a scope without `acting_user`")
+        acting = arguments.get("acting_user")
+        if acting is not None and ast.unparse(acting.annotation or ast.Constant(None)) != "User":
+            wrong.append(f"{where}: acting_user is not typed `User`")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_service_walk_sees_our_services():
+    names = {function.name for _, function in _service_functions()}
+    assert {"send_transfer", "validate_referral", "invite_user", "create_api_token"} <= names

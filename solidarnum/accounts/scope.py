@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from .enums import DONOR_ROLES, REFURBISHER_ROLES, SITE_ROLES, STRUCTURE_ROLES, Role
@@ -104,6 +105,15 @@ def resolve_scope(user: User, membership_id: int | None) -> Scope:
     if current is None and memberships:
         current = memberships[0]
     return Scope(user=user, membership=current, memberships=memberships)
+
+
+def acting_user_of(request: HttpRequest) -> User:
+    """The person making the request, as services take it (`acting_user`). Only for views
+    behind a login rule: an anonymous request never reaches a service."""
+    user = scope_of(request).user
+    if user is None:
+        raise PermissionDenied
+    return user
 
 
 def scope_of(request: HttpRequest) -> Scope:

@@ -21,6 +21,7 @@ from .scope import Scope
 @transaction.atomic
 def invite_user(
     *,
+    acting_user: User,
     scope: Scope,
     email: str,
     role: Role,
@@ -53,10 +54,10 @@ def invite_user(
         donor_id=donor_id,
         refurbisher_id=refurbisher_id,
         is_lead=is_lead and role == Role.REFERENT,
-        invited_by=scope.user,
+        invited_by=acting_user,
     )
     record(
-        actor=scope.user,
+        actor=acting_user,
         action=AuditAction.CREATE,
         obj=invitation,
         changed_fields=["email", "role"],
@@ -132,14 +133,14 @@ def accept_invitation(
 
 
 @transaction.atomic
-def deactivate_membership(*, scope: Scope, membership: Membership) -> None:
+def deactivate_membership(*, acting_user: User, scope: Scope, membership: Membership) -> None:
     if not permissions.can_deactivate_membership(scope, membership):
         raise ServiceError(_("Vous ne pouvez pas désactiver ce rattachement."))
     membership.is_active = False
     membership.deactivated_at = timezone.now()
     membership.save(update_fields=["is_active", "deactivated_at"])
     record(
-        actor=scope.user,
+        actor=acting_user,
         action=AuditAction.UPDATE,
         obj=membership,
         changed_fields=["is_active", "deactivated_at"],
@@ -147,24 +148,26 @@ def deactivate_membership(*, scope: Scope, membership: Membership) -> None:
 
 
 @transaction.atomic
-def revoke_invitation(*, scope: Scope, invitation: Invitation) -> None:
+def revoke_invitation(*, acting_user: User, scope: Scope, invitation: Invitation) -> None:
     if not permissions.can_invite(scope) or not invitation.is_usable:
         raise ServiceError(_("Cette invitation ne peut plus être annulée."))
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     record(
-        actor=scope.user, action=AuditAction.UPDATE, obj=invitation, changed_fields=["revoked_at"]
+        actor=acting_user, action=AuditAction.UPDATE, obj=invitation, changed_fields=["revoked_at"]
     )
 
 
-def set_device_skill(*, scope: Scope, membership: Membership, value: bool) -> None:
+def set_device_skill(
+    *, acting_user: User, scope: Scope, membership: Membership, value: bool
+) -> None:
     """Give or remove the refurbishing skill that lets a person check devices."""
     if not permissions.can_set_device_skill(scope, membership):
         raise ServiceError(_("Vous ne pouvez pas modifier ce rattachement."))
     membership.can_check_devices = value
     membership.save(update_fields=["can_check_devices"])
     record(
-        actor=scope.user,
+        actor=acting_user,
         action=AuditAction.UPDATE,
         obj=membership,
         changed_fields=["can_check_devices"],

@@ -22,7 +22,7 @@ from .enums import Role
 from .filters import MembershipFilter
 from .forms import AcceptInvitationForm, InvitationForm
 from .models import Invitation
-from .scope import SESSION_KEY, scope_of
+from .scope import SESSION_KEY, acting_user_of, scope_of
 from .tables import MembershipTable
 
 INVITERS = roles(Role.NATIONAL_ADMIN, Role.SITE_MANAGER, lead_referent=True)
@@ -129,6 +129,7 @@ def invite(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 services.invite_user(
+                    acting_user=acting_user_of(request),
                     scope=scope,
                     email=data["email"],
                     role=Role(data["role"]),
@@ -219,7 +220,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 def deactivate_membership(request: HttpRequest, pk: int) -> HttpResponse:
     membership = selectors.get_membership_or_404(request, pk)
     try:
-        services.deactivate_membership(scope=scope_of(request), membership=membership)
+        services.deactivate_membership(
+            acting_user=acting_user_of(request), scope=scope_of(request), membership=membership
+        )
     except ServiceError as error:
         raise PermissionDenied(str(error)) from error
     messages.success(
@@ -236,7 +239,12 @@ def set_device_skill(request: HttpRequest, pk: int) -> HttpResponse:
     membership = selectors.get_membership_or_404(request, pk)
     value = request.POST.get("value") == "1"
     try:
-        services.set_device_skill(scope=scope_of(request), membership=membership, value=value)
+        services.set_device_skill(
+            acting_user=acting_user_of(request),
+            scope=scope_of(request),
+            membership=membership,
+            value=value,
+        )
     except ServiceError as error:
         raise PermissionDenied(str(error)) from error
     if value:
@@ -255,7 +263,9 @@ def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = selectors.invitations_for(scope_of(request)).pending().filter(pk=pk).first()
     if invitation is None:
         raise Http404
-    services.revoke_invitation(scope=scope_of(request), invitation=invitation)
+    services.revoke_invitation(
+        acting_user=acting_user_of(request), scope=scope_of(request), invitation=invitation
+    )
     messages.success(request, _("L'invitation est annulée."))
     return redirect(
         "accounts:user_list" if scope_of(request).is_national_admin else "accounts:team"

@@ -1,11 +1,10 @@
 """Writes on API tokens: created and revoked by the référent who owns them, audited."""
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from solidarnum.accounts.models import User
 from solidarnum.common.errors import ServiceError
 from solidarnum.network.models import PartnerStructure
 from solidarnum.privacy.audit import record
@@ -18,7 +17,7 @@ MAX_ACTIVE_TOKENS = 10
 
 @transaction.atomic
 def create_api_token(
-    *, acting_user: Any, partner_structure: PartnerStructure, name: str
+    *, acting_user: User, partner_structure: PartnerStructure, name: str
 ) -> tuple[ApiToken, str]:
     """Create a token; returns it with its clear key, which is never stored nor shown again."""
     if ApiToken.objects.usable().filter(user=acting_user).count() >= MAX_ACTIVE_TOKENS:
@@ -44,7 +43,7 @@ def create_api_token(
 
 
 @transaction.atomic
-def revoke_api_token(*, acting_user: Any, token: ApiToken) -> ApiToken:
+def revoke_api_token(*, acting_user: User, token: ApiToken) -> ApiToken:
     """Revoke at once. Revoking twice changes nothing."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:

@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from solidarnum.accounts.access import PUBLIC, access, roles
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import User
-from solidarnum.accounts.scope import scope_of
+from solidarnum.accounts.scope import acting_user_of, scope_of
 from solidarnum.beneficiaries.timeline import milestones_of
 from solidarnum.common.errors import ServiceError
 from solidarnum.referrals.models import Referral, ReferralQuerySet
@@ -115,7 +115,7 @@ class ReferralListCreate(generics.ListCreateAPIView[Referral]):
         )
         serializer.is_valid(raise_exception=True)
         referral = create_referral(
-            acting_user=request.user,
+            acting_user=acting_user_of(request),
             referral=Referral(
                 **serializer.referral_fields(),
                 partner_structure=structure,
@@ -204,7 +204,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         assert membership is not None and membership.partner_structure is not None
         try:
             created = services.create_api_token(
-                acting_user=request.user,
+                acting_user=acting_user_of(request),
                 partner_structure=membership.partner_structure,
                 name=form.cleaned_data["name"],
             )
@@ -231,7 +231,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @access(REFERENTS)
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=_me(request))
-    services.revoke_api_token(acting_user=request.user, token=token)
+    services.revoke_api_token(acting_user=acting_user_of(request), token=token)
     messages.success(
         request,
         _("Le jeton « %(name)s » est révoqué : il ne fonctionne plus.") % {"name": token.name},

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from solidarnum.accounts.models import User
 from solidarnum.common.errors import ServiceError
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
@@ -62,7 +63,7 @@ def possible_duplicates(
 
 @transaction.atomic
 def open_access_period(
-    *, acting_user: Any, beneficiary: Beneficiary, referral: Any = None, today: date | None = None
+    *, acting_user: User, beneficiary: Beneficiary, referral: Any = None, today: date | None = None
 ) -> AccessPeriod:
     """Open (or renew, from today) the access period of `ACCESS_PERIOD_MONTHS` months."""
     today = today or timezone.localdate()
@@ -83,7 +84,7 @@ def open_access_period(
 
 @transaction.atomic
 def intake_from_referral(
-    *, acting_user: Any, referral: Any, existing: Beneficiary | None = None
+    *, acting_user: User, referral: Any, existing: Beneficiary | None = None
 ) -> Beneficiary:
     """Create the file from a referral, or link the referral to an existing file."""
     if existing is None:
@@ -143,7 +144,7 @@ NOTE_MAX_LENGTH = 5000
 
 
 @transaction.atomic
-def add_note(*, acting_user: Any, beneficiary: Beneficiary, text: str) -> StaffNote:
+def add_note(*, acting_user: User, beneficiary: Beneficiary, text: str) -> StaffNote:
     """A staff note. The person may ask to read it: facts only, written with respect."""
     text = text.strip()
     if not text:
@@ -163,7 +164,7 @@ MAX_TELECOM_SPEND = Decimal("500")
 @transaction.atomic
 def record_diagnostic(
     *,
-    acting_user: Any,
+    acting_user: User,
     beneficiary: Beneficiary,
     answers: dict[str, str],
     equipment: list[str],
@@ -241,7 +242,9 @@ MERGED_RELATIONS = {
 
 
 @transaction.atomic
-def merge_beneficiaries(*, acting_user: Any, kept: Beneficiary, merged: Beneficiary) -> Beneficiary:
+def merge_beneficiaries(
+    *, acting_user: User, kept: Beneficiary, merged: Beneficiary
+) -> Beneficiary:
     """Move everything of `merged` into `kept`; `merged` keeps a link to `kept` and leaves lists.
 
     Both files must belong to the same reception point and not be merged already.
@@ -292,7 +295,7 @@ def merge_beneficiaries(*, acting_user: Any, kept: Beneficiary, merged: Benefici
 @transaction.atomic
 def record_exit(
     *,
-    acting_user: Any,
+    acting_user: User,
     beneficiary: Beneficiary,
     outcome: str,
     is_equipped: bool,

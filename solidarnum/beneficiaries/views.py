@@ -21,7 +21,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 
 from solidarnum.accounts.access import AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import Role
-from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment.selectors import devices_of_beneficiary
 from solidarnum.privacy.audit import record
@@ -154,7 +154,7 @@ def beneficiary_note_add(request: HttpRequest, public_id: uuid.UUID) -> HttpResp
         if form.is_valid():
             try:
                 services.add_note(
-                    acting_user=request.user,
+                    acting_user=acting_user_of(request),
                     beneficiary=beneficiary,
                     text=form.cleaned_data["text"],
                 )
@@ -186,7 +186,7 @@ def beneficiary_diagnostic(request: HttpRequest, public_id: uuid.UUID) -> HttpRe
             data = form.cleaned_data
             try:
                 diagnostic = services.record_diagnostic(
-                    acting_user=request.user,
+                    acting_user=acting_user_of(request),
                     beneficiary=beneficiary,
                     answers=form.answers(),
                     equipment=data["equipment"],
@@ -262,7 +262,7 @@ def beneficiary_merge(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
             else:
                 try:
                     services.merge_beneficiaries(
-                        acting_user=request.user, kept=beneficiary, merged=other
+                        acting_user=acting_user_of(request), kept=beneficiary, merged=other
                     )
                 except ServiceError as error:
                     form.add_error(None, str(error))
@@ -320,7 +320,7 @@ def beneficiary_exit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
             data = form.cleaned_data
             try:
                 services.record_exit(
-                    acting_user=request.user,
+                    acting_user=acting_user_of(request),
                     beneficiary=beneficiary,
                     outcome=data["outcome"],
                     is_equipped=data["is_equipped"],

@@ -11,11 +11,11 @@ Some transitions only happen through their own service, never through the generi
 """
 
 from datetime import datetime
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from solidarnum.accounts.models import User
 from solidarnum.common.errors import ServiceError
 
 from .enums import Status
@@ -90,7 +90,7 @@ def _move(
     device: Device,
     to_status: Status,
     *,
-    actor: Any,
+    acting_user: User | None,
     reason: str = "",
     at: datetime | None = None,
 ) -> DeviceEvent:
@@ -105,7 +105,7 @@ def _move(
         from_status=device.status,
         to_status=to_status,
         at=at,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         reason=reason[:255],
         reception_point_id=device.reception_point_id,
     )
@@ -114,14 +114,16 @@ def _move(
     return event
 
 
-def _log_place(device: Device, *, actor: Any, reason: str, at: datetime | None = None) -> None:
+def _log_place(
+    device: Device, *, acting_user: User | None, reason: str, at: datetime | None = None
+) -> None:
     """A move of place without a change of status, kept in the same history."""
     DeviceEvent.objects.create(
         device=device,
         from_status=device.status,
         to_status=device.status,
         at=at or timezone.now(),
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         reason=reason[:255],
         reception_point_id=device.reception_point_id,
     )

@@ -80,6 +80,16 @@ def can_import_batch(scope: Scope) -> bool:
     return scope.is_national_admin or scope.is_refurbisher_contact
 
 
+def can_import_into(scope: Scope, donation: Donation) -> bool:
+    if scope.is_national_admin:
+        return True
+    return (
+        can_import_batch(scope)
+        and scope.refurbisher_id is not None
+        and scope.refurbisher_id == donation.refurbisher_id
+    )
+
+
 def can_receive(scope: Scope, transfer: Transfer) -> bool:
     if scope.is_national_admin:
         return True

@@ -3,12 +3,13 @@
 from django import forms
 from django.db import models, transaction
 
+from solidarnum.accounts.models import User
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
 
 @transaction.atomic
-def save_network_object(*, acting_user: object, form: forms.ModelForm) -> models.Model:
+def save_network_object(*, acting_user: User, form: forms.ModelForm) -> models.Model:
     """Save a validated network form (place, partner, donor, refurbisher) and audit it."""
     created = form.instance.pk is None
     obj = form.save()

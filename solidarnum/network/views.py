@@ -17,7 +17,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 from solidarnum.accounts.access import AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import SITE_ROLES, STRUCTURE_ROLES, Role
 from solidarnum.accounts.permissions import can_edit_reception_point, can_manage_network
-from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 
 from . import filters, forms, selectors, tables
 from .services import save_network_object
@@ -109,7 +109,7 @@ def _edit(
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST":
         if form.is_valid():
-            obj = save_network_object(acting_user=request.user, form=form)
+            obj = save_network_object(acting_user=acting_user_of(request), form=form)
             messages.success(request, _("Les informations ont été enregistrées."))
             return HttpResponseRedirect(reverse(success_url_name, kwargs={"pk": obj.pk}))
         messages.error(request, _("Le formulaire contient des erreurs : rien n'a été enregistré."))

@@ -419,8 +419,14 @@ def _ascii(name: str) -> str:
 # --- Writing --------------------------------------------------------------------------------------
 
 
+def _decider(plan: Plan, deciders: list[User]) -> User:
+    """The person of the reception point's team who decides this referral (the demo gives every
+    point one)."""
+    assert deciders, f"no staff at {plan.reception_point} to decide"
+    return deciders[sum(map(ord, plan.reference)) % len(deciders)]
+
+
 def _write(plan: Plan, deciders: list[User]) -> None:
-    decider = deciders[sum(map(ord, plan.reference)) % len(deciders)] if deciders else None
     referral = create_referral(
         acting_user=plan.referent,
         referral=Referral(
@@ -432,13 +438,15 @@ def _write(plan: Plan, deciders: list[User]) -> None:
         ),
     )
     if plan.status == ReferralStatus.UNDER_REVIEW:
-        start_review(acting_user=decider, referral=referral)
+        start_review(acting_user=_decider(plan, deciders), referral=referral)
     elif plan.status == ReferralStatus.VALIDATED:
-        referral = validate_referral(acting_user=decider, referral=referral)
+        referral = validate_referral(acting_user=_decider(plan, deciders), referral=referral)
     elif plan.status == ReferralStatus.REFUSED:
         reason = RefusalReason.objects.get(code=plan.refusal_code)
         comment = "Précisé par téléphone au référent." if reason.code == "autre" else ""
-        refuse_referral(acting_user=decider, referral=referral, reason=reason, comment=comment)
+        refuse_referral(
+            acting_user=_decider(plan, deciders), referral=referral, reason=reason, comment=comment
+        )
     elif plan.status == ReferralStatus.EXPIRED:
         expire_referral(referral=referral, now=plan.decided_at)
     _backdate(plan, referral)

@@ -5,12 +5,12 @@ after commit. Forbidden transitions raise `ServiceError` with a French message.
 """
 
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from solidarnum.accounts.models import User
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.services import intake_from_referral
 from solidarnum.common.errors import ServiceError
@@ -36,7 +36,7 @@ def _require_pending(referral: Referral) -> None:
 
 
 @transaction.atomic
-def create_referral(*, acting_user: Any, referral: Referral) -> Referral:
+def create_referral(*, acting_user: User, referral: Referral) -> Referral:
     """Save a referral built from a validated form (or the API)."""
     referral.referent = acting_user
     referral.status = ReferralStatus.OPEN
@@ -53,7 +53,7 @@ def create_referral(*, acting_user: Any, referral: Referral) -> Referral:
 
 
 @transaction.atomic
-def start_review(*, acting_user: Any, referral: Referral) -> Referral:
+def start_review(*, acting_user: User, referral: Referral) -> Referral:
     referral = _locked(referral)
     if referral.status != ReferralStatus.OPEN:
         raise ServiceError(_("Seul un bon « ouvert » peut passer « à l'étude »."))
@@ -66,7 +66,7 @@ def start_review(*, acting_user: Any, referral: Referral) -> Referral:
 
 @transaction.atomic
 def validate_referral(
-    *, acting_user: Any, referral: Referral, existing: Beneficiary | None = None
+    *, acting_user: User, referral: Referral, existing: Beneficiary | None = None
 ) -> Referral:
     """Validate and open (or link) the person's file. Validating twice creates one file only."""
     referral = _locked(referral)
@@ -91,7 +91,7 @@ def validate_referral(
 
 @transaction.atomic
 def refuse_referral(
-    *, acting_user: Any, referral: Referral, reason: RefusalReason, comment: str = ""
+    *, acting_user: User, referral: Referral, reason: RefusalReason, comment: str = ""
 ) -> Referral:
     referral = _locked(referral)
     _require_pending(referral)

@@ -21,7 +21,7 @@ def invite(scope, **kwargs):
         "accept_url_builder": lambda token: f"https://solidarnum.test/invitation/{token}/",
     }
     defaults.update(kwargs)
-    return services.invite_user(scope=scope, **defaults)
+    return services.invite_user(acting_user=scope.user, scope=scope, **defaults)
 
 
 def test_site_manager_invites_into_their_own_site_whatever_is_asked(
@@ -111,11 +111,11 @@ def test_manager_deactivates_staff_of_own_site_only(world):
     manager = scope_of(world.users["manager_a"])
     staff_a = Membership.objects.get(user=world.users["staff_a"])
     staff_b = Membership.objects.get(user=world.users["staff_b"])
-    services.deactivate_membership(scope=manager, membership=staff_a)
+    services.deactivate_membership(acting_user=manager.user, scope=manager, membership=staff_a)
     staff_a.refresh_from_db()
     assert not staff_a.is_active and staff_a.deactivated_at
     with pytest.raises(ServiceError):
-        services.deactivate_membership(scope=manager, membership=staff_b)
+        services.deactivate_membership(acting_user=manager.user, scope=manager, membership=staff_b)
     # A deactivated membership no longer gives a scope.
     assert scope_of(world.users["staff_a"]).membership is None
 
@@ -124,5 +124,5 @@ def test_nobody_deactivates_themselves(world):
     admin = world.users["admin"]
     with pytest.raises(ServiceError):
         services.deactivate_membership(
-            scope=scope_of(admin), membership=Membership.objects.get(user=admin)
+            acting_user=admin, scope=scope_of(admin), membership=Membership.objects.get(user=admin)
         )

@@ -67,8 +67,12 @@ def test_two_staff_reserving_the_last_laptop_for_two_people(world):
     manager = resolve_scope(world.users["manager_a"], None)
 
     outcomes = race(
-        lambda: services.reserve(scope=staff, device=_fresh(laptop.pk), beneficiary=awa),
-        lambda: services.reserve(scope=manager, device=_fresh(laptop.pk), beneficiary=binta),
+        lambda: services.reserve(
+            acting_user=staff.user, scope=staff, device=_fresh(laptop.pk), beneficiary=awa
+        ),
+        lambda: services.reserve(
+            acting_user=manager.user, scope=manager, device=_fresh(laptop.pk), beneficiary=binta
+        ),
     )
 
     kinds = sorted(kind for kind, _ in outcomes)
@@ -92,8 +96,11 @@ def test_a_reservation_racing_a_transfer_never_does_both(world):
     manager = resolve_scope(world.users["manager_a"], None)
 
     outcomes = race(
-        lambda: services.reserve(scope=staff, device=_fresh(laptop.pk), beneficiary=awa),
+        lambda: services.reserve(
+            acting_user=staff.user, scope=staff, device=_fresh(laptop.pk), beneficiary=awa
+        ),
         lambda: send_transfer(
+            acting_user=manager.user,
             scope=manager,
             devices=[_fresh(laptop.pk)],
             from_point=world.site_a,

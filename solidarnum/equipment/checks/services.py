@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import Scope
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import permissions
@@ -30,6 +31,7 @@ def applicable_points(kind: str) -> list[CheckPoint]:
 @transaction.atomic
 def record_check(
     *,
+    acting_user: User,
     scope: Scope,
     device: Device,
     answers: dict[str, str],
@@ -89,14 +91,14 @@ def record_check(
     check = DeviceCheck.objects.create(
         device=device,
         reception_point=device.reception_point,
-        performed_by=scope.user,
+        performed_by=acting_user,
         answers=clean,
         battery_health=battery_health,
         passed=passed,
         comment=comment,
     )
     if passed:
-        _move(device, Status.AVAILABLE, actor=scope.user, reason=_("Contrôle réussi"))
+        _move(device, Status.AVAILABLE, acting_user=acting_user, reason=_("Contrôle réussi"))
     else:
         labels = ", ".join(str(point.label) for point in failed)
         if battery_failed:
@@ -107,7 +109,7 @@ def record_check(
         reason = _("Contrôle : %(points)s") % {"points": labels}
         if comment:
             reason += f" · {comment}"
-        _move(device, Status.TO_REPAIR, actor=scope.user, reason=reason)
+        _move(device, Status.TO_REPAIR, acting_user=acting_user, reason=reason)
     device.save(
         update_fields=["status", "status_changed_at", "grade", "battery_health", "updated_at"]
     )

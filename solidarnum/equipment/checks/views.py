@@ -23,7 +23,7 @@ from django_tables2 import LazyPaginator
 
 from solidarnum.accounts.access import access
 from solidarnum.accounts.enums import Role
-from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import permissions, selectors
 from solidarnum.equipment.devices.services import has_successful_erasure
@@ -126,6 +126,7 @@ def device_check(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 check = services.record_check(
+                    acting_user=acting_user_of(request),
                     scope=scope,
                     device=device,
                     answers=form.answers(),

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import Scope
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import lifecycle, permissions
@@ -23,7 +24,7 @@ from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
 
-def register_device(*, actor: Any, at: datetime | None = None, **fields: Any) -> Device:
+def register_device(*, acting_user: User, at: datetime | None = None, **fields: Any) -> Device:
     """Create a device as "reçu" with the first line of its history."""
     fields["serial_number"] = normalize_serial(fields["serial_number"])
     if fields.get("imei"):
@@ -40,14 +41,16 @@ def register_device(*, actor: Any, at: datetime | None = None, **fields: Any) ->
         from_status="",
         to_status=Status.RECEIVED,
         at=at or timezone.now(),
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=acting_user,
         reason=_("Enregistré par l'atelier (don %(ref)s)") % {"ref": donation.reference},
     )
     return device
 
 
 @transaction.atomic
-def change_status(*, scope: Scope, device: Device, to_status: str, reason: str = "") -> Device:
+def change_status(
+    *, acting_user: User, scope: Scope, device: Device, to_status: str, reason: str = ""
+) -> Device:
     """A manual transition chosen by a person (the dedicated ones are refused here)."""
     device = _locked(device)
     target = Status(to_status)
@@ -65,7 +68,7 @@ def change_status(*, scope: Scope, device: Device, to_status: str, reason: str =
         raise ServiceError(_("Indiquez le motif de ce changement."))
     if target == Status.AFTER_SALES:
         _check_warranty(device)
-    _move(device, target, actor=scope.user, reason=reason)
+    _move(device, target, acting_user=acting_user, reason=reason)
     device.save(update_fields=["status", "status_changed_at", "updated_at"])
     return device
 
@@ -89,13 +92,19 @@ def _check_warranty(device: Device) -> None:
 
 @transaction.atomic
 def bulk_change_status(
-    *, scope: Scope, devices: Iterable[Device], to_status: str, reason: str = ""
+    *, acting_user: User, scope: Scope, devices: Iterable[Device], to_status: str, reason: str = ""
 ) -> int:
     """The same manual move for several devices: all or nothing."""
     count = 0
     for device in devices:
         try:
-            change_status(scope=scope, device=device, to_status=to_status, reason=reason)
+            change_status(
+                acting_user=acting_user,
+                scope=scope,
+                device=device,
+                to_status=to_status,
+                reason=reason,
+            )
         except ServiceError as error:
             raise ServiceError(f"{device.serial_number} : {error}") from error
         count += 1
@@ -111,17 +120,22 @@ def has_successful_erasure(device: Device) -> bool:
 
 @transaction.atomic
 def record_erasure(
-    *, scope: Scope, device: Device, certificate: File | None = None, **fields: Any
+    *,
+    acting_user: User,
+    scope: Scope,
+    device: Device,
+    certificate: File | None = None,
+    **fields: Any,
 ) -> ErasureRecord:
     if not permissions.can_record_erasure(scope, device):
         raise ServiceError(_("Vous ne pouvez pas enregistrer d'effacement pour cet appareil."))
-    erasure = ErasureRecord(device=device, recorded_by=scope.user, **fields)
+    erasure = ErasureRecord(device=device, recorded_by=acting_user, **fields)
     if certificate:
         erasure.certificate = certificate
     erasure.full_clean()
     erasure.save()
     record(
-        actor=scope.user,
+        actor=acting_user,
         action=AuditAction.CREATE,
         obj=erasure,
         changed_fields=sorted([*fields, *(["certificate"] if certificate else [])]),

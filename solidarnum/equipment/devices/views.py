@@ -27,7 +27,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 
 from solidarnum.accounts.access import AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import Role
-from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import lifecycle, permissions, selectors
 from solidarnum.equipment.enums import DeviceKind, Grade, Status, TransferStatus
@@ -330,6 +330,7 @@ def device_status(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_detail(request, device, status_form=form, status=400)
     try:
         device = services.change_status(
+            acting_user=acting_user_of(request),
             scope=scope,
             device=device,
             to_status=form.cleaned_data["to_status"],
@@ -363,6 +364,7 @@ def device_erasure_add(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.record_erasure(
+                    acting_user=acting_user_of(request),
                     scope=scope,
                     device=device,
                     certificate=form.cleaned_data["certificate"],

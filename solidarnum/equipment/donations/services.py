@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import Scope
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import permissions
@@ -22,6 +23,7 @@ from solidarnum.privacy.models import AuditAction
 @transaction.atomic
 def declare_donation(
     *,
+    acting_user: User,
     scope: Scope,
     donor: DonorCompany,
     refurbisher: RefurbishingPartner,
@@ -47,14 +49,14 @@ def declare_donation(
         source=source,
         pickup_place=pickup_place,
         notes=notes,
-        created_by=scope.user,
+        created_by=acting_user,
     )
     DonationItem.objects.bulk_create(
         DonationItem(donation=donation, kind=kind, expected_quantity=n)
         for kind, n in quantities.items()
     )
     record(
-        actor=scope.user,
+        actor=acting_user,
         action=AuditAction.CREATE,
         obj=donation,
         changed_fields=["donor", "refurbisher", "donated_on", "source", "pickup_place", "items"],
@@ -65,6 +67,7 @@ def declare_donation(
 @transaction.atomic
 def record_tax_receipt(
     *,
+    acting_user: User,
     scope: Scope,
     donation: Donation,
     number: str,
@@ -85,7 +88,7 @@ def record_tax_receipt(
         update_fields=["tax_receipt_number", "tax_receipt_date", "valued_amount", "updated_at"]
     )
     record(
-        actor=scope.user,
+        actor=acting_user,
         action=AuditAction.UPDATE,
         obj=donation,
         changed_fields=["tax_receipt_number", "tax_receipt_date", "valued_amount"],

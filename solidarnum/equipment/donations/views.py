@@ -26,7 +26,7 @@ from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
 from solidarnum.accounts.access import AccessRuleMixin, access
-from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
 from solidarnum.common.pdf import render_pdf
 from solidarnum.equipment import permissions
@@ -112,6 +112,7 @@ def donation_create(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 donation = services.declare_donation(
+                    acting_user=acting_user_of(request),
                     scope=scope,
                     donor=own_donor or data["donor"],
                     refurbisher=data["refurbisher"],
@@ -224,6 +225,7 @@ def donation_tax_receipt(request: HttpRequest, pk: int) -> HttpResponse:
             if form.is_valid():
                 try:
                     services.record_tax_receipt(
+                        acting_user=acting_user_of(request),
                         scope=scope,
                         donation=donation,
                         number=form.cleaned_data["number"],

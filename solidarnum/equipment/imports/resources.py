@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
-from solidarnum.accounts.scope import Scope
+from solidarnum.accounts.models import User
 from solidarnum.common.validators import validate_imei
 from solidarnum.equipment.devices.services import register_device
 from solidarnum.equipment.enums import KINDS_WITH_IMEI, DeviceKind, ErasureMethod, ErasureResult
@@ -410,9 +410,9 @@ class DeviceResource(resources.ModelResource):
         store_instance = True  # the preview shows the cleaned rows
         use_transactions = True
 
-    def __init__(self, *, scope: Scope, donation: Donation, batch: ImportBatch) -> None:
+    def __init__(self, *, acting_user: User, donation: Donation, batch: ImportBatch) -> None:
         super().__init__()
-        self.scope = scope
+        self.acting_user = acting_user
         self.donation = donation
         self.batch = batch
         self._row: dict[str, Any] = {}
@@ -571,7 +571,7 @@ class DeviceResource(resources.ModelResource):
 
     def do_instance_save(self, instance: Device, is_create: bool) -> None:
         device = register_device(
-            actor=self.scope.user,
+            acting_user=self.acting_user,
             donation=self.donation,
             batch=self.batch,
             refurbisher_id=self.donation.refurbisher_id,
@@ -594,5 +594,5 @@ class DeviceResource(resources.ModelResource):
             # the whole file, and the batch's audit line covers its devices and their erasures.
             erasure = self._erasure_of(instance)
             erasure.device = device
-            erasure.recorded_by = self.scope.user
+            erasure.recorded_by = self.acting_user
             erasure.save()

@@ -18,6 +18,7 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import Scope
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import permissions
@@ -78,18 +79,9 @@ class _RollBack(Exception):
         self.report = report
 
 
-def can_import_into(scope: Scope, donation: Donation) -> bool:
-    if scope.is_national_admin:
-        return True
-    return (
-        permissions.can_import_batch(scope)
-        and scope.refurbisher_id is not None
-        and scope.refurbisher_id == donation.refurbisher_id
-    )
-
-
 def import_devices(
     *,
+    acting_user: User,
     scope: Scope,
     donation: Donation,
     dataset: tablib.Dataset,
@@ -97,7 +89,7 @@ def import_devices(
     dry_run: bool,
 ) -> ImportReport:
     """Check (dry run) or import every row of `dataset` for `donation`: all rows or none."""
-    if not can_import_into(scope, donation):
+    if not permissions.can_import_into(scope, donation):
         raise ServiceError(
             _("Vous ne pouvez importer des appareils que pour les dons de votre atelier.")
         )
@@ -108,9 +100,9 @@ def import_devices(
                 donation=donation,
                 file_name=file_name[:255],
                 row_count=len(dataset),
-                imported_by=scope.user,
+                imported_by=acting_user,
             )
-            resource = DeviceResource(scope=scope, donation=donation, batch=batch)
+            resource = DeviceResource(acting_user=acting_user, donation=donation, batch=batch)
             result = resource.import_data(
                 dataset,
                 dry_run=dry_run,
@@ -121,7 +113,7 @@ def import_devices(
             if dry_run or not report.ok:
                 raise _RollBack(report)
             record(
-                actor=scope.user, action=AuditAction.CREATE, obj=batch, changed_fields=["devices"]
+                actor=acting_user, action=AuditAction.CREATE, obj=batch, changed_fields=["devices"]
             )
             report.batch = batch
             return report
@@ -191,7 +183,9 @@ def _preview(device: Any, line: int) -> PreviewRow:
 
 
 @transaction.atomic
-def attach_certificate(*, scope: Scope, batch: ImportBatch, certificate: File) -> int:
+def attach_certificate(
+    *, acting_user: User, scope: Scope, batch: ImportBatch, certificate: File
+) -> int:
     """One certificate for every erasure of the batch that has none yet. Returns how many."""
     if not (
         scope.is_national_admin
@@ -219,7 +213,7 @@ def attach_certificate(*, scope: Scope, batch: ImportBatch, certificate: File) -
         certificate=first.certificate.name
     )
     record(
-        actor=scope.user,
+        actor=acting_user,
         action=AuditAction.UPDATE,
         obj=batch,
         changed_fields=["erasure_certificate"],

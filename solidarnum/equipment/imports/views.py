@@ -25,7 +25,7 @@ from django_tables2 import LazyPaginator, RequestConfig, SingleTableView
 from import_export.tmp_storages import MediaStorage
 
 from solidarnum.accounts.access import AccessRuleMixin, access
-from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment.devices import services
 from solidarnum.equipment.enums import ErasureResult, Status
@@ -151,6 +151,7 @@ def batch_advance(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_detail(request, batch, advance_form=form, status=400)
     try:
         count = services.bulk_change_status(
+            acting_user=acting_user_of(request),
             scope=scope_of(request),
             devices=devices,
             to_status=target,
@@ -177,7 +178,10 @@ def batch_certificate(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_detail(request, batch, certificate_form=form, status=400)
     try:
         count = import_services.attach_certificate(
-            scope=scope_of(request), batch=batch, certificate=form.cleaned_data["certificate"]
+            acting_user=acting_user_of(request),
+            scope=scope_of(request),
+            batch=batch,
+            certificate=form.cleaned_data["certificate"],
         )
     except ServiceError as error:
         messages.error(request, str(error))
@@ -223,7 +227,12 @@ def batch_import(request: HttpRequest) -> HttpResponse:
     _discard_pending(request)
     try:
         report = import_services.import_devices(
-            scope=scope, donation=donation, dataset=form.dataset, file_name=file_name, dry_run=True
+            acting_user=acting_user_of(request),
+            scope=scope,
+            donation=donation,
+            dataset=form.dataset,
+            file_name=file_name,
+            dry_run=True,
         )
     except ServiceError as error:
         form.add_error("donation", str(error))
@@ -282,7 +291,12 @@ def _confirm(request: HttpRequest, scope: Scope) -> HttpResponse:
         return HttpResponseRedirect(reverse("equipment:batch_import"))
     try:
         report = import_services.import_devices(
-            scope=scope, donation=donation, dataset=dataset, file_name=file_name, dry_run=False
+            acting_user=acting_user_of(request),
+            scope=scope,
+            donation=donation,
+            dataset=dataset,
+            file_name=file_name,
+            dry_run=False,
         )
     except ServiceError as error:
         _discard_pending(request)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import Scope
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import permissions
@@ -38,6 +39,7 @@ TRANSFERABLE_FROM_SITE = frozenset(
 @transaction.atomic
 def send_transfer(
     *,
+    acting_user: User,
     scope: Scope,
     devices: Iterable[Device],
     to_point: ReceptionPoint,
@@ -104,25 +106,25 @@ def send_transfer(
         from_point=from_point,
         from_refurbisher=from_refurbisher,
         to_point=to_point,
-        sent_by=scope.user,
+        sent_by=acting_user,
         note=note.strip(),
     )
     TransferItem.objects.bulk_create(TransferItem(transfer=transfer, device=d) for d in locked)
     for device in locked:
         _log_place(
             device,
-            actor=scope.user,
+            acting_user=acting_user,
             reason=_("Envoyé vers %(to)s (%(ref)s)")
             % {"to": to_point.name, "ref": transfer.reference},
         )
         device.reception_point = None
         device.transfer = transfer
         device.save(update_fields=["reception_point", "transfer", "updated_at"])
-    record(actor=scope.user, action=AuditAction.CREATE, obj=transfer, changed_fields=["items"])
+    record(actor=acting_user, action=AuditAction.CREATE, obj=transfer, changed_fields=["items"])
     return transfer
 
 
-def _arrive(device: Device, transfer: Transfer, *, actor: Any) -> None:
+def _arrive(device: Device, transfer: Transfer, *, acting_user: User | None) -> None:
     device.transfer = None
     device.reception_point_id = transfer.to_point_id
     reason = _("Reçu à %(to)s (%(ref)s)") % {
@@ -130,9 +132,9 @@ def _arrive(device: Device, transfer: Transfer, *, actor: Any) -> None:
         "ref": transfer.reference,
     }
     if device.status == Status.BACK_FROM_WORKSHOP:
-        _move(device, Status.TO_CHECK, actor=actor, reason=reason)
+        _move(device, Status.TO_CHECK, acting_user=acting_user, reason=reason)
     else:
-        _log_place(device, actor=actor, reason=reason)
+        _log_place(device, acting_user=acting_user, reason=reason)
     device.save(
         update_fields=["transfer", "reception_point", "status", "status_changed_at", "updated_at"]
     )
@@ -140,7 +142,12 @@ def _arrive(device: Device, transfer: Transfer, *, actor: Any) -> None:
 
 @transaction.atomic
 def receive_transfer(
-    *, scope: Scope, transfer: Transfer, received_ids: Iterable[int], discrepancy_note: str = ""
+    *,
+    acting_user: User,
+    scope: Scope,
+    transfer: Transfer,
+    received_ids: Iterable[int],
+    discrepancy_note: str = "",
 ) -> Transfer:
     """Tick what arrived. What did not stays with the transfer, reported as a discrepancy."""
     transfer = Transfer.objects.select_for_update().select_related("to_point").get(pk=transfer.pk)
@@ -168,14 +175,14 @@ def receive_transfer(
         item.received = item.device_id in received
         item.save(update_fields=["received"])
         if item.received and item.device_id in devices:
-            _arrive(devices[item.device_id], transfer, actor=scope.user)
+            _arrive(devices[item.device_id], transfer, acting_user=acting_user)
     transfer.status = TransferStatus.DISCREPANCY if missing else TransferStatus.RECEIVED
-    transfer.received_by = scope.user
+    transfer.received_by = acting_user
     transfer.received_at = timezone.now()
     transfer.discrepancy_note = discrepancy_note
     transfer.save(update_fields=["status", "received_by", "received_at", "discrepancy_note"])
     record(
-        actor=scope.user,
+        actor=acting_user,
         action=AuditAction.UPDATE,
         obj=transfer,
         changed_fields=["status", "received_at", "discrepancy_note"],
@@ -184,7 +191,7 @@ def receive_transfer(
 
 
 @transaction.atomic
-def receive_late(*, scope: Scope, transfer: Transfer, device: Device) -> Device:
+def receive_late(*, acting_user: User, scope: Scope, transfer: Transfer, device: Device) -> Device:
     """A device reported missing turns up after all."""
     transfer = Transfer.objects.select_for_update().select_related("to_point").get(pk=transfer.pk)
     if not permissions.can_receive(scope, transfer):
@@ -195,7 +202,7 @@ def receive_late(*, scope: Scope, transfer: Transfer, device: Device) -> Device:
         raise ServiceError(_("Cet appareil n'est pas en écart sur ce transfert."))
     item.received = True
     item.save(update_fields=["received"])
-    _arrive(device, transfer, actor=scope.user)
+    _arrive(device, transfer, acting_user=acting_user)
     return device
 
 
@@ -206,7 +213,9 @@ COUNTED_STATUSES = SHELF_STATUSES | {Status.SPARE_PARTS}
 
 
 @transaction.atomic
-def start_stock_count(*, scope: Scope, reception_point: ReceptionPoint) -> StockCount:
+def start_stock_count(
+    *, acting_user: User, scope: Scope, reception_point: ReceptionPoint
+) -> StockCount:
     if not (
         scope.is_national_admin
         or (permissions.can_count_stock(scope) and scope.reception_point_id == reception_point.pk)
@@ -214,14 +223,18 @@ def start_stock_count(*, scope: Scope, reception_point: ReceptionPoint) -> Stock
         raise ServiceError(_("Vous ne pouvez pas faire l'inventaire de ce point d'accueil."))
     try:
         with transaction.atomic():
-            return StockCount.objects.create(reception_point=reception_point, started_by=scope.user)
+            return StockCount.objects.create(
+                reception_point=reception_point, started_by=acting_user
+            )
     except IntegrityError as error:
         raise ServiceError(
             _("Un inventaire est déjà en cours dans ce point d'accueil : terminez-le d'abord.")
         ) from error
 
 
-def scan(*, scope: Scope, stock_count: StockCount, code: str) -> tuple[StockCountScan, bool]:
+def scan(
+    *, acting_user: User, scope: Scope, stock_count: StockCount, code: str
+) -> tuple[StockCountScan, bool]:
     """Record one scanned or typed serial. Returns the scan and whether it was expected here."""
     if stock_count.status != StockCountStatus.OPEN:
         raise ServiceError(_("Cet inventaire est terminé."))
@@ -234,7 +247,7 @@ def scan(*, scope: Scope, stock_count: StockCount, code: str) -> tuple[StockCoun
     scan_row, created = StockCountScan.objects.get_or_create(
         stock_count=stock_count,
         serial=device.serial_number if device else serial,
-        defaults={"device": device, "scanned_by": scope.user},
+        defaults={"device": device, "scanned_by": acting_user},
     )
     if not created:
         raise ServiceError(_("%(serial)s est déjà compté.") % {"serial": scan_row.serial})
@@ -275,7 +288,7 @@ def stock_count_gaps(stock_count: StockCount) -> tuple[list[dict[str, Any]], lis
 
 
 @transaction.atomic
-def close_stock_count(*, scope: Scope, stock_count: StockCount) -> StockCount:
+def close_stock_count(*, acting_user: User, scope: Scope, stock_count: StockCount) -> StockCount:
     stock_count = StockCount.objects.select_for_update().get(pk=stock_count.pk)
     if stock_count.status != StockCountStatus.OPEN:
         raise ServiceError(_("Cet inventaire est déjà terminé."))
@@ -286,7 +299,7 @@ def close_stock_count(*, scope: Scope, stock_count: StockCount) -> StockCount:
     stock_count.closed_at = timezone.now()
     stock_count.save(update_fields=["missing", "unexpected", "status", "closed_at"])
     record(
-        actor=scope.user,
+        actor=acting_user,
         action=AuditAction.UPDATE,
         obj=stock_count,
         changed_fields=["status", "missing", "unexpected"],

@@ -22,7 +22,7 @@ from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin, SingleTableView
 
 from solidarnum.accounts.access import AccessRuleMixin, access
-from solidarnum.accounts.scope import scope_of
+from solidarnum.accounts.scope import acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import permissions
 from solidarnum.equipment.enums import StockCountStatus, TransferStatus
@@ -146,6 +146,7 @@ def transfer_create(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 transfer = services.send_transfer(
+                    acting_user=acting_user_of(request),
                     scope=scope,
                     devices=form.cleaned_data["devices"],
                     to_point=form.cleaned_data["to_point"],
@@ -254,6 +255,7 @@ def transfer_receive(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_transfer(request, transfer, form=form, status=400)
     try:
         transfer = services.receive_transfer(
+            acting_user=acting_user_of(request),
             scope=scope,
             transfer=transfer,
             received_ids=form.cleaned_data["received"],
@@ -298,7 +300,9 @@ def transfer_receive_late(request: HttpRequest, pk: int, device_pk: int) -> Http
         TransferItem.objects.select_related("device"), transfer=transfer, device_id=device_pk
     )
     try:
-        services.receive_late(scope=scope, transfer=transfer, device=item.device)
+        services.receive_late(
+            acting_user=acting_user_of(request), scope=scope, transfer=transfer, device=item.device
+        )
     except ServiceError as error:
         messages.error(request, str(error))
         return _render_transfer(request, transfer, status=400)
@@ -369,7 +373,9 @@ def stock_count_start(request: HttpRequest) -> HttpResponse:
     assert scope.membership is not None and scope.membership.reception_point is not None
     try:
         count = services.start_stock_count(
-            scope=scope, reception_point=scope.membership.reception_point
+            acting_user=acting_user_of(request),
+            scope=scope,
+            reception_point=scope.membership.reception_point,
         )
     except ServiceError as error:
         messages.error(request, str(error))
@@ -461,7 +467,10 @@ def stock_count_scan(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             scan_row, expected = services.scan(
-                scope=scope_of(request), stock_count=count, code=form.cleaned_data["code"]
+                acting_user=acting_user_of(request),
+                scope=scope_of(request),
+                stock_count=count,
+                code=form.cleaned_data["code"],
             )
         except ServiceError as error:
             level, text = messages.ERROR, str(error)
@@ -492,7 +501,9 @@ def stock_count_close(request: HttpRequest, pk: int) -> HttpResponse:
     count = get_stock_count_or_404(request, pk)
     _require_counter(request)
     try:
-        count = services.close_stock_count(scope=scope_of(request), stock_count=count)
+        count = services.close_stock_count(
+            acting_user=acting_user_of(request), scope=scope_of(request), stock_count=count
+        )
     except ServiceError as error:
         messages.error(request, str(error))
     else:

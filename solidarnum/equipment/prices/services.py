@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import Scope
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment.models import Price
@@ -17,7 +18,9 @@ from solidarnum.privacy.models import AuditAction
 
 
 @transaction.atomic
-def set_price(*, scope: Scope, kind: str, grade: str, amount: Decimal, valid_from: date) -> Price:
+def set_price(
+    *, acting_user: User, scope: Scope, kind: str, grade: str, amount: Decimal, valid_from: date
+) -> Price:
     """A new price from a date: today or later, never rewriting what was charged before."""
     if not scope.is_national_admin:
         raise ServiceError(_("Seule l'équipe nationale fixe les prix solidaires."))
@@ -32,10 +35,10 @@ def set_price(*, scope: Scope, kind: str, grade: str, amount: Decimal, valid_fro
         kind=kind,
         grade=grade,
         valid_from=valid_from,
-        defaults={"amount": amount, "created_by": scope.user},
+        defaults={"amount": amount, "created_by": acting_user},
     )
     record(
-        actor=scope.user,
+        actor=acting_user,
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
         obj=price,
         changed_fields=["kind", "grade", "amount", "valid_from"],
@@ -44,10 +47,10 @@ def set_price(*, scope: Scope, kind: str, grade: str, amount: Decimal, valid_fro
 
 
 @transaction.atomic
-def delete_future_price(*, scope: Scope, price: Price) -> None:
+def delete_future_price(*, acting_user: User, scope: Scope, price: Price) -> None:
     if not scope.is_national_admin:
         raise ServiceError(_("Seule l'équipe nationale fixe les prix solidaires."))
     if price.valid_from <= timezone.localdate():
         raise ServiceError(_("Un prix déjà appliqué ne peut pas être supprimé."))
-    record(actor=scope.user, action=AuditAction.DELETE, obj=price, changed_fields=["amount"])
+    record(actor=acting_user, action=AuditAction.DELETE, obj=price, changed_fields=["amount"])
     price.delete()

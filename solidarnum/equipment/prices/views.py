@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import LazyPaginator, RequestConfig
 
 from solidarnum.accounts.access import access
-from solidarnum.accounts.scope import scope_of
+from solidarnum.accounts.scope import acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import permissions
 from solidarnum.equipment.enums import DeviceKind, Grade
@@ -98,6 +98,7 @@ def price_create(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 price = services.set_price(
+                    acting_user=acting_user_of(request),
                     scope=scope_of(request),
                     kind=data["kind"],
                     grade=data["grade"],
@@ -130,7 +131,9 @@ def price_create(request: HttpRequest) -> HttpResponse:
 def price_delete(request: HttpRequest, pk: int) -> HttpResponse:
     price = get_object_or_404(Price, pk=pk)
     try:
-        services.delete_future_price(scope=scope_of(request), price=price)
+        services.delete_future_price(
+            acting_user=acting_user_of(request), scope=scope_of(request), price=price
+        )
     except ServiceError as error:
         messages.error(request, str(error))
     else:

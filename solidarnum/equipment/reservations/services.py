@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import Scope
 from solidarnum.beneficiaries.enums import Milestone
 from solidarnum.beneficiaries.models import Beneficiary
@@ -33,7 +33,12 @@ def _has_current_access(beneficiary: Beneficiary, today: date) -> bool:
 
 @transaction.atomic
 def reserve(
-    *, scope: Scope, device: Device, beneficiary: Beneficiary, days: int | None = None
+    *,
+    acting_user: User,
+    scope: Scope,
+    device: Device,
+    beneficiary: Beneficiary,
+    days: int | None = None,
 ) -> Device:
     """Hold an available device for a person. The row lock makes the last device go to one."""
     device = _locked(device)
@@ -59,7 +64,7 @@ def reserve(
     _move(
         device,
         Status.RESERVED,
-        actor=scope.user,
+        acting_user=acting_user,
         reason=_("Réservé jusqu'au %(date)s")
         % {"date": formats.date_format(timezone.localtime(until), "SHORT_DATE_FORMAT")},
     )
@@ -82,15 +87,15 @@ def reserve(
             "kind": device.get_kind_display(),
             "date": formats.date_format(timezone.localtime(until), "SHORT_DATE_FORMAT"),
         },
-        actor=scope.user,
+        actor=acting_user,
         obj=device,
     )
     return device
 
 
-def _release(device: Device, *, actor: Any, reason: str, summary: str) -> None:
+def _release(device: Device, *, acting_user: User | None, reason: str, summary: str) -> None:
     beneficiary = device.reserved_for
-    _move(device, Status.AVAILABLE, actor=actor, reason=reason)
+    _move(device, Status.AVAILABLE, acting_user=acting_user, reason=reason)
     device.reserved_for = None
     device.reserved_until = None
     device.save(
@@ -107,13 +112,15 @@ def _release(device: Device, *, actor: Any, reason: str, summary: str) -> None:
             beneficiary=beneficiary,
             kind="equipment.reservation_ended",
             summary=summary,
-            actor=actor,
+            actor=acting_user,
             obj=device,
         )
 
 
 @transaction.atomic
-def cancel_reservation(*, scope: Scope, device: Device, reason: str = "") -> Device:
+def cancel_reservation(
+    *, acting_user: User, scope: Scope, device: Device, reason: str = ""
+) -> Device:
     device = _locked(device)
     if device.status != Status.RESERVED:
         raise ServiceError(_("Cet appareil n'est pas réservé."))
@@ -121,7 +128,7 @@ def cancel_reservation(*, scope: Scope, device: Device, reason: str = "") -> Dev
         raise ServiceError(_("Vous ne pouvez pas annuler cette réservation."))
     _release(
         device,
-        actor=scope.user,
+        acting_user=acting_user,
         reason=reason.strip() or _("Réservation annulée"),
         summary=_("Réservation de %(kind)s annulée") % {"kind": device.get_kind_display()},
     )
@@ -150,7 +157,7 @@ def expire_reservations(now: datetime | None = None) -> int:
                 continue
             _release(
                 device,
-                actor=None,
+                acting_user=None,
                 reason=_("Réservation expirée"),
                 summary=_("Réservation de %(kind)s expirée") % {"kind": device.get_kind_display()},
             )
@@ -160,7 +167,7 @@ def expire_reservations(now: datetime | None = None) -> int:
 
 @transaction.atomic
 def record_sale(
-    *, actor: Any, device: Device, price: Decimal | None = None, at: datetime | None = None
+    *, acting_user: User, device: Device, price: Decimal | None = None, at: datetime | None = None
 ) -> Device:
     """The device leaves with the person it was reserved for. Called by the till."""
     device = (
@@ -179,7 +186,7 @@ def record_sale(
             raise ServiceError(_("Aucun prix solidaire n'est fixé pour ce type et ce grade."))
         price = rule.amount
     beneficiary = device.reserved_for
-    _move(device, Status.SOLD, actor=actor, reason=_("Vendu"), at=at)
+    _move(device, Status.SOLD, acting_user=acting_user, reason=_("Vendu"), at=at)
     device.sold_to = beneficiary
     device.sold_at = at
     device.sale_price = price
@@ -190,7 +197,7 @@ def record_sale(
         beneficiary=beneficiary,
         kind="equipment.device_obtained",
         summary=_("%(kind)s obtenu") % {"kind": device.get_kind_display()},
-        actor=actor,
+        actor=acting_user,
         milestone=Milestone.EQUIPPED,
         obj=device,
         at=at,

@@ -27,7 +27,7 @@ from django_tables2 import LazyPaginator, RequestConfig
 
 from solidarnum.accounts.access import access, roles
 from solidarnum.accounts.enums import Role
-from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 from solidarnum.beneficiaries.filters import search_condition
 from solidarnum.beneficiaries.models import AccessPeriod, Beneficiary
 from solidarnum.beneficiaries.selectors import beneficiaries_for, get_beneficiary_or_404
@@ -92,10 +92,19 @@ def _reserved_message(device: Device, beneficiary: Beneficiary) -> str:
     }
 
 
-def _reserve(scope: Scope, device: Device, beneficiary: Beneficiary, days: int | None) -> Device:
+def _reserve(
+    request: HttpRequest, device: Device, beneficiary: Beneficiary, days: int | None
+) -> Device:
     """The service, and the audit row of a change made to a person's equipment."""
+    scope = scope_of(request)
     with transaction.atomic():
-        device = services.reserve(scope=scope, device=device, beneficiary=beneficiary, days=days)
+        device = services.reserve(
+            acting_user=acting_user_of(request),
+            scope=scope,
+            device=device,
+            beneficiary=beneficiary,
+            days=days,
+        )
         record(
             actor=scope.user,
             action=AuditAction.UPDATE,
@@ -136,7 +145,7 @@ def device_reserve(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 messages.error(request, _("Cet appareil n'est pas dans votre point d'accueil."))
             else:
                 try:
-                    device = _reserve(scope, device, beneficiary, form.cleaned_data["days"])
+                    device = _reserve(request, device, beneficiary, form.cleaned_data["days"])
                 except ServiceError as error:
                     messages.error(request, str(error))
                 else:
@@ -195,7 +204,7 @@ def device_reserve_for_person(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             beneficiary = get_beneficiary_or_404(request, str(form.cleaned_data["beneficiary"]))
             try:
-                device = _reserve(scope, device, beneficiary, form.cleaned_data["days"])
+                device = _reserve(request, device, beneficiary, form.cleaned_data["days"])
             except ServiceError as error:
                 messages.error(request, str(error))
                 device = selectors.get_device_or_404(request, pk)
@@ -252,7 +261,9 @@ def device_reservation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
     try:
         with transaction.atomic():
-            services.cancel_reservation(scope=scope, device=device)
+            services.cancel_reservation(
+                acting_user=acting_user_of(request), scope=scope, device=device
+            )
             record(
                 actor=scope.user,
                 action=AuditAction.UPDATE,

@@ -20,7 +20,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 
 from solidarnum.accounts.access import AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import Role
-from solidarnum.accounts.scope import scope_of
+from solidarnum.accounts.scope import acting_user_of, scope_of
 from solidarnum.beneficiaries.enums import Public
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.selectors import beneficiaries_for
@@ -129,7 +129,7 @@ def referral_detail(request: HttpRequest, reference: str) -> HttpResponse:
 def referral_start_review(request: HttpRequest, reference: str) -> HttpResponse:
     referral = get_referral_or_404(request, reference)
     try:
-        services.start_review(acting_user=request.user, referral=referral)
+        services.start_review(acting_user=acting_user_of(request), referral=referral)
     except ServiceError as error:
         messages.error(request, str(error))
         return _render_detail(request, get_referral_or_404(request, reference), status=400)
@@ -155,7 +155,7 @@ def referral_validate(request: HttpRequest, reference: str) -> HttpResponse:
                 )
             try:
                 referral = services.validate_referral(
-                    acting_user=request.user, referral=referral, existing=existing
+                    acting_user=acting_user_of(request), referral=referral, existing=existing
                 )
             except ServiceError as error:
                 messages.error(request, str(error))
@@ -210,7 +210,7 @@ def referral_refuse(request: HttpRequest, reference: str) -> HttpResponse:
         if form.is_valid():
             try:
                 services.refuse_referral(
-                    acting_user=request.user,
+                    acting_user=acting_user_of(request),
                     referral=referral,
                     reason=form.cleaned_data["reason"],
                     comment=form.cleaned_data["comment"],

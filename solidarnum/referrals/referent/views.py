@@ -19,7 +19,7 @@ from django_tables2 import LazyPaginator
 
 from solidarnum.accounts.access import PUBLIC, access, roles
 from solidarnum.accounts.enums import Role
-from solidarnum.accounts.scope import scope_of
+from solidarnum.accounts.scope import acting_user_of, scope_of
 from solidarnum.beneficiaries.timeline import milestones_of
 from solidarnum.common.pdf import render_pdf
 from solidarnum.common.text import normalize_name
@@ -52,7 +52,9 @@ def referral_create(request: HttpRequest) -> HttpResponse:
             referral: Referral = form.save(commit=False)
             referral.partner_structure = structure
             referral.consent_given_at = timezone.now()
-            referral = services.create_referral(acting_user=request.user, referral=referral)
+            referral = services.create_referral(
+                acting_user=acting_user_of(request), referral=referral
+            )
             messages.success(
                 request,
                 _(
@@ -173,7 +175,7 @@ def referent_settings(request: HttpRequest) -> HttpResponse:
         form = DigestSettingsForm(request.POST)
         if form.is_valid():
             set_digest_subscription(
-                acting_user=request.user, is_active=form.cleaned_data["is_active"]
+                acting_user=acting_user_of(request), is_active=form.cleaned_data["is_active"]
             )
             messages.success(request, _("Vos préférences sont enregistrées."))
             return HttpResponseRedirect(reverse("referrals:referent_settings"))

@@ -43,7 +43,11 @@ def test_a_device_without_successful_erasure_never_becomes_available(world):
     )
     with pytest.raises(ServiceError, match="aucun effacement des données réussi"):
         record_check(
-            scope=scope_for(world, "volunteer_a"), device=device, answers=ALL_OK, battery_health=90
+            acting_user=world.users["volunteer_a"],
+            scope=scope_for(world, "volunteer_a"),
+            device=device,
+            answers=ALL_OK,
+            battery_health=90,
         )
     assert fresh(device).status == Status.TO_CHECK
     assert not DeviceCheck.objects.filter(device=device).exists()
@@ -52,6 +56,7 @@ def test_a_device_without_successful_erasure_never_becomes_available(world):
 def test_a_passed_check_with_erasure_makes_the_device_available(world):
     device = make_device(world, status=Status.TO_CHECK)
     check = record_check(
+        acting_user=world.users["volunteer_a"],
         scope=scope_for(world, "volunteer_a"),
         device=device,
         answers=ALL_OK,
@@ -67,7 +72,11 @@ def test_a_battery_below_the_threshold_fails_the_check(world, settings):
     settings.EQUIPMENT_BATTERY_MIN_PERCENT = 70
     device = make_device(world, status=Status.TO_CHECK)
     check = record_check(
-        scope=scope_for(world, "volunteer_a"), device=device, answers=ALL_OK, battery_health=50
+        acting_user=world.users["volunteer_a"],
+        scope=scope_for(world, "volunteer_a"),
+        device=device,
+        answers=ALL_OK,
+        battery_health=50,
     )
     assert not check.passed and check.failed_points == ["Batterie au-dessus du seuil"]
     assert fresh(device).status == Status.TO_REPAIR
@@ -77,5 +86,9 @@ def test_the_check_needs_the_refurbishing_skill(world):
     device = make_device(world, status=Status.TO_CHECK)
     with pytest.raises(ServiceError, match="compétence reconditionnement"):
         record_check(
-            scope=scope_for(world, "staff_a"), device=device, answers=ALL_OK, battery_health=90
+            acting_user=world.users["staff_a"],
+            scope=scope_for(world, "staff_a"),
+            device=device,
+            answers=ALL_OK,
+            battery_health=90,
         )

@@ -307,6 +307,7 @@ def test_another_sites_device_is_not_found(world, clients):
 def test_a_device_travelling_to_the_site_is_found_but_not_yet_checkable(world, clients):
     device = make_device(world, status=Status.TO_CHECK, site="b")
     send_transfer(
+        acting_user=world.users["staff_b"],
         scope=resolve_scope(world.users["staff_b"], None),
         devices=[device],
         from_point=world.site_b,

@@ -57,7 +57,12 @@ def test_lifecycle_table():
 def test_a_forbidden_transition_is_refused_with_a_clear_message(world):
     device = make_device(world, status=Status.RECEIVED, site=None)
     with pytest.raises(ServiceError) as error:
-        change_status(scope=scope_for(world, "admin"), device=device, to_status=Status.AVAILABLE)
+        change_status(
+            acting_user=world.users["admin"],
+            scope=scope_for(world, "admin"),
+            device=device,
+            to_status=Status.AVAILABLE,
+        )
     assert str(error.value) == "Un appareil « Reçu » ne peut pas passer à « Disponible »."
     assert fresh(device).status == Status.RECEIVED
     assert device.events.count() == 1
@@ -80,7 +85,12 @@ def test_dedicated_moves_are_refused_by_hand_even_to_the_national_team(
         extra = {"reserved_for": make_beneficiary(world), "reserved_until": timezone.now()}
     device = make_device(world, status=from_status, site=None, **extra)
     with pytest.raises(ServiceError, match="ne peut pas passer à"):
-        change_status(scope=scope_for(world, "admin"), device=device, to_status=to_status)
+        change_status(
+            acting_user=world.users["admin"],
+            scope=scope_for(world, "admin"),
+            device=device,
+            to_status=to_status,
+        )
     assert fresh(device).status == from_status
 
 
@@ -105,6 +115,7 @@ def test_dedicated_moves_are_refused_by_hand_even_to_the_national_team(
 def test_change_status_permission_per_role(world, role, status, site, target, allowed):
     device = make_device(world, status=status, site=site)
     call = {
+        "acting_user": world.users[role],
         "scope": scope_for(world, role),
         "device": device,
         "to_status": target,
@@ -130,6 +141,7 @@ def test_the_workshop_cannot_move_another_workshops_device(world):
     )
     with pytest.raises(ServiceError, match="Vous ne pouvez pas changer le statut"):
         change_status(
+            acting_user=world.users["refurbisher_contact"],
             scope=scope_for(world, "refurbisher_contact"),
             device=device,
             to_status=Status.AT_REFURBISHER,
@@ -144,7 +156,11 @@ def test_a_reason_is_required_for_some_moves(world, target):
     device = make_device(world, status=Status.TO_CHECK)
     with pytest.raises(ServiceError) as error:
         change_status(
-            scope=scope_for(world, "staff_a"), device=device, to_status=target, reason="   "
+            acting_user=world.users["staff_a"],
+            scope=scope_for(world, "staff_a"),
+            device=device,
+            to_status=target,
+            reason="   ",
         )
     assert str(error.value) == "Indiquez le motif de ce changement."
     assert fresh(device).status == Status.TO_CHECK
@@ -153,7 +169,12 @@ def test_a_reason_is_required_for_some_moves(world, target):
 
 def test_no_reason_needed_to_send_an_available_device_back_to_check(world):
     device = make_device(world, status=Status.AVAILABLE)
-    change_status(scope=scope_for(world, "staff_a"), device=device, to_status="to_check")
+    change_status(
+        acting_user=world.users["staff_a"],
+        scope=scope_for(world, "staff_a"),
+        device=device,
+        to_status="to_check",
+    )
     assert fresh(device).status == Status.TO_CHECK
 
 
@@ -162,6 +183,7 @@ def test_bulk_change_is_all_or_nothing(world):
     bad = make_device(world, status=Status.AVAILABLE)
     with pytest.raises(ServiceError, match=bad.serial_number):
         bulk_change_status(
+            acting_user=world.users["staff_a"],
             scope=scope_for(world, "staff_a"),
             devices=[good, bad],
             to_status=Status.RECYCLED,
@@ -178,21 +200,32 @@ def _sold(world, person=None) -> Device:
     make_prices()
     person = person or make_beneficiary(world)
     device = make_device(world)
-    reserve(scope=scope_for(world, "staff_a"), device=device, beneficiary=person)
-    return record_sale(actor=world.users["staff_a"], device=device)
+    reserve(
+        acting_user=world.users["staff_a"],
+        scope=scope_for(world, "staff_a"),
+        device=device,
+        beneficiary=person,
+    )
+    return record_sale(acting_user=world.users["staff_a"], device=device)
 
 
 def test_after_sales_return_within_the_warranty(world):
     with time_machine.travel(timezone.now() - timedelta(days=150)):
         device = _sold(world)
     change_status(
+        acting_user=world.users["staff_a"],
         scope=scope_for(world, "staff_a"),
         device=device,
         to_status=Status.AFTER_SALES,
         reason="L'écran ne s'allume plus",
     )
     assert fresh(device).status == Status.AFTER_SALES
-    change_status(scope=scope_for(world, "staff_a"), device=device, to_status=Status.TO_CHECK)
+    change_status(
+        acting_user=world.users["staff_a"],
+        scope=scope_for(world, "staff_a"),
+        device=device,
+        to_status=Status.TO_CHECK,
+    )
     assert fresh(device).status == Status.TO_CHECK
 
 
@@ -206,6 +239,7 @@ def test_after_sales_return_past_the_warranty_is_refused(world, settings):
         pytest.raises(ServiceError) as error,
     ):
         change_status(
+            acting_user=world.users["staff_a"],
             scope=scope_for(world, "staff_a"),
             device=device,
             to_status=Status.AFTER_SALES,
@@ -225,6 +259,7 @@ def test_the_warranty_message_gives_the_local_sale_date(world):
         pytest.raises(ServiceError, match="vendu le 02/01/2026"),
     ):
         change_status(
+            acting_user=world.users["staff_a"],
             scope=scope_for(world, "staff_a"),
             device=device,
             to_status=Status.AFTER_SALES,
@@ -245,8 +280,23 @@ def test_record_erasure_permission(world):
     }
     device = make_device(world, status=Status.SOLD, erased=False)
     with pytest.raises(ServiceError, match="Vous ne pouvez pas enregistrer"):
-        record_erasure(scope=scope_for(world, "staff_a"), device=device, **fields)
+        record_erasure(
+            acting_user=world.users["staff_a"],
+            scope=scope_for(world, "staff_a"),
+            device=device,
+            **fields,
+        )
     with pytest.raises(ServiceError):
-        record_erasure(scope=scope_for(world, "volunteer_a"), device=device, **fields)
-    record_erasure(scope=scope_for(world, "refurbisher_contact"), device=device, **fields)
+        record_erasure(
+            acting_user=world.users["volunteer_a"],
+            scope=scope_for(world, "volunteer_a"),
+            device=device,
+            **fields,
+        )
+    record_erasure(
+        acting_user=world.users["refurbisher_contact"],
+        scope=scope_for(world, "refurbisher_contact"),
+        device=device,
+        **fields,
+    )
     assert device.erasures.count() == 1

@@ -122,6 +122,7 @@ def test_stock_shows_the_sites_available_devices_by_kind_and_grade(world, client
 def test_stock_counts_transfers_on_their_way_to_the_site(world, clients):
     devices = [make_device(world, status=Status.BACK_FROM_WORKSHOP, site=None) for _ in range(2)]
     send_transfer(
+        acting_user=world.users["refurbisher_contact"],
         scope=scope_for(world, "refurbisher_contact"),
         devices=devices,
         to_point=world.site_a,
@@ -263,6 +264,7 @@ def test_place_filter_shows_devices_on_their_way(world, clients):
     on_shelf = make_device(world)
     travelling = make_device(world, status=Status.BACK_FROM_WORKSHOP, site=None)
     send_transfer(
+        acting_user=world.users["refurbisher_contact"],
         scope=scope_for(world, "refurbisher_contact"),
         devices=[travelling],
         to_point=world.site_a,
@@ -327,6 +329,7 @@ def test_device_list_query_count_does_not_grow_with_rows(world, clients):
         make_device(world, status=status, site="a" if i % 3 else "b", grade="ABC"[i % 3])
     travelling = make_device(world, status=Status.BACK_FROM_WORKSHOP, site=None)
     send_transfer(
+        acting_user=world.users["refurbisher_contact"],
         scope=scope_for(world, "refurbisher_contact"),
         devices=[travelling],
         to_point=world.site_a,
@@ -382,7 +385,12 @@ def test_a_price_change_applies_from_its_date(world, clients):
 def reserved(world):
     person = make_beneficiary(world)
     device = make_device(world)
-    reserve(scope=scope_for(world, "staff_a"), device=device, beneficiary=person)
+    reserve(
+        acting_user=world.users["staff_a"],
+        scope=scope_for(world, "staff_a"),
+        device=device,
+        beneficiary=person,
+    )
     return device, person
 
 
@@ -409,6 +417,7 @@ def test_others_never_see_the_person_a_device_is_reserved_for(world, clients, re
 def test_device_page_lists_erasures_checks_and_history(world, clients):
     device = make_device(world, status=Status.TO_CHECK)
     record_check(
+        acting_user=world.users["volunteer_a"],
         scope=scope_for(world, "volunteer_a"),
         device=device,
         answers={p.value: CheckAnswer.OK for p in CheckPoint} | {"wifi": CheckAnswer.FAIL},
@@ -470,7 +479,12 @@ def test_device_page_query_count_does_not_grow(world, clients):
 
     person = make_beneficiary(world)
     small = make_device(world)
-    reserve(scope=scope_for(world, "staff_a"), device=small, beneficiary=person)
+    reserve(
+        acting_user=world.users["staff_a"],
+        scope=scope_for(world, "staff_a"),
+        device=small,
+        beneficiary=person,
+    )
     big = make_device(world, status=Status.TO_CHECK)
     for i in range(3):
         ErasureRecord.objects.create(
@@ -485,16 +499,20 @@ def test_device_page_query_count_does_not_grow(world, clients):
     manager = scope_for(world, "manager_a")
     for i in range(3):
         record_check(
+            acting_user=volunteer.user,
             scope=volunteer,
             device=big,
             answers={p.value: CheckAnswer.OK for p in CheckPoint} | {"sound": CheckAnswer.FAIL},
             battery_health=80,
             comment=f"Panne {i}",
         )
-        services.change_status(scope=manager, device=big, to_status=Status.TO_CHECK)
+        services.change_status(
+            acting_user=manager.user, scope=manager, device=big, to_status=Status.TO_CHECK
+        )
     assert DeviceEvent.objects.filter(device=big).count() == 7
     assert DeviceCheck.objects.filter(device=big).count() == 3
     reserve(
+        acting_user=world.users["staff_a"],
         scope=scope_for(world, "staff_a"),
         device=make_device(world),
         beneficiary=person,

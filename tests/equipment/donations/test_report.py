@@ -31,7 +31,7 @@ YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 
 def register(world, donation, kind=DeviceKind.LAPTOP, at=None) -> Device:
     return services.register_device(
-        actor=world.users["refurbisher_contact"],
+        acting_user=world.users["refurbisher_contact"],
         at=at,
         donation=donation,
         kind=kind,
@@ -44,7 +44,9 @@ def register(world, donation, kind=DeviceKind.LAPTOP, at=None) -> Device:
 def workshop_move(world, device, *targets, reason="") -> Device:
     scope = scope_for(world, "refurbisher_contact")
     for target in targets:
-        device = services.change_status(scope=scope, device=device, to_status=target, reason=reason)
+        device = services.change_status(
+            acting_user=scope.user, scope=scope, device=device, to_status=target, reason=reason
+        )
     return device
 
 
@@ -54,6 +56,7 @@ def refurbish_and_shelve(world, devices) -> list[Device]:
     for device in devices:
         workshop_move(world, device, Status.AT_REFURBISHER, Status.BACK_FROM_WORKSHOP)
         services.record_erasure(
+            acting_user=refurbisher.user,
             scope=refurbisher,
             device=device,
             method=ErasureMethod.OVERWRITE,
@@ -63,19 +66,24 @@ def refurbish_and_shelve(world, devices) -> list[Device]:
             result=ErasureResult.SUCCESS,
         )
     transfer = send_transfer(
+        acting_user=refurbisher.user,
         scope=refurbisher,
         devices=devices,
         to_point=world.site_a,
         from_refurbisher=world.refurbisher,
     )
     receive_transfer(
-        scope=scope_for(world, "staff_a"), transfer=transfer, received_ids=[d.pk for d in devices]
+        acting_user=world.users["staff_a"],
+        scope=scope_for(world, "staff_a"),
+        transfer=transfer,
+        received_ids=[d.pk for d in devices],
     )
     checked = []
     for device in devices:
         device = Device.objects.get(pk=device.pk)
         answers = {point.value: "ok" for point in applicable_points(device.kind)}
         record_check(
+            acting_user=world.users["volunteer_a"],
             scope=scope_for(world, "volunteer_a"),
             device=device,
             answers=answers,
@@ -87,8 +95,13 @@ def refurbish_and_shelve(world, devices) -> list[Device]:
 
 
 def sell(world, device, beneficiary) -> Device:
-    reserve(scope=scope_for(world, "staff_a"), device=device, beneficiary=beneficiary)
-    return record_sale(actor=world.users["staff_a"], device=device, price=Decimal("50"))
+    reserve(
+        acting_user=world.users["staff_a"],
+        scope=scope_for(world, "staff_a"),
+        device=device,
+        beneficiary=beneficiary,
+    )
+    return record_sale(acting_user=world.users["staff_a"], device=device, price=Decimal("50"))
 
 
 def person(world, first_name, last_name, profile, publics) -> Beneficiary:

@@ -28,6 +28,7 @@ from tests.referrals.factories import scope_for
 def test_record_tax_receipt_permission(world, role, allowed):
     donation = make_donation(world)
     call = {
+        "acting_user": world.users[role],
         "scope": scope_for(world, role),
         "donation": donation,
         "number": " RF-2026-0012 ",
@@ -51,10 +52,20 @@ def test_tax_receipt_refusals(world):
     scope = scope_for(world, "refurbisher_contact")
     with pytest.raises(ServiceError, match="antérieur au don"):
         record_tax_receipt(
-            scope=scope, donation=donation, number="RF-1", issued_on=date(2026, 8, 1)
+            acting_user=scope.user,
+            scope=scope,
+            donation=donation,
+            number="RF-1",
+            issued_on=date(2026, 8, 1),
         )
     with pytest.raises(ServiceError, match="numéro du reçu"):
-        record_tax_receipt(scope=scope, donation=donation, number="  ", issued_on=date(2026, 10, 1))
+        record_tax_receipt(
+            acting_user=scope.user,
+            scope=scope,
+            donation=donation,
+            number="  ",
+            issued_on=date(2026, 10, 1),
+        )
 
 
 def test_device_events_are_append_only(world):

@@ -76,6 +76,7 @@ def test_a_donor_contact_cannot_declare_for_another_company(world, clients):
     # And the service refuses it outright.
     with pytest.raises(ServiceError, match="que pour votre entreprise"):
         services.declare_donation(
+            acting_user=world.users["donor_contact"],
             scope=scope_for(world, "donor_contact"),
             donor=world.other_donor,
             refurbisher=world.refurbisher,
@@ -291,6 +292,7 @@ def test_the_donor_cannot_record_the_tax_receipt(world, clients):
     assert donation.tax_receipt_number == ""
     with pytest.raises(ServiceError):
         services.record_tax_receipt(
+            acting_user=world.users["donor_contact"],
             scope=scope_for(world, "donor_contact"),
             donation=donation,
             number="X",

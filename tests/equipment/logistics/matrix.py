@@ -32,6 +32,7 @@ def workshop_transfer(world: Any, n: int = 2, to: str = "a") -> Transfer:
     """`n` devices "retour atelier" sent by the workshop to site A (or B)."""
     devices = [make_device(world, status=Status.BACK_FROM_WORKSHOP, site=None) for _ in range(n)]
     return services.send_transfer(
+        acting_user=world.users["refurbisher_contact"],
         scope=scope_for(world, "refurbisher_contact"),
         devices=devices,
         to_point=world.site_a if to == "a" else world.site_b,
@@ -48,7 +49,11 @@ def site_transfer(world: Any, n: int = 2, *, from_site: str = "a") -> Transfer:
     )
     devices = [make_device(world, site=from_site) for _ in range(n)]
     return services.send_transfer(
-        scope=scope_for(world, sender), devices=devices, to_point=destination, from_point=origin
+        acting_user=world.users[sender],
+        scope=scope_for(world, sender),
+        devices=devices,
+        to_point=destination,
+        from_point=origin,
     )
 
 
@@ -57,6 +62,7 @@ def transfer_with_gap(world: Any) -> tuple[Transfer, Device]:
     transfer = workshop_transfer(world, n=2)
     first, missing = (item.device for item in transfer.items.order_by("device_id"))
     services.receive_transfer(
+        acting_user=world.users["staff_a"],
         scope=scope_for(world, "staff_a"),
         transfer=transfer,
         received_ids=[first.pk],
@@ -67,7 +73,9 @@ def transfer_with_gap(world: Any) -> tuple[Transfer, Device]:
 
 def stock_count_a(world: Any) -> StockCount:
     return services.start_stock_count(
-        scope=scope_for(world, "staff_a"), reception_point=world.site_a
+        acting_user=world.users["staff_a"],
+        scope=scope_for(world, "staff_a"),
+        reception_point=world.site_a,
     )
 
 

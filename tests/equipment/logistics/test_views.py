@@ -178,6 +178,7 @@ def test_refurbisher_cannot_send_another_workshops_device(world, clients):
     # The service refuses it too, whatever the form.
     with pytest.raises(ServiceError, match="pas prêt à partir de l'atelier"):
         services.send_transfer(
+            acting_user=world.users["refurbisher_contact"],
             scope=scope_for(world, "refurbisher_contact"),
             devices=[foreign],
             to_point=world.site_a,
@@ -185,6 +186,7 @@ def test_refurbisher_cannot_send_another_workshops_device(world, clients):
         )
     with pytest.raises(ServiceError, match="appareils de votre atelier"):
         services.send_transfer(
+            acting_user=world.users["refurbisher_contact"],
             scope=scope_for(world, "refurbisher_contact"),
             devices=[foreign],
             to_point=world.site_a,
@@ -203,6 +205,7 @@ def test_a_device_already_in_transit_cannot_be_sent_again(world, clients):
     assert reload(device).transfer_id == transfer.pk
     with pytest.raises(ServiceError, match="déjà en cours de transfert"):
         services.send_transfer(
+            acting_user=world.users["refurbisher_contact"],
             scope=scope_for(world, "refurbisher_contact"),
             devices=[reload(device)],
             to_point=world.site_b,
@@ -458,6 +461,7 @@ def test_site_list_shows_what_to_receive_first_with_filters(world, clients):
     incoming = workshop_transfer(world, n=3)
     received_one = workshop_transfer(world, n=1)
     services.receive_transfer(
+        acting_user=world.users["staff_a"],
         scope=scope_for(world, "staff_a"),
         transfer=received_one,
         received_ids=list(received_one.items.values_list("device_id", flat=True)),
@@ -508,6 +512,7 @@ def test_transfer_detail_query_count_does_not_grow_with_devices(world, clients, 
         for transfer in (small, big):
             first = transfer.items.order_by("pk").first()
             services.receive_transfer(
+                acting_user=world.users["staff_a"],
                 scope=scope_for(world, "staff_a"),
                 transfer=transfer,
                 received_ids=[first.device_id],
@@ -686,7 +691,11 @@ def test_stock_count_list_shows_numbers(world, clients):
     scan(clients["staff_a"], closed, "ZZZ1")
     clients["staff_a"].post(count_url("equipment:stock_count_close", closed))
     stock_count_a(world)
-    services.start_stock_count(scope=scope_for(world, "staff_b"), reception_point=world.site_b)
+    services.start_stock_count(
+        acting_user=world.users["staff_b"],
+        scope=scope_for(world, "staff_b"),
+        reception_point=world.site_b,
+    )
 
     rows = rows_of(clients["staff_a"].get(COUNTS))
     assert rows.count("<tr>") == 2

@@ -36,8 +36,13 @@ def _sold(world, person=None) -> Device:
     make_prices()
     person = person or make_beneficiary(world)
     device = make_device(world)
-    reserve(scope=scope_for(world, "staff_a"), device=device, beneficiary=person)
-    return record_sale(actor=world.users["staff_a"], device=device)
+    reserve(
+        acting_user=world.users["staff_a"],
+        scope=scope_for(world, "staff_a"),
+        device=device,
+        beneficiary=person,
+    )
+    return record_sale(acting_user=world.users["staff_a"], device=device)
 
 
 # --- Reservation ---------------------------------------------------------------------------------
@@ -47,7 +52,12 @@ def test_reserve_holds_the_device_and_writes_the_timeline(world, settings):
     settings.EQUIPMENT_RESERVATION_DAYS = 7
     person = make_beneficiary(world)
     device = make_device(world)
-    reserve(scope=scope_for(world, "staff_a"), device=device, beneficiary=person)
+    reserve(
+        acting_user=world.users["staff_a"],
+        scope=scope_for(world, "staff_a"),
+        device=device,
+        beneficiary=person,
+    )
     device = fresh(device)
     assert device.status == Status.RESERVED and device.reserved_for == person
     assert device.reserved_until is not None
@@ -61,13 +71,26 @@ def test_reserve_refusals(world):
     person = make_beneficiary(world)
     staff = scope_for(world, "staff_a")
     with pytest.raises(ServiceError, match="n'est plus disponible"):
-        reserve(scope=staff, device=make_device(world, status=Status.TO_CHECK), beneficiary=person)
+        reserve(
+            acting_user=staff.user,
+            scope=staff,
+            device=make_device(world, status=Status.TO_CHECK),
+            beneficiary=person,
+        )
     with pytest.raises(ServiceError, match="Vous ne pouvez pas réserver"):
         reserve(
-            scope=scope_for(world, "volunteer_a"), device=make_device(world), beneficiary=person
+            acting_user=world.users["volunteer_a"],
+            scope=scope_for(world, "volunteer_a"),
+            device=make_device(world),
+            beneficiary=person,
         )
     with pytest.raises(ServiceError, match="pas au même point d'accueil"):
-        reserve(scope=staff, device=make_device(world), beneficiary=make_beneficiary_b(world))
+        reserve(
+            acting_user=staff.user,
+            scope=staff,
+            device=make_device(world),
+            beneficiary=make_beneficiary_b(world),
+        )
     assert not Device.objects.filter(status=Status.RESERVED).exists()
 
 
@@ -75,8 +98,10 @@ def test_cancel_reservation_puts_the_device_back(world):
     person = make_beneficiary(world)
     device = make_device(world)
     staff = scope_for(world, "staff_a")
-    reserve(scope=staff, device=device, beneficiary=person)
-    cancel_reservation(scope=staff, device=device, reason="La personne a renoncé")
+    reserve(acting_user=staff.user, scope=staff, device=device, beneficiary=person)
+    cancel_reservation(
+        acting_user=staff.user, scope=staff, device=device, reason="La personne a renoncé"
+    )
     device = fresh(device)
     assert device.status == Status.AVAILABLE
     assert device.reserved_for is None and device.reserved_until is None
@@ -84,7 +109,7 @@ def test_cancel_reservation_puts_the_device_back(world):
     entry = TimelineEntry.objects.get(beneficiary=person, kind="equipment.reservation_ended")
     assert entry.summary == "Réservation de Ordinateur portable annulée"
     with pytest.raises(ServiceError, match="n'est pas réservé"):
-        cancel_reservation(scope=staff, device=device)
+        cancel_reservation(acting_user=staff.user, scope=staff, device=device)
 
 
 def test_expired_reservations_go_back_on_sale(world, settings):
@@ -94,8 +119,8 @@ def test_expired_reservations_go_back_on_sale(world, settings):
     staff = scope_for(world, "staff_a")
     with time_machine.travel(timezone.now() - timedelta(days=8)):
         person = make_beneficiary(world)
-        reserve(scope=staff, device=old, beneficiary=person)
-    reserve(scope=staff, device=recent, beneficiary=person)
+        reserve(acting_user=staff.user, scope=staff, device=old, beneficiary=person)
+    reserve(acting_user=staff.user, scope=staff, device=recent, beneficiary=person)
 
     assert expire_reservations() == 1
     assert fresh(old).status == Status.AVAILABLE and fresh(old).reserved_for is None
@@ -119,8 +144,13 @@ def test_record_sale_sets_the_equipped_milestone_once(world):
     Price.objects.all().delete()
     second = make_device(world, kind="tablet", grade="A")
     make_prices()
-    reserve(scope=scope_for(world, "staff_a"), device=second, beneficiary=person)
-    record_sale(actor=world.users["staff_a"], device=second)
+    reserve(
+        acting_user=world.users["staff_a"],
+        scope=scope_for(world, "staff_a"),
+        device=second,
+        beneficiary=person,
+    )
+    record_sale(acting_user=world.users["staff_a"], device=second)
     entries = TimelineEntry.objects.filter(beneficiary=person, kind="equipment.device_obtained")
     assert entries.count() == 2
     assert entries.filter(milestone=Milestone.EQUIPPED).count() == 1
@@ -128,10 +158,15 @@ def test_record_sale_sets_the_equipped_milestone_once(world):
 
 def test_record_sale_needs_a_reservation_and_a_price(world):
     with pytest.raises(ServiceError, match="Seul un appareil réservé"):
-        record_sale(actor=world.users["staff_a"], device=make_device(world))
+        record_sale(acting_user=world.users["staff_a"], device=make_device(world))
     person = make_beneficiary(world)
     device = make_device(world)
-    reserve(scope=scope_for(world, "staff_a"), device=device, beneficiary=person)
+    reserve(
+        acting_user=world.users["staff_a"],
+        scope=scope_for(world, "staff_a"),
+        device=device,
+        beneficiary=person,
+    )
     with pytest.raises(ServiceError, match="Aucun prix solidaire"):
-        record_sale(actor=world.users["staff_a"], device=device)
+        record_sale(acting_user=world.users["staff_a"], device=device)
     assert fresh(device).status == Status.RESERVED

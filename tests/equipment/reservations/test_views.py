@@ -155,7 +155,12 @@ def test_a_device_no_longer_available_is_refused_with_the_refreshed_list(world, 
     taken = make_device(world, status=Status.AVAILABLE)
     other = make_device(world, status=Status.AVAILABLE)
     first, second = make_beneficiary(world), make_beneficiary(world, first_name="Binta")
-    reserve(scope=resolve_scope(world.users["manager_a"], None), device=taken, beneficiary=first)
+    reserve(
+        acting_user=world.users["manager_a"],
+        scope=resolve_scope(world.users["manager_a"], None),
+        device=taken,
+        beneficiary=first,
+    )
     response = clients["staff_a"].post(reserve_url(second), {"device": taken.pk})
     content = response.content.decode()
     assert response.status_code == 400
@@ -253,7 +258,10 @@ def test_reserving_for_a_person_a_device_not_available_says_why(world, clients):
 def reserved(world, beneficiary) -> Device:
     device = make_device(world, status=Status.AVAILABLE)
     return reserve(
-        scope=resolve_scope(world.users["staff_a"], None), device=device, beneficiary=beneficiary
+        acting_user=world.users["staff_a"],
+        scope=resolve_scope(world.users["staff_a"], None),
+        device=device,
+        beneficiary=beneficiary,
     )
 
 
@@ -303,7 +311,7 @@ def test_the_file_shows_reserved_and_obtained_devices(world, clients):
     kept = reserved(world, beneficiary)
     make_prices()
     bought = reserved(world, beneficiary)
-    record_sale(actor=world.users["staff_a"], device=bought)
+    record_sale(acting_user=world.users["staff_a"], device=bought)
     content = clients["staff_a"].get(file_url(beneficiary)).content.decode()
     assert "Équipement" in content and "Réserver un appareil" in content
     assert reserve_url(beneficiary) in content
