@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from .enums import Role
-from .models import Invitation, InvitationQuerySet, Membership, MembershipQuerySet
+from .models import Invitation, InvitationQuerySet, Membership, MembershipQuerySet, User
 from .scope import Scope, scope_of
 
 
@@ -41,3 +41,24 @@ def invitations_for(scope: Scope) -> InvitationQuerySet:
     if scope.is_lead_referent:
         return qs.filter(partner_structure_id=scope.partner_structure_id)
     return qs.none()
+
+
+def pending_invitation_count() -> int:
+    return Invitation.objects.pending().count()
+
+
+def get_invitation_by_token_or_404(token: str) -> Invitation:
+    """The invitation behind a link (the token is the secret: no scope to apply)."""
+    return get_object_or_404(
+        Invitation.objects.select_related(
+            "reception_point", "partner_structure", "donor", "refurbisher"
+        ),
+        token=token,
+    )
+
+
+def has_totp(user: User) -> bool:
+    """Has this person enrolled an authenticator app (MFA)?"""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

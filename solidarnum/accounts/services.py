@@ -78,7 +78,7 @@ def invite_user(
 def accept_invitation(
     *,
     invitation: Invitation,
-    user: User | None,
+    acting_user: User | None,
     first_name: str = "",
     last_name: str = "",
     password: str | None = None,
@@ -87,6 +87,7 @@ def accept_invitation(
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
         raise ServiceError(_("Cette invitation a expiré ou a déjà été utilisée."))
+    user = acting_user
     if user is None:
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise ServiceError(

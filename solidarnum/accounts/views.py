@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,14 +14,13 @@ from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
 from solidarnum.common.errors import ServiceError
-from solidarnum.network.models import PartnerStructure, ReceptionPoint
+from solidarnum.network.selectors import network_counts
 
 from . import permissions, selectors, services
 from .access import AUTHENTICATED, PUBLIC, AccessRuleMixin, access, roles
 from .enums import Role
 from .filters import MembershipFilter
 from .forms import AcceptInvitationForm, InvitationForm
-from .models import Invitation
 from .scope import SESSION_KEY, acting_user_of, scope_of
 from .tables import MembershipTable
 
@@ -38,12 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "organisation": scope.membership.organisation if scope.membership else None
     }
     if scope.is_national_admin:
-        context["counts"] = {
-            "reception_points": ReceptionPoint.objects.active().count(),
-            "partners": PartnerStructure.objects.active().count(),
-            "relays": PartnerStructure.objects.active().relays().count(),
-        }
-        context["pending_invitations"] = Invitation.objects.pending().count()
+        context["counts"] = network_counts()
+        context["pending_invitations"] = selectors.pending_invitation_count()
     return render(request, "accounts/home.html", context)
 
 
@@ -170,19 +165,14 @@ def _invitation_days() -> int:
 
 @access(PUBLIC)
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = get_object_or_404(
-        Invitation.objects.select_related(
-            "reception_point", "partner_structure", "donor", "refurbisher"
-        ),
-        token=token,
-    )
+    invitation = selectors.get_invitation_by_token_or_404(token)
     if not invitation.is_usable:
         return render(request, "accounts/invitation_unusable.html", status=410)
     user = request.user if request.user.is_authenticated else None
     if user is not None:
         if request.method == "POST":
             try:
-                services.accept_invitation(invitation=invitation, user=user)  # type: ignore[arg-type]
+                services.accept_invitation(invitation=invitation, acting_user=user)  # type: ignore[arg-type]
             except ServiceError as error:
                 messages.error(request, str(error))
             else:
@@ -196,7 +186,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         try:
             membership = services.accept_invitation(
                 invitation=invitation,
-                user=None,
+                acting_user=None,
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
                 password=form.cleaned_data["password1"],
@@ -274,9 +264,5 @@ def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(AUTHENTICATED)
 def account(request: HttpRequest) -> HttpResponse:
-    from allauth.mfa.models import Authenticator
-
-    has_totp = Authenticator.objects.filter(
-        user=request.user, type=Authenticator.Type.TOTP
-    ).exists()
+    has_totp = selectors.has_totp(acting_user_of(request))
     return render(request, "accounts/account.html", {"has_totp": has_totp})

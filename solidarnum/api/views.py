@@ -41,6 +41,7 @@ from .filters import ReferralFilter
 from .forms import ApiTokenForm
 from .models import ApiToken
 from .permissions import FollowsAccessRule, api_scope
+from .selectors import tokens_of
 from .serializers import ReferralCreateSerializer, ReferralSerializer
 
 REFERENTS = roles(Role.REFERENT)
@@ -212,7 +213,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=_me(request)).select_related("partner_structure")
+    tokens = tokens_of(_me(request))
 
     return render(
         request,

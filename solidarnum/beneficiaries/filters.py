@@ -45,7 +45,7 @@ def search_condition(value: str, *, with_phone: bool) -> Q | None:
 
 
 class BeneficiaryFilter(django_filters.FilterSet):
-    """Expects a queryset annotated with `access_ends_on` (see views.beneficiary_rows)."""
+    """Expects a queryset annotated with `access_ends_on` (see selectors.beneficiary_rows)."""
 
     q = django_filters.CharFilter(label=_("Nom ou téléphone"), method="search")
     profile = django_filters.ChoiceFilter(

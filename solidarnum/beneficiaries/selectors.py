@@ -1,13 +1,16 @@
 """Scoped reads of people's files. Need-to-know: only the staff of the person's reception point
 (and its volunteers, with a reduced view) see a file; national admins and partners do not."""
 
+from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, scope_of
 
-from .models import Beneficiary, BeneficiaryQuerySet
+from .models import AccessPeriod, Beneficiary, BeneficiaryQuerySet
 
 FULL_FILE_ROLES = frozenset({Role.SITE_MANAGER, Role.STAFF})
 
@@ -26,3 +29,35 @@ def can_see_full_file(scope: Scope) -> bool:
 
 def get_beneficiary_or_404(request: HttpRequest, public_id: str) -> Beneficiary:
     return get_object_or_404(beneficiaries_for(scope_of(request)), public_id=public_id)
+
+
+def beneficiary_rows(scope: Scope) -> BeneficiaryQuerySet:
+    """Current files of the caller's site, each with the effective end of its latest access
+    period (`access_ends_on`), computed in the same query."""
+    latest_end = (
+        AccessPeriod.objects.filter(beneficiary=OuterRef("pk"))
+        .order_by("-ends_on", "-pk")
+        .annotate(last_day=Coalesce("ended_early_on", "ends_on"))
+        .values("last_day")[:1]
+    )
+    return (
+        beneficiaries_for(scope)
+        .current()
+        .select_related(None)
+        .annotate(access_ends_on=Subquery(latest_end))
+    )
+
+
+def with_access_today(scope: Scope) -> BeneficiaryQuerySet:
+    """The site's current, active files whose access runs today."""
+    today = timezone.localdate()
+    running = AccessPeriod.objects.annotate(last_day=Coalesce("ended_early_on", "ends_on")).filter(
+        beneficiary=OuterRef("pk"), starts_on__lte=today, last_day__gte=today
+    )
+    return (
+        beneficiaries_for(scope)
+        .current()
+        .select_related(None)
+        .filter(anonymised_at__isnull=True)
+        .filter(Exists(running))
+    )

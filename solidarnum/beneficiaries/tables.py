@@ -39,7 +39,7 @@ def needs_badges(record: Any) -> SafeString:
 
 
 class BeneficiaryTable(tables.Table):
-    """Rows come from `views.beneficiary_rows` (annotated with `access_ends_on`)."""
+    """Rows come from `selectors.beneficiary_rows` (annotated with `access_ends_on`)."""
 
     name = tables.Column(
         verbose_name=_("Nom"),

@@ -9,8 +9,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -30,8 +29,12 @@ from solidarnum.privacy.models import AuditAction
 from . import filters, forms, services, tables
 from .diagnostic import QUESTIONS, count_alone
 from .enums import Public
-from .models import AccessPeriod, Beneficiary, BeneficiaryQuerySet
-from .selectors import beneficiaries_for, can_see_full_file, get_beneficiary_or_404
+from .models import Beneficiary
+from .selectors import (
+    beneficiary_rows,
+    can_see_full_file,
+    get_beneficiary_or_404,
+)
 
 SITE_TEAM = roles(Role.SITE_MANAGER, Role.STAFF, Role.VOLUNTEER)
 FULL_FILE = roles(Role.SITE_MANAGER, Role.STAFF)
@@ -41,23 +44,6 @@ TIMELINE_PAGE_PARAM = "parcours"
 MAX_TIMELINE_PAGE = 1000  # keeps the SQL offset small whatever is typed in the URL
 MERGE_CANDIDATES_LIMIT = 20
 NOT_SAVED = gettext_lazy("Le formulaire contient des erreurs : rien n'a été enregistré.")
-
-
-def beneficiary_rows(scope: Scope) -> BeneficiaryQuerySet:
-    """Current files of the caller's site, each with the effective end of its latest access
-    period (`access_ends_on`), computed in the same query."""
-    latest_end = (
-        AccessPeriod.objects.filter(beneficiary=OuterRef("pk"))
-        .order_by("-ends_on", "-pk")
-        .annotate(last_day=Coalesce("ended_early_on", "ends_on"))
-        .values("last_day")[:1]
-    )
-    return (
-        beneficiaries_for(scope)
-        .current()
-        .select_related(None)
-        .annotate(access_ends_on=Subquery(latest_end))
-    )
 
 
 class BeneficiaryList(AccessRuleMixin, SingleTableMixin, FilterView):

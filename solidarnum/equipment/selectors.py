@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
@@ -42,6 +43,19 @@ def with_price_today(qs: DeviceQuerySet, on: date | None = None) -> DeviceQueryS
     return qs.annotate(
         price_today=Subquery(price, output_field=DecimalField(max_digits=7, decimal_places=2))
     )
+
+
+def prices_today() -> dict[tuple[str, str], Decimal]:
+    """The price in force for each kind and grade, in one query over the (small) price grid."""
+    prices: dict[tuple[str, str], Decimal] = {}
+    rows = (
+        Price.objects.in_force()
+        .order_by("kind", "grade", "-valid_from")
+        .values_list("kind", "grade", "amount")
+    )
+    for kind, grade, amount in rows:
+        prices.setdefault((kind, grade), amount)
+    return prices
 
 
 def price_for(kind: str, grade: str, on: date | None = None) -> Price | None:

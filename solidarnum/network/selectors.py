@@ -72,3 +72,12 @@ def public_places() -> tuple[QuerySet[ReceptionPoint], QuerySet[PartnerStructure
         .select_related("reception_point")
         .order_by("name"),
     )
+
+
+def network_counts() -> dict[str, int]:
+    """The national team's home page: active places, partners and relays."""
+    return {
+        "reception_points": ReceptionPoint.objects.active().count(),
+        "partners": PartnerStructure.objects.active().count(),
+        "relays": PartnerStructure.objects.active().relays().count(),
+    }

@@ -7,6 +7,7 @@ from solidarnum.accounts.enums import Role
 
 from .filters import AuditEventFilter
 from .models import AuditEvent
+from .selectors import audit_events
 from .tables import AuditEventTable
 
 
@@ -21,4 +22,4 @@ class AuditEventList(AccessRuleMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 50}
 
     def get_queryset(self) -> QuerySet[AuditEvent]:
-        return AuditEvent.objects.select_related("actor")
+        return audit_events()

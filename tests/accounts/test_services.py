@@ -65,7 +65,7 @@ def test_accepting_creates_the_account_and_membership_once(world):
     invitation = invite(scope_of(world.users["manager_a"]), role=Role.VOLUNTEER)
     membership = services.accept_invitation(
         invitation=invitation,
-        user=None,
+        acting_user=None,
         first_name="Awa",
         last_name="Diallo",
         password="un-long-mot-de-passe",
@@ -75,7 +75,7 @@ def test_accepting_creates_the_account_and_membership_once(world):
     user = User.objects.get(email="nouvelle.personne@example.org")
     assert user.check_password("un-long-mot-de-passe")
     with pytest.raises(ServiceError):
-        services.accept_invitation(invitation=invitation, user=None, password="x" * 12)
+        services.accept_invitation(invitation=invitation, acting_user=None, password="x" * 12)
 
 
 def test_expired_invitation_cannot_be_used(world):
@@ -85,7 +85,7 @@ def test_expired_invitation_cannot_be_used(world):
     )
     invitation.refresh_from_db()
     with pytest.raises(ServiceError):
-        services.accept_invitation(invitation=invitation, user=None, password="x" * 12)
+        services.accept_invitation(invitation=invitation, acting_user=None, password="x" * 12)
     assert not User.objects.filter(email=invitation.email).exists()
 
 
@@ -97,14 +97,14 @@ def test_existing_user_gets_a_second_membership(world):
         role=Role.STAFF,
         reception_point_id=world.site_b.pk,
     )
-    services.accept_invitation(invitation=invitation, user=staff)
+    services.accept_invitation(invitation=invitation, acting_user=staff)
     assert Membership.objects.filter(user=staff, is_active=True).count() == 2
 
 
 def test_invitation_for_another_address_is_refused(world):
     invitation = invite(scope_of(world.users["manager_a"]))
     with pytest.raises(ServiceError):
-        services.accept_invitation(invitation=invitation, user=world.users["staff_b"])
+        services.accept_invitation(invitation=invitation, acting_user=world.users["staff_b"])
 
 
 def test_manager_deactivates_staff_of_own_site_only(world):

@@ -31,6 +31,7 @@ from solidarnum.equipment.devices.tables import specs_of
 from solidarnum.equipment.enums import Status
 from solidarnum.equipment.models import Device
 
+from . import selectors as check_selectors
 from . import services
 from .forms import (
     DeviceCheckForm,
@@ -51,16 +52,6 @@ def _paginate(request: HttpRequest, queryset: QuerySet[Any], param: str = "page"
         return paginator.page(1)
 
 
-def to_check_at_site(scope: Scope) -> QuerySet[Device]:
-    """The caller's site's devices waiting for their check, the longest waiting first."""
-    return (
-        selectors.devices_for(scope)
-        .select_related(None)
-        .filter(reception_point_id=scope.reception_point_id, status=Status.TO_CHECK)
-        .order_by("status_changed_at", "pk")
-    )
-
-
 @access(permissions.CHECKERS)
 @require_GET
 def device_check_lookup(request: HttpRequest) -> HttpResponse:
@@ -78,7 +69,7 @@ def device_check_lookup(request: HttpRequest) -> HttpResponse:
         if device is not None:
             return HttpResponseRedirect(reverse("equipment:device_check", kwargs={"pk": device.pk}))
         form.add_error("code", NOT_FOUND)
-    context.update(form=form, page=_paginate(request, to_check_at_site(scope)))
+    context.update(form=form, page=_paginate(request, check_selectors.to_check_at_site(scope)))
     return render(request, "equipment/checks/lookup.html", context)
 
 

@@ -7,7 +7,6 @@ every change goes through `services`, and a refused move is shown as a French me
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,9 +14,9 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -30,10 +29,12 @@ from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import lifecycle, permissions, selectors
-from solidarnum.equipment.enums import DeviceKind, Grade, Status, TransferStatus
-from solidarnum.equipment.models import Device, ErasureRecord, Price, Transfer
+from solidarnum.equipment.enums import DeviceKind, Grade, Status
+from solidarnum.equipment.models import Device
 from solidarnum.network.models import ReceptionPoint
+from solidarnum.network.selectors import reception_points_for
 
+from . import selectors as device_selectors
 from . import services
 from .filters import IN_TRANSIT, DeviceFilter
 from .forms import ErasureForm, StatusChangeForm
@@ -42,8 +43,6 @@ from .tables import DeviceTable, euros, place_of, status_badge
 # Who may change a device by hand (the service then checks the device and the move).
 DEVICE_WRITERS = roles(Role.NATIONAL_ADMIN, *permissions.SITE_STAFF, Role.REFURBISHER_CONTACT)
 
-# The statuses counted on the stock page.
-STOCK_STATUSES = (Status.AVAILABLE, Status.TO_CHECK, Status.TO_REPAIR, Status.RESERVED)
 POINTS_PER_PAGE = 10
 
 
@@ -86,19 +85,6 @@ class PointStock:
     others: list[tuple[str, int, str]] = field(default_factory=list)  # label, count, url
     incoming: int = 0
     incoming_url: str = ""
-
-
-def prices_today() -> dict[tuple[str, str], Decimal]:
-    """The price in force for each kind and grade, in one query over the (small) price grid."""
-    prices: dict[tuple[str, str], Decimal] = {}
-    rows = (
-        Price.objects.in_force()
-        .order_by("kind", "grade", "-valid_from")
-        .values_list("kind", "grade", "amount")
-    )
-    for kind, grade, amount in rows:
-        prices.setdefault((kind, grade), amount)
-    return prices
 
 
 def _point_stock(
@@ -157,23 +143,9 @@ def _stock_of(points: list[ReceptionPoint], *, by_point: bool) -> list[PointStoc
     """Counts of every listed point in one aggregate query (served by the
     reception_point/status/kind/grade index), incoming transfers in another."""
     ids = [point.pk for point in points]
-    counts: dict[int, dict[tuple[str, str, str], int]] = defaultdict(dict)
-    aggregate = (
-        Device.objects.filter(reception_point_id__in=ids, status__in=STOCK_STATUSES)
-        .values("reception_point_id", "status", "kind", "grade")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in aggregate:
-        counts[row["reception_point_id"]][(row["status"], row["kind"], row["grade"])] = row["n"]
-    incoming = dict(
-        Transfer.objects.filter(to_point_id__in=ids, status=TransferStatus.IN_TRANSIT)
-        .values("to_point_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("to_point_id", "n")
-    )
-    prices = prices_today()
+    counts = device_selectors.stock_counts(ids)
+    incoming = device_selectors.incoming_transfer_counts(ids)
+    prices = selectors.prices_today()
     return [
         _point_stock(point, counts[point.pk], incoming.get(point.pk, 0), prices, by_point=by_point)
         for point in points
@@ -193,7 +165,9 @@ def stock_overview(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     context: dict[str, Any] = {"title": _("Stock"), "grades": list(Grade)}
     if scope.is_national_admin:
-        all_points = list(ReceptionPoint.objects.order_by("name").only("pk", "name", "is_active"))
+        all_points = list(
+            reception_points_for(scope).order_by("name").only("pk", "name", "is_active")
+        )
         chosen = request.GET.get("site", "")
         points = [point for point in all_points if str(point.pk) == chosen] or all_points
         page = Paginator(points, POINTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -388,19 +362,11 @@ def device_erasure_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def get_erasure_or_404(request: HttpRequest, pk: int) -> ErasureRecord:
-    """An erasure record of a device the caller may see; any other answers 404."""
-    visible = selectors.devices_for(scope_of(request)).values("pk")
-    return get_object_or_404(
-        ErasureRecord.objects.select_related("device").filter(device__in=visible), pk=pk
-    )
-
-
 @access(permissions.DEVICE_READERS)  # type: ignore[arg-type]  # access() is typed for HttpResponse
 @require_GET
 def erasure_certificate(request: HttpRequest, pk: int) -> FileResponse:
     """The certificate, streamed through this check: the media folder is never served."""
-    erasure = get_erasure_or_404(request, pk)
+    erasure = device_selectors.get_erasure_or_404(request, pk)
     if not erasure.certificate:
         raise Http404
     try:

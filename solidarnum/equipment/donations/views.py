@@ -12,8 +12,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,10 +30,11 @@ from solidarnum.common.errors import ServiceError
 from solidarnum.common.pdf import render_pdf
 from solidarnum.equipment import permissions
 from solidarnum.equipment.enums import DeviceKind, Status
-from solidarnum.equipment.models import Device, Donation, DonationItem, ImportBatch
+from solidarnum.equipment.models import Donation, ImportBatch
 from solidarnum.equipment.selectors import donations_for, get_donation_or_404
 
 from . import report, services
+from . import selectors as donation_selectors
 from .filters import DonationFilter
 from .forms import (
     DonationForm,
@@ -51,26 +51,6 @@ FORM_ERRORS = gettext_lazy("Le formulaire contient des erreurs : rien n'a été 
 # --- Donations -----------------------------------------------------------------------------------
 
 
-def with_totals(qs: QuerySet[Donation]) -> QuerySet[Donation]:
-    """Annotate `expected_total` and `registered_total` with subqueries (no join fan-out)."""
-    expected = (
-        DonationItem.objects.filter(donation=OuterRef("pk"))
-        .values("donation")
-        .annotate(total=Sum("expected_quantity"))
-        .values("total")
-    )
-    registered = (
-        Device.objects.filter(donation=OuterRef("pk"))
-        .values("donation")
-        .annotate(total=Count("id"))
-        .values("total")
-    )
-    return qs.annotate(
-        expected_total=Coalesce(Subquery(expected, output_field=IntegerField()), 0),
-        registered_total=Coalesce(Subquery(registered, output_field=IntegerField()), 0),
-    )
-
-
 class DonationList(AccessRuleMixin, SingleTableMixin, FilterView):
     """The donations the caller may see. Pages are counted lazily: no COUNT(*)."""
 
@@ -82,7 +62,7 @@ class DonationList(AccessRuleMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": PER_PAGE}
 
     def get_queryset(self) -> QuerySet[Donation]:
-        return with_totals(donations_for(scope_of(self.request)))
+        return donation_selectors.with_totals(donations_for(scope_of(self.request)))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -164,13 +144,7 @@ def donation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     registered: dict[str, int] = {}
     by_status: dict[str, int] = {}
     # One aggregate for both tables: devices per (kind, status).
-    rows = (
-        Device.objects.filter(donation=donation)
-        .values_list("kind", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for kind, status, n in rows:
+    for kind, status, n in donation_selectors.device_counts(donation):
         registered[kind] = registered.get(kind, 0) + n
         by_status[status] = by_status.get(status, 0) + n
     kinds = [

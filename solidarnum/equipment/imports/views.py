@@ -14,7 +14,7 @@ import secrets
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -28,11 +28,12 @@ from solidarnum.accounts.access import AccessRuleMixin, access
 from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment.devices import services
-from solidarnum.equipment.enums import ErasureResult, Status
-from solidarnum.equipment.models import Device, ErasureRecord, ImportBatch
+from solidarnum.equipment.enums import Status
+from solidarnum.equipment.models import ImportBatch
 from solidarnum.equipment.permissions import WORKSHOP
 from solidarnum.equipment.selectors import batches_for, donations_for, get_batch_or_404
 
+from . import selectors as import_selectors
 from . import services as import_services
 from .files import COLUMNS, REQUIRED_COLUMNS, read_device_file, template_csv
 from .forms import (
@@ -70,14 +71,6 @@ class BatchList(AccessRuleMixin, SingleTableView):
 batch_list = BatchList.as_view()
 
 
-def _batch_devices(batch: ImportBatch) -> QuerySet[Device]:
-    erasures = ErasureRecord.objects.filter(device=OuterRef("pk"))
-    return batch.devices.annotate(
-        has_erasure=Exists(erasures.filter(result=ErasureResult.SUCCESS)),
-        has_certificate=Exists(erasures.exclude(certificate="")),
-    )
-
-
 def _render_detail(
     request: HttpRequest,
     batch: ImportBatch,
@@ -86,18 +79,13 @@ def _render_detail(
     certificate_form: BatchCertificateForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    table = BatchDeviceTable(_batch_devices(batch))
+    table = BatchDeviceTable(import_selectors.batch_devices(batch))
     RequestConfig(
         request, paginate={"per_page": PER_PAGE, "paginator_class": LazyPaginator}
     ).configure(table)
-    by_status = dict(
-        batch.devices.order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
+    by_status = import_selectors.device_counts(batch)
     counts = [(Status(code).label, n) for code in Status if (n := by_status.get(code, 0))]
-    without_certificate = ErasureRecord.objects.filter(device__batch=batch, certificate="").count()
+    without_certificate = import_selectors.erasures_without_certificate(batch)
     transfer_url = reverse("equipment:transfer_create")
     shortcuts = [
         {

@@ -5,16 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from solidarnum.accounts.scope import Scope, scope_of
-from solidarnum.equipment.enums import Status
-from solidarnum.equipment.models import Device, ImportBatch
+from solidarnum.equipment.enums import Status, StockCountStatus
+from solidarnum.equipment.models import (
+    Device,
+    ImportBatch,
+    StockCount,
+    StockCountScan,
+    Transfer,
+    TransferItem,
+)
 from solidarnum.network.models import ReceptionPoint, RefurbishingPartner
 
-from .services import TRANSFERABLE_FROM_SITE
+from .services import COUNTED_STATUSES, TRANSFERABLE_FROM_SITE
 
 SITE = "site"
 WORKSHOP = "workshop"
@@ -108,3 +117,39 @@ def eligible_devices(origin: Origin) -> QuerySet[Device]:
     else:
         qs = qs.filter(reception_point_id=origin.place.pk, status__in=TRANSFERABLE_FROM_SITE)
     return qs.order_by("kind", "serial_number")
+
+
+# --- Lists and pages -----------------------------------------------------------------------------
+
+
+def count_of(model: type[TransferItem] | type[StockCountScan], parent: str) -> Coalesce:
+    """A correlated COUNT, so a list shows each row's number without a query per row."""
+    rows = (
+        model.objects.filter(**{parent: OuterRef("pk")})
+        .order_by()
+        .values(parent)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def open_stock_count(reception_point_id: int | None) -> StockCount | None:
+    """The count in progress at the site, if any (at most one)."""
+    return StockCount.objects.filter(
+        reception_point_id=reception_point_id, status=StockCountStatus.OPEN
+    ).first()
+
+
+def get_transfer_item_or_404(transfer: Transfer, device_pk: int) -> TransferItem:
+    """A device of this transfer (the transfer comes from `get_transfer_or_404`)."""
+    return get_object_or_404(
+        TransferItem.objects.select_related("device"), transfer=transfer, device_id=device_pk
+    )
+
+
+def expected_in_stock(reception_point_id: int | None) -> int:
+    """How many devices a stock count of the site expects to find on its shelves."""
+    return Device.objects.filter(
+        reception_point_id=reception_point_id, status__in=COUNTED_STATUSES
+    ).count()

@@ -10,10 +10,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -26,7 +25,7 @@ from solidarnum.accounts.scope import acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import permissions
 from solidarnum.equipment.enums import StockCountStatus, TransferStatus
-from solidarnum.equipment.models import Device, StockCount, StockCountScan, Transfer, TransferItem
+from solidarnum.equipment.models import StockCount, StockCountScan, Transfer, TransferItem
 from solidarnum.equipment.selectors import (
     devices_for,
     get_stock_count_or_404,
@@ -35,6 +34,7 @@ from solidarnum.equipment.selectors import (
     transfers_for,
 )
 
+from . import selectors as logistics_selectors
 from . import services
 from .filters import TransferFilter
 from .forms import (
@@ -59,18 +59,6 @@ def device_url(pk: int | None) -> str | None:
     return reverse("equipment:device_detail", kwargs={"pk": pk})
 
 
-def _count_of(model: type[TransferItem] | type[StockCountScan], parent: str) -> Coalesce:
-    """A correlated COUNT, so a list shows each row's number without a query per row."""
-    rows = (
-        model.objects.filter(**{parent: OuterRef("pk")})
-        .order_by()
-        .values(parent)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
-
-
 # --- Transfers ---------------------------------------------------------------------------------
 
 
@@ -86,7 +74,9 @@ class TransferList(AccessRuleMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self) -> QuerySet[Transfer]:
         scope = scope_of(self.request)
-        qs = transfers_for(scope).annotate(device_count=_count_of(TransferItem, "transfer"))
+        qs = transfers_for(scope).annotate(
+            device_count=logistics_selectors.count_of(TransferItem, "transfer")
+        )
         site_id = scope.reception_point_id
         if site_id is not None:
             awaiting = Q(to_point_id=site_id, status=TransferStatus.IN_TRANSIT)
@@ -296,9 +286,7 @@ def transfer_receive_late(request: HttpRequest, pk: int, device_pk: int) -> Http
     transfer = get_transfer_or_404(request, pk)
     if not permissions.can_receive(scope, transfer):
         raise PermissionDenied
-    item = get_object_or_404(
-        TransferItem.objects.select_related("device"), transfer=transfer, device_id=device_pk
-    )
+    item = logistics_selectors.get_transfer_item_or_404(transfer, device_pk)
     try:
         services.receive_late(
             acting_user=acting_user_of(request), scope=scope, transfer=transfer, device=item.device
@@ -328,7 +316,9 @@ class StockCountList(AccessRuleMixin, SingleTableView):
 
     def get_queryset(self) -> QuerySet[StockCount]:
         scope = scope_of(self.request)
-        return stock_counts_for(scope).annotate(scan_count=_count_of(StockCountScan, "stock_count"))
+        return stock_counts_for(scope).annotate(
+            scan_count=logistics_selectors.count_of(StockCountScan, "stock_count")
+        )
 
     def get_table_kwargs(self) -> dict[str, Any]:
         if scope_of(self.request).is_site_member:
@@ -342,11 +332,7 @@ class StockCountList(AccessRuleMixin, SingleTableView):
         context["title"] = _("Inventaires")
         context["can_count"] = can_count
         context["open_count"] = (
-            StockCount.objects.filter(
-                reception_point_id=scope.reception_point_id, status=StockCountStatus.OPEN
-            ).first()
-            if can_count
-            else None
+            logistics_selectors.open_stock_count(scope.reception_point_id) if can_count else None
         )
         return context
 
@@ -396,9 +382,7 @@ def _scan_context(request: HttpRequest, count: StockCount) -> dict[str, Any]:
     totals = count.scans.aggregate(
         scanned=Count("pk"), scanned_expected=Count("pk", filter=expected_here)
     )
-    expected_total = Device.objects.filter(
-        reception_point_id=site_id, status__in=services.COUNTED_STATUSES
-    ).count()
+    expected_total = logistics_selectors.expected_in_stock(site_id)
     recent = [
         (
             scan,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from solidarnum.equipment import permissions
 from solidarnum.equipment.enums import DeviceKind, Grade
 from solidarnum.equipment.models import Price
 
+from . import selectors as price_selectors
 from . import services
 from .forms import (
     PriceForm,
@@ -30,30 +30,12 @@ PER_PAGE = 25
 FORM_ERRORS = gettext_lazy("Le formulaire contient des erreurs : rien n'a été enregistré.")
 
 
-def _with_next_start(qs: QuerySet[Price]) -> QuerySet[Price]:
-    """Annotate `next_start`: when the following price of the same kind and grade begins."""
-    following = Price.objects.filter(
-        kind=OuterRef("kind"), grade=OuterRef("grade"), valid_from__gt=OuterRef("valid_from")
-    ).order_by("valid_from")
-    return qs.annotate(next_start=Subquery(following.values("valid_from")[:1]))
-
-
 @access(permissions.PRICE_READERS)
 def price_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    # In force today: the latest price already started. Plus the ones to come. One query.
-    newer_started = Price.objects.filter(
-        kind=OuterRef("kind"),
-        grade=OuterRef("grade"),
-        valid_from__gt=OuterRef("valid_from"),
-        valid_from__lte=today,
-    )
-    current_and_upcoming = Price.objects.annotate(has_newer=Exists(newer_started)).filter(
-        Q(valid_from__gt=today) | Q(valid_from__lte=today, has_newer=False)
-    )
     in_force: dict[tuple[str, str], Price] = {}
     upcoming: list[Price] = []
-    for price in current_and_upcoming.order_by("valid_from", "kind", "grade"):
+    for price in price_selectors.current_and_upcoming(today):
         if price.valid_from > today:
             upcoming.append(price)
         else:
@@ -65,9 +47,7 @@ def price_list(request: HttpRequest) -> HttpResponse:
         }
         for kind in DeviceKind
     ]
-    history = PriceHistoryTable(
-        _with_next_start(Price.objects.filter(valid_from__lte=today)), request=request
-    )
+    history = PriceHistoryTable(price_selectors.history(today), request=request)
     paginate = {"per_page": PER_PAGE, "paginator_class": LazyPaginator}
     RequestConfig(request, paginate=paginate).configure(history)
     return render(

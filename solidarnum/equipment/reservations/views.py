@@ -13,8 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,10 +25,14 @@ from django_tables2 import LazyPaginator, RequestConfig
 
 from solidarnum.accounts.access import access, roles
 from solidarnum.accounts.enums import Role
-from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
+from solidarnum.accounts.scope import acting_user_of, scope_of
 from solidarnum.beneficiaries.filters import search_condition
-from solidarnum.beneficiaries.models import AccessPeriod, Beneficiary
-from solidarnum.beneficiaries.selectors import beneficiaries_for, get_beneficiary_or_404
+from solidarnum.beneficiaries.models import Beneficiary
+from solidarnum.beneficiaries.selectors import (
+    beneficiaries_for,
+    get_beneficiary_or_404,
+    with_access_today,
+)
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import permissions, selectors
 from solidarnum.equipment.enums import Status
@@ -38,6 +40,7 @@ from solidarnum.equipment.models import Device
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
+from . import selectors as reservation_selectors
 from . import services
 from .filters import AvailableDeviceFilter
 from .forms import (
@@ -71,15 +74,6 @@ def has_current_access(beneficiary: Beneficiary) -> bool:
     return any(
         period.starts_on <= today <= period.effective_end
         for period in beneficiary.access_periods.all()
-    )
-
-
-def available_at_site(scope: Scope) -> QuerySet[Device]:
-    return selectors.with_price_today(
-        selectors.devices_for(scope)
-        .select_related(None)
-        .filter(reception_point_id=scope.reception_point_id, status=Status.AVAILABLE)
-        .order_by("kind", "grade", "pk")
     )
 
 
@@ -162,7 +156,9 @@ def device_reserve(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     }
     if has_access and beneficiary.anonymised_at is None:
         devices = AvailableDeviceFilter(
-            request.GET or None, queryset=available_at_site(scope), request=request
+            request.GET or None,
+            queryset=reservation_selectors.available_at_site(scope),
+            request=request,
         )
         table = ReservableDeviceTable(devices.qs)
         RequestConfig(
@@ -170,21 +166,6 @@ def device_reserve(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         ).configure(table)
         context.update(filter=devices, table=table)
     return render(request, "equipment/reservations/reserve.html", context, status=status)
-
-
-def people_with_access(scope: Scope) -> QuerySet[Beneficiary]:
-    """The site's current, active files whose access runs today."""
-    today = timezone.localdate()
-    running = AccessPeriod.objects.annotate(last_day=Coalesce("ended_early_on", "ends_on")).filter(
-        beneficiary=OuterRef("pk"), starts_on__lte=today, last_day__gte=today
-    )
-    return (
-        beneficiaries_for(scope)
-        .current()
-        .select_related(None)
-        .filter(anonymised_at__isnull=True)
-        .filter(Exists(running))
-    )
 
 
 @access(RESERVERS)
@@ -225,7 +206,7 @@ def device_reserve_for_person(request: HttpRequest, pk: int) -> HttpResponse:
         "search": search,
     }
     if can_reserve:
-        people = people_with_access(scope)
+        people = with_access_today(scope)
         query = search.cleaned_data["q"] if search.is_valid() else ""
         if query:
             condition = search_condition(query, with_phone=True)
