@@ -45,6 +45,7 @@ quality: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy solidarnum config
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 

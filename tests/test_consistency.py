@@ -2,6 +2,8 @@
 the shape docs/architecture.md describes."""
 
 import ast
+import re
+import tomllib
 from pathlib import Path
 
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -207,3 +209,46 @@ def test_views_read_through_selectors():
         for model, line in _model_queries(path)
     ]
     assert not found, "Read through a selector instead:\n" + "\n".join(found)
+
+
+# --- The app graph -------------------------------------------------------------------------------
+
+ROOT = SOURCE.parent
+
+
+def _documented_imports() -> dict[str, set[str]]:
+    """App -> apps it may import, from the table of docs/architecture.md."""
+    text = (ROOT / "docs" / "architecture.md").read_text()
+    table = text.split("## Allowed imports between apps", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) < 2 or not re.fullmatch(r"`\w+`", cells[0]):
+            continue  # header, separator, apps still to come
+        rows[cells[0].strip("`")] = set(re.findall(r"`(\w+)`", cells[1]))
+    return rows
+
+
+def _contracts() -> dict[str, dict]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    return {
+        contract["source_modules"][0].removeprefix("solidarnum."): contract
+        for contract in config["contracts"]
+    }
+
+
+def _apps() -> set[str]:
+    return {path.parent.name for path in SOURCE.glob("*/apps.py")}
+
+
+def test_every_app_has_a_row_and_an_import_contract():
+    assert _apps() == set(_documented_imports()), "docs/architecture.md: allowed imports table"
+    assert _apps() == set(_contracts()), "pyproject.toml: [tool.importlinter] contracts"
+
+
+def test_the_import_contracts_say_what_the_table_says():
+    apps = _apps()
+    contracts = _contracts()
+    for app, allowed in _documented_imports().items():
+        forbidden = {m.removeprefix("solidarnum.") for m in contracts[app]["forbidden_modules"]}
+        assert forbidden == apps - allowed - {app}, app

@@ -22,11 +22,10 @@ from solidarnum.accounts.access import AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
-from solidarnum.equipment.selectors import devices_of_beneficiary
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
-from . import filters, forms, services, tables
+from . import file_page, filters, forms, services, tables
 from .diagnostic import QUESTIONS, count_alone
 from .enums import Public
 from .models import Beneficiary
@@ -107,7 +106,7 @@ def _full_file_context(request: HttpRequest, beneficiary: Beneficiary) -> dict[s
         "timeline_param": TIMELINE_PAGE_PARAM,
         "notes": beneficiary.notes.select_related("author"),
         "note_form": forms.NoteForm(),
-        "devices": devices_of_beneficiary(beneficiary.pk),
+        "file_sections": file_page.sections_of(beneficiary),
     }
 
 

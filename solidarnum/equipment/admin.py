@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from solidarnum.common.admin import AuditedModelAdmin
+from solidarnum.privacy.admin import AuditedModelAdmin
 
 from .models import Device, DeviceEvent, Donation, ImportBatch, Price, Transfer
 

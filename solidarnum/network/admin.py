@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from solidarnum.common.admin import AuditedModelAdmin
+from solidarnum.privacy.admin import AuditedModelAdmin
 
 from .models import DonorCompany, PartnerStructure, ReceptionPoint, RefurbishingPartner
 

@@ -1,6 +1,7 @@
-"""Background jobs on referrals: remind the reception point, then expire what nobody answered.
+"""Background jobs on referrals: remind the reception point, then expire what nobody answered;
+and what the daily anonymisation of personal data (beneficiaries.retention) does to referrals.
 
-Both run daily on Celery beat (or inline without a broker) and take `now` for tests.
+Both jobs run daily on Celery beat (or inline without a broker) and take `now` for tests.
 """
 
 import logging
@@ -18,7 +19,10 @@ from django.utils.translation import gettext as _
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Membership
+from solidarnum.beneficiaries.retention import SCRUBBED
 from solidarnum.common.errors import ServiceError
+from solidarnum.privacy.audit import record
+from solidarnum.privacy.models import AuditAction
 
 from . import services
 from .enums import PENDING_STATUSES, ReferralStatus
@@ -131,6 +135,47 @@ def remind_open_referrals(now: datetime | None = None) -> int:
 @shared_task
 def expire_open_referrals(now: datetime | None = None) -> int:
     return expire_pending(now=now)
+
+
+# --- Retention (registered with beneficiaries.retention by ReferralsConfig.ready) ---------------
+
+SCRUBBED_REFERRAL = {
+    **SCRUBBED,
+    "reason": "",
+    "needs_equip_detail": "",
+    "needs_connect_detail": "",
+    "needs_support_detail": "",
+    "refusal_comment": "",
+}
+
+
+def anonymise_closed_referrals(cutoff: datetime, now: datetime) -> int:
+    """Referrals refused or expired before `cutoff` (no file was opened) lose their identity."""
+    referrals = Referral.objects.filter(
+        status__in=[ReferralStatus.REFUSED, ReferralStatus.EXPIRED],
+        decided_at__lt=cutoff,
+        anonymised_at__isnull=True,
+    )
+    count = 0
+    for pk in referrals.values_list("pk", flat=True):
+        record(
+            actor=None,
+            action=AuditAction.UPDATE,
+            object_type="referrals.referral",
+            object_id=str(pk),
+            changed_fields=list(SCRUBBED_REFERRAL),
+        )
+        count += 1
+    # A queryset update: save() would recompute search_name from the scrubbed names.
+    referrals.update(**SCRUBBED_REFERRAL, anonymised_at=now)
+    return count
+
+
+def anonymise_referrals_of_files(beneficiary_ids: list[int], now: datetime) -> None:
+    """The referrals that opened the files anonymised in the same run."""
+    Referral.objects.filter(beneficiary_id__in=beneficiary_ids, anonymised_at__isnull=True).update(
+        **SCRUBBED_REFERRAL, anonymised_at=now
+    )
 
 
 # Celery discovers tasks in tasks.py modules: expose the weekly digest here too.

@@ -56,3 +56,14 @@ def test_exited_files_are_anonymised_with_their_notes(world, settings):
     assert not StaffNote.objects.filter(beneficiary=beneficiary).exists()
     assert beneficiary.referrals.get().last_name == ""
     assert staying.last_name == "Toujours"
+
+
+def test_referrals_register_their_keeper_once(monkeypatch):
+    from solidarnum.beneficiaries import retention
+
+    assert [keeper.name for keeper in retention.keepers()] == ["referrals"]
+    monkeypatch.setattr(retention, "_keepers", [])
+    keeper = retention.Keeper("x", expired=lambda cutoff, now: 0, of_files=lambda ids, now: None)
+    retention.register(keeper)
+    retention.register(keeper)
+    assert retention.keepers() == [keeper]
