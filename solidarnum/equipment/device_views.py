@@ -31,6 +31,8 @@ from solidarnum.accounts.access import AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, scope_of
 from solidarnum.network.models import ReceptionPoint
+from solidarnum.privacy.audit import record
+from solidarnum.privacy.models import AuditAction
 
 from . import lifecycle, permissions, selectors, services
 from .enums import DeviceKind, Grade, Status, TransferStatus
@@ -421,6 +423,7 @@ def erasure_certificate(request: HttpRequest, pk: int) -> FileResponse:
         handle = erasure.certificate.open("rb")
     except OSError as error:
         raise Http404 from error
+    record(actor=request.user, action=AuditAction.EXPORT, obj=erasure)
     return FileResponse(
         handle,
         as_attachment=True,
