@@ -160,6 +160,7 @@ def revoke_invitation(*, scope: Scope, invitation: Invitation) -> None:
     )
 
 
+@transaction.atomic
 def set_device_skill(*, scope: Scope, membership: Membership, value: bool) -> None:
     """Give or remove the refurbishing skill that lets a person check devices."""
     if not permissions.can_set_device_skill(scope, membership):

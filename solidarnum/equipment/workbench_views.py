@@ -13,7 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import InvalidPage
-from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -32,8 +31,6 @@ from solidarnum.accounts.scope import Scope, scope_of
 from solidarnum.beneficiaries.filters import search_condition
 from solidarnum.beneficiaries.models import AccessPeriod, Beneficiary
 from solidarnum.beneficiaries.selectors import beneficiaries_for, get_beneficiary_or_404
-from solidarnum.privacy.audit import record
-from solidarnum.privacy.models import AuditAction
 
 from . import permissions, selectors, services
 from .enums import Status
@@ -217,16 +214,8 @@ def _reserved_message(device: Device, beneficiary: Beneficiary) -> str:
 
 
 def _reserve(scope: Scope, device: Device, beneficiary: Beneficiary, days: int | None) -> Device:
-    """The service, and the audit row of a change made to a person's equipment."""
-    with transaction.atomic():
-        device = services.reserve(scope=scope, device=device, beneficiary=beneficiary, days=days)
-        record(
-            actor=scope.user,
-            action=AuditAction.UPDATE,
-            obj=device,
-            changed_fields=["status", "reserved_for", "reserved_until"],
-        )
-    return device
+    """The service writes the audit row of a change made to a person's equipment."""
+    return services.reserve(scope=scope, device=device, beneficiary=beneficiary, days=days)
 
 
 @access(RESERVERS)
@@ -373,14 +362,7 @@ def device_reservation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         else None
     )
     try:
-        with transaction.atomic():
-            services.cancel_reservation(scope=scope, device=device)
-            record(
-                actor=scope.user,
-                action=AuditAction.UPDATE,
-                obj=device,
-                changed_fields=["status", "reserved_for", "reserved_until"],
-            )
+        services.cancel_reservation(scope=scope, device=device)
     except services.ServiceError as error:
         messages.error(request, str(error))
         return render(

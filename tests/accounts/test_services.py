@@ -119,6 +119,22 @@ def test_manager_deactivates_staff_of_own_site_only(world):
     assert scope_of(world.users["staff_a"]).membership is None
 
 
+def test_device_skill_is_saved_with_its_audit_row_or_not_at_all(world, monkeypatch):
+    membership = Membership.objects.get(user=world.users["staff_a"])
+    assert not membership.can_check_devices
+
+    def failing_record(**kwargs):
+        raise RuntimeError("the audit trail is unavailable")
+
+    monkeypatch.setattr(services, "record", failing_record)
+    with pytest.raises(RuntimeError):
+        services.set_device_skill(
+            scope=scope_of(world.users["manager_a"]), membership=membership, value=True
+        )
+    membership.refresh_from_db()
+    assert not membership.can_check_devices
+
+
 def test_nobody_deactivates_themselves(world):
     admin = world.users["admin"]
     with pytest.raises(services.ServiceError):

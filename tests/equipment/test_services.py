@@ -390,6 +390,34 @@ def test_expired_reservations_go_back_on_sale(world, settings):
     assert services.expire_reservations() == 0
 
 
+def test_what_touches_a_person_is_in_the_audit_trail(world, settings):
+    """Reservation, cancellation, expiry and sale link a device to a person: audited."""
+    from solidarnum.privacy.models import AuditEvent
+
+    settings.EQUIPMENT_RESERVATION_DAYS = 7
+    make_prices()
+    staff = scope_for(world, "staff_a")
+    device, expired = make_device(world), make_device(world)
+    with time_machine.travel(timezone.now() - timedelta(days=8)):
+        person = make_beneficiary(world)
+        services.reserve(scope=staff, device=expired, beneficiary=person)
+    services.reserve(scope=staff, device=device, beneficiary=person)
+    services.cancel_reservation(scope=staff, device=device)
+    services.reserve(scope=staff, device=device, beneficiary=person)
+    services.record_sale(actor=world.users["staff_a"], device=device)
+    assert services.expire_reservations() == 1
+    rows = AuditEvent.objects.filter(object_type="equipment.device").order_by("id")
+    assert [(r.object_id, r.actor_id) for r in rows] == [
+        (str(expired.pk), staff.user.pk),
+        (str(device.pk), staff.user.pk),
+        (str(device.pk), staff.user.pk),
+        (str(device.pk), staff.user.pk),
+        (str(device.pk), staff.user.pk),
+        (str(expired.pk), None),  # the expiry task
+    ]
+    assert "sold_to" in rows[4].changed_fields
+
+
 # --- Sale ----------------------------------------------------------------------------------------
 
 

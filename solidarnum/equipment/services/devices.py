@@ -34,6 +34,7 @@ from ..models import (
 from ._base import ServiceError, _locked, _move, normalize_serial
 
 
+@transaction.atomic
 def register_device(*, actor: Any, at: datetime | None = None, **fields: Any) -> Device:
     """Create a device as "reçu" with the first line of its history."""
     fields["serial_number"] = normalize_serial(fields["serial_number"])

@@ -219,13 +219,23 @@ def start_stock_count(*, scope: Scope, reception_point: ReceptionPoint) -> Stock
         raise ServiceError(_("Vous ne pouvez pas faire l'inventaire de ce point d'accueil."))
     try:
         with transaction.atomic():
-            return StockCount.objects.create(reception_point=reception_point, started_by=scope.user)
+            stock_count = StockCount.objects.create(
+                reception_point=reception_point, started_by=scope.user
+            )
     except IntegrityError as error:
         raise ServiceError(
             _("Un inventaire est déjà en cours dans ce point d'accueil : terminez-le d'abord.")
         ) from error
+    record(
+        actor=scope.user,
+        action=AuditAction.CREATE,
+        obj=stock_count,
+        changed_fields=["reception_point"],
+    )
+    return stock_count
 
 
+@transaction.atomic
 def scan(*, scope: Scope, stock_count: StockCount, code: str) -> tuple[StockCountScan, bool]:
     """Record one scanned or typed serial. Returns the scan and whether it was expected here."""
     if stock_count.status != StockCountStatus.OPEN:

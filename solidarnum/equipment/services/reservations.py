@@ -15,6 +15,8 @@ from solidarnum.accounts.scope import Scope
 from solidarnum.beneficiaries.enums import Milestone
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.timeline import add_entry
+from solidarnum.privacy.audit import record
+from solidarnum.privacy.models import AuditAction
 
 from .. import permissions
 from ..enums import (
@@ -26,6 +28,11 @@ from ..models import (
 from ._base import ServiceError, _locked, _move
 
 # --- Reservation and sale ------------------------------------------------------------------------
+
+
+# What a reservation, its end and a sale change on a device: written to the audit trail, as
+# they concern a person (a device's own moves are in its history, DeviceEvent).
+RESERVATION = ["status", "reserved_for", "reserved_until"]
 
 
 def _has_current_access(beneficiary: Beneficiary, today: date) -> bool:
@@ -89,6 +96,7 @@ def reserve(
         actor=scope.user,
         obj=device,
     )
+    record(actor=scope.user, action=AuditAction.UPDATE, obj=device, changed_fields=RESERVATION)
     return device
 
 
@@ -114,6 +122,7 @@ def _release(device: Device, *, actor: Any, reason: str, summary: str) -> None:
             actor=actor,
             obj=device,
         )
+    record(actor=actor, action=AuditAction.UPDATE, obj=device, changed_fields=RESERVATION)
 
 
 @transaction.atomic
@@ -198,5 +207,11 @@ def record_sale(
         milestone=Milestone.EQUIPPED,
         obj=device,
         at=at,
+    )
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=device,
+        changed_fields=[*RESERVATION, "sold_to", "sold_at", "sale_price"],
     )
     return device
