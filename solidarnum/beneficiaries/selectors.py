@@ -1,11 +1,16 @@
 """Scoped reads of people's files. Need-to-know: only the staff of the person's reception point
 (and its volunteers, with a reduced view) see a file; national admins and partners do not."""
 
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.privacy.models import AuditEvent
+from solidarnum.privacy.selectors import reads_of
 
 from .models import Beneficiary, BeneficiaryQuerySet
 
@@ -26,3 +31,22 @@ def can_see_full_file(scope: Scope) -> bool:
 
 def get_beneficiary_or_404(request: HttpRequest, public_id: str) -> Beneficiary:
     return get_object_or_404(beneficiaries_for(scope_of(request)), public_id=public_id)
+
+
+def can_see_file_readers(scope: Scope, beneficiary: Beneficiary) -> bool:
+    """Who opened a file is the site manager's to know (ADR 0019), for their own site only."""
+    return (
+        scope.role == Role.SITE_MANAGER
+        and scope.reception_point_id == beneficiary.reception_point_id
+    )
+
+
+def file_readers(beneficiary: Beneficiary) -> QuerySet[AuditEvent]:
+    """Openings and exports of a file, and of the duplicates merged into it, newest first."""
+    merged = (
+        Beneficiary.objects.filter(merged_into=beneficiary)
+        .annotate(pk_text=Cast("pk", models.CharField()))
+        .values("pk_text")
+    )
+    ids = Q(object_id=str(beneficiary.pk)) | Q(object_id__in=merged)
+    return reads_of(Beneficiary._meta.label_lower, ids)

@@ -31,4 +31,6 @@ ROWS = [
     ("beneficiary_diagnostic", file_of_site_a, "get", expect(SITE_A_STAFF, staff_b=404)),
     ("beneficiary_merge", file_of_site_a, "get", expect(SITE_A_STAFF, staff_b=404)),
     ("beneficiary_exit", file_of_site_a, "get", expect(SITE_A_STAFF, staff_b=404)),
+    # Who opened the file: the site manager only (staff_b is refused by role, before the site).
+    ("beneficiary_readers", file_of_site_a, "get", expect({"manager_a"})),
 ]
