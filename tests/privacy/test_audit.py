@@ -248,3 +248,37 @@ def test_audit_list_resolves_names_in_a_constant_number_of_queries(clients, worl
         one_of_each()
     # Session and user, scope, the page of rows, then one query per kind on the page.
     assert page_queries() == few <= 10
+
+
+@pytest.mark.parametrize("object_type", sorted(links.KINDS))
+def test_every_kind_names_a_model_a_selector_and_a_page_that_exist(object_type):
+    """Selectors and URL names are referred to by name: a move or a rename fails here."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    kind = links.KINDS[object_type]
+    model = apps.get_model(object_type)
+    for path in (*kind.values, *kind.extra, *kind.lookups):
+        assert links._field_of(model, path) is not None, path
+    if kind.via:
+        assert model._meta.get_field(kind.via).related_model._meta.label_lower in links.KINDS
+    if kind.selector:
+        assert callable(import_string(kind.selector))
+    url_names = (
+        {kind.url_name(scope) for scope in _scopes_of_every_role()}
+        if callable(kind.url_name)
+        else {kind.url_name} - {""}
+    )
+    for name in url_names:
+        arg = "ABC234" if kind.url_arg == "reference" else 1
+        if kind.url_arg == "public_id":
+            arg = "6f1c8a52-8d0e-4a55-9a35-1f7b9e1f2c3d"
+        assert reverse(name, args=[arg])
+
+
+def _scopes_of_every_role():
+    from types import SimpleNamespace
+
+    from solidarnum.accounts.enums import Role
+
+    return [SimpleNamespace(role=role) for role in Role]
