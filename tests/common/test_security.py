@@ -67,14 +67,15 @@ def test_mfa_is_required_for_managers_when_the_setting_is_on(clients, settings):
     assert response.status_code == 200 or response["Location"].startswith("/compte/")
 
 
-def test_mfa_enrolled_manager_passes(clients, world, settings):
-    from allauth.mfa.models import Authenticator
+def test_mfa_enrolled_manager_passes_once_the_code_is_given(world, settings):
+    from ..accounts.totp import enrol_totp, log_in_with_totp
 
     settings.MFA_REQUIRED_FOR_MANAGERS = True
-    Authenticator.objects.create(
-        user=world.users["manager_a"], type=Authenticator.Type.TOTP, data={"secret": "x"}
-    )
-    assert clients["manager_a"].get(reverse("home")).status_code == 200
+    manager = world.users["manager_a"]
+    secret = enrol_totp(manager)
+    client = client_for(None)
+    log_in_with_totp(client, manager.email, secret)
+    assert client.get(reverse("home")).status_code == 200
 
 
 def test_sessions_expire_and_cookies_are_locked_down():
