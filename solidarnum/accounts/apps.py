@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from . import mfa, signals  # noqa: F401
+        from . import checks, mfa, signals  # noqa: F401
 
 
 class SolidarnumAdminConfig(admin_apps.AdminConfig):

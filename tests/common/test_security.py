@@ -92,6 +92,7 @@ def test_production_settings_pass_check_deploy_and_use_argon2(tmp_path):
         "DJANGO_SECRET_KEY": "a-production-secret-" + "k" * 50,
         "DJANGO_ALLOWED_HOSTS": "solidarnum.example.org",
         "DJANGO_STATIC_ROOT": str(tmp_path),
+        "SOLIDARNUM_CACHE_URL": "redis://127.0.0.1:6379/1",  # not connected by the checks
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -123,6 +124,17 @@ def test_production_settings_pass_check_deploy_and_use_argon2(tmp_path):
         "True",
         "False",
     ], result.stderr
+
+
+def test_check_deploy_warns_when_production_has_no_shared_cache(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.SHARED_CACHE = False
+    with pytest.raises(SystemCheckError, match="solidarnum.W001"):
+        call_command("check", "--deploy", "--fail-level", "WARNING", "--tag", "caches")
+    settings.SHARED_CACHE = True
+    call_command("check", "--deploy", "--fail-level", "WARNING", "--tag", "caches")
 
 
 def test_production_settings_refuse_to_start_without_a_secret(tmp_path):
