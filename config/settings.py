@@ -235,7 +235,26 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def proxy_ssl_header(
+    *, trusted_proxy_count: int, trust_forwarded_proto: bool | None
+) -> tuple[str, str] | None:
+    """X-Forwarded-Proto says whether the client used HTTPS; anyone can send it, so it is
+    believed only behind a declared proxy, which overwrites it (ADR 0016)."""
+    trusted = trusted_proxy_count > 0 if trust_forwarded_proto is None else trust_forwarded_proto
+    return ("HTTP_X_FORWARDED_PROTO", "https") if trusted else None
+
+
+# SOLIDARNUM_TRUST_X_FORWARDED_PROTO: on or off explicitly; by default, on behind declared proxies.
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(
+    trusted_proxy_count=TRUSTED_PROXY_COUNT,
+    trust_forwarded_proto=(
+        env_bool("SOLIDARNUM_TRUST_X_FORWARDED_PROTO")
+        if "SOLIDARNUM_TRUST_X_FORWARDED_PROTO" in os.environ
+        else None
+    ),
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

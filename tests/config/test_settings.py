@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from config.settings import cache_settings
+from config.settings import cache_settings, proxy_ssl_header
 from solidarnum.accounts import login_protection
 
 REDIS_URL = "redis://127.0.0.1:6379/1"
@@ -52,3 +52,33 @@ def test_login_failures_per_address_are_counted_in_redis(settings):
         assert int(client.get(keys[0])) == 3
     finally:
         cache.clear()
+
+
+# --- Proxy trust ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("proxies", "explicit", "expected"),
+    [
+        (0, None, None),  # served directly: nobody may claim HTTPS for the client
+        (1, None, ("HTTP_X_FORWARDED_PROTO", "https")),
+        (2, None, ("HTTP_X_FORWARDED_PROTO", "https")),
+        (0, True, ("HTTP_X_FORWARDED_PROTO", "https")),  # a proxy declared explicitly
+        (1, False, None),  # a proxy that does not send the header
+    ],
+)
+def test_x_forwarded_proto_is_trusted_only_behind_a_declared_proxy(proxies, explicit, expected):
+    assert proxy_ssl_header(trusted_proxy_count=proxies, trust_forwarded_proto=explicit) == (
+        expected
+    )
+
+
+def test_without_a_declared_proxy_a_forged_header_does_not_make_a_request_secure(settings):
+    assert settings.TRUSTED_PROXY_COUNT == 0
+    assert settings.SECURE_PROXY_SSL_HEADER is None
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_PROTO="https")
+    assert request.is_secure() is False
+    settings.SECURE_PROXY_SSL_HEADER = proxy_ssl_header(
+        trusted_proxy_count=1, trust_forwarded_proto=None
+    )
+    assert request.is_secure() is True
