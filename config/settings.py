@@ -225,6 +225,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+# Flashed messages name people ("Awa Diallo peut maintenant…"): kept server-side, never in a
+# cookie the browser stores and sends back.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 INVITATION_VALIDITY_DAYS = int(os.environ.get("SOLIDARNUM_INVITATION_VALIDITY_DAYS", "7"))
 

@@ -214,3 +214,22 @@ def test_manage_py_works_on_a_developer_machine_without_a_secret(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_flashed_messages_stay_in_the_session_not_in_a_cookie(world, clients):
+    from solidarnum.accounts.models import Membership
+
+    staff = world.users["staff_a"]
+    membership = Membership.objects.get(user=staff)
+    client = clients["manager_a"]
+    response = client.post(
+        reverse("set_device_skill", kwargs={"pk": membership.pk}), {"value": "1"}
+    )
+    assert response.status_code == 302
+    assert "messages" not in response.cookies
+    page = client.get(response["Location"])
+    assert "messages" not in page.cookies
+    assert (
+        f"{staff.first_name} {staff.last_name} peut maintenant contrôler" in page.content.decode()
+    )
+    assert "messages" not in client.cookies
