@@ -208,12 +208,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Unlocking goes through the audited service ("Mon équipe", "Utilisateurs"), not the admin.
 AXES_ENABLE_ADMIN = False
-# Behind N trusted reverse proxies, the client IP is read from X-Forwarded-For.
+# Behind N trusted reverse proxies, the client IP is the N-th X-Forwarded-For entry from the
+# right; otherwise REMOTE_ADDR (ADR 0016). One rule for axes, allauth and the per-address limit.
 TRUSTED_PROXY_COUNT = int(os.environ.get("SOLIDARNUM_TRUSTED_PROXY_COUNT", "0"))
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+AXES_CLIENT_IP_CALLABLE = "solidarnum.accounts.login_protection.client_ip"
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Against password spraying: failed logins from one address (IPv4, or IPv6 /64), in a window.
 LOGIN_FAILURES_PER_ADDRESS = os.environ.get("SOLIDARNUM_LOGIN_FAILURES_PER_ADDRESS", "30/m")

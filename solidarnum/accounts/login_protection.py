@@ -10,12 +10,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from axes.helpers import get_client_ip_address, get_cool_off
+from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
@@ -99,8 +100,28 @@ def lockout_response(
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client address as django-axes reads it (trusted proxies, ADR 0016)."""
-    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")
+    """The client's address, for axes and the per-address limit (ADR 0016).
+
+    Behind N declared proxies (SOLIDARNUM_TRUSTED_PROXY_COUNT), each appends the address it
+    received from to X-Forwarded-For: the client is the N-th entry from the right, the same
+    rule as allauth's ALLAUTH_TRUSTED_PROXY_COUNT. Entries further left are the client's own
+    claims and never read. Anything that is not an address falls back to REMOTE_ADDR.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        forwarded = [
+            entry.strip()
+            for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if entry.strip()
+        ]
+        if len(forwarded) >= count:
+            candidate = forwarded[-count]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                logger.warning("X-Forwarded-For does not hold an address; REMOTE_ADDR is used.")
+    return remote
 
 
 def _address_usage(request: HttpRequest, *, increment: bool) -> dict[str, Any] | None:

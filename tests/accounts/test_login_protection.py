@@ -3,11 +3,14 @@ spraying, one French message for each, and the failures of the admin's login cou
 
 from datetime import timedelta
 
+import pytest
 import time_machine
 from axes.models import AccessAttempt
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+
+from solidarnum.accounts import login_protection
 
 from ..conftest import PASSWORD
 
@@ -131,3 +134,37 @@ def test_failures_on_the_admin_login_count_for_the_same_account(world, settings)
     # The admin's own URL checks no password at all: nothing to guess there.
     box.post(reverse("admin:login"), {"username": "x@example.org", "password": "faux"})
     assert not AccessAttempt.objects.filter(username="x@example.org").exists()
+
+
+def test_behind_a_declared_proxy_each_client_address_counts_apart(world, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.2"  # every request arrives from the proxy
+    sprayer = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    fail(sprayer, "personne@example.org", 30)
+    assert fail(sprayer, "autre@example.org").status_code == 429
+    assert AccessAttempt.objects.get(username="personne@example.org").ip_address == "203.0.113.5"
+    # Someone else behind the same proxy is not concerned.
+    colleague = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="192.0.2.10")
+    response = colleague.post(LOGIN, {"login": world.users["staff_a"].email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.5", "10.0.0.2"),  # no proxy declared: the header is anybody's claim
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "198.51.100.1, 203.0.113.5", "203.0.113.5"),  # the left entry is the client's claim
+        (2, "198.51.100.1, 203.0.113.5, 10.0.0.1", "203.0.113.5"),
+        (1, "", "10.0.0.2"),
+        (2, "203.0.113.5", "10.0.0.2"),  # fewer entries than proxies
+        (1, "pas-une-adresse", "10.0.0.2"),
+        (1, "2001:db8::1", "2001:db8::1"),
+    ],
+)
+def test_the_client_address_is_read_behind_declared_proxies_only(
+    settings, proxies, forwarded, expected
+):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().post(LOGIN, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    assert login_protection.client_ip(request) == expected
