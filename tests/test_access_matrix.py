@@ -82,6 +82,13 @@ MATRIX = [
         expect({"admin", "manager_a"}, ok_code=302),
     ),
     (
+        "unlock_account",
+        "staff_a_membership",
+        "post",
+        # Not locked: the manager is told so, and sent back to the team page.
+        expect({"admin", "manager_a"}, ok_code=302),
+    ),
+    (
         "revoke_invitation",
         "invitation_a",
         "post",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
-from . import permissions
+from . import login_protection, permissions
 from .enums import Role
 from .models import Invitation, Membership, User
 from .scope import Scope
@@ -173,3 +173,15 @@ def set_device_skill(*, scope: Scope, membership: Membership, value: bool) -> No
         obj=membership,
         changed_fields=["can_check_devices"],
     )
+
+
+@transaction.atomic
+def unlock_account(*, scope: Scope, membership: Membership) -> None:
+    """Lift the lock on the account of `membership`'s person (ADR 0015)."""
+    if not permissions.can_unlock_account(scope, membership):
+        raise ServiceError(_("Vous ne pouvez pas débloquer ce compte."))
+    user = membership.user
+    if not login_protection.locked_until([user.email]):
+        raise ServiceError(_("Ce compte n'est pas bloqué : la personne peut se connecter."))
+    login_protection.clear_failures(user.email)
+    record(actor=scope.user, action=AuditAction.UPDATE, obj=user, changed_fields=["login_lockout"])
