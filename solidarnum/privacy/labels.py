@@ -34,6 +34,7 @@ NOT_AUDITED_KINDS = frozenset(
 # Fields whose verbose_name is missing, and names written to the trail that are not one field.
 FIELD_LABELS = {
     "accepted_at": _("acceptée le"),
+    "login_lockout": _("blocage de connexion"),
     "actor": _("auteur"),
     "anonymised_at": _("anonymisé le"),
     "at": _("date"),
