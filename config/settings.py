@@ -40,7 +40,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, behind the common login and its second factor (ADR 0016).
+    "solidarnum.accounts.apps.SolidarnumAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
+    "django_ratelimit",
     "csp",
     "django_htmx",
     "django_filters",
@@ -126,6 +128,30 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Shared cache --------------------------------------------------------------------------------
+# Rate limits (login failures per address, allauth's code checks, the API) must hold across
+# gunicorn workers: Redis in production (SOLIDARNUM_CACHE_URL, e.g. redis://host:6379/1), local
+# memory otherwise (one process: runserver, tests). ADR 0015.
+
+
+def cache_settings(url: str) -> dict[str, dict[str, object]]:
+    if url:
+        return {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": "solidarnum",
+            }
+        }
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+CACHES = cache_settings(os.environ.get("SOLIDARNUM_CACHE_URL", ""))
+SHARED_CACHE = CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
+# django-ratelimit refuses local memory as "not shared": true across processes, fine within one.
+# `check --deploy` warns instead when production runs without a shared cache.
+SILENCED_SYSTEM_CHECKS = [] if SHARED_CACHE else ["django_ratelimit.E003", "django_ratelimit.W001"]
+
 # --- Accounts, authentication, MFA, lockout ------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -159,30 +185,47 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# allauth's failed-login limit only guards the second-factor codes (per account): passwords
+# are limited per account by django-axes and per address below, one message each (ADR 0015).
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "solidarnum"
 # National admins and site managers must enrol a TOTP device. The local demo turns it off.
 MFA_REQUIRED_FOR_MANAGERS = env_bool("SOLIDARNUM_MFA_REQUIRED", default=True)
 
+# Login protection (ADR 0015). A lock per account, wherever the attempts come from (and per
+# account + address), so that one person's typos never lock a whole reception point behind
+# its single internet address. A locked attempt does not push the end of the lock back.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth authenticates with `email=`: read it there, trimmed and lower-cased like accounts.
+AXES_USERNAME_CALLABLE = "solidarnum.accounts.login_protection.username_from"
+AXES_LOCKOUT_CALLABLE = "solidarnum.accounts.login_protection.lockout_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
-# Behind N trusted reverse proxies, the client IP is read from X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("SOLIDARNUM_TRUSTED_PROXY_COUNT", "0"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# Unlocking goes through the audited service ("Mon équipe", "Utilisateurs"), not the admin.
+AXES_ENABLE_ADMIN = False
+# Behind N trusted reverse proxies, the client IP is the N-th X-Forwarded-For entry from the
+# right; otherwise REMOTE_ADDR (ADR 0016). One rule for axes, allauth and the per-address limit.
+TRUSTED_PROXY_COUNT = int(os.environ.get("SOLIDARNUM_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "solidarnum.accounts.login_protection.client_ip"
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Against password spraying: failed logins from one address (IPv4, or IPv6 /64), in a window.
+LOGIN_FAILURES_PER_ADDRESS = os.environ.get("SOLIDARNUM_LOGIN_FAILURES_PER_ADDRESS", "30/m")
+RATELIMIT_IP_META_KEY = "solidarnum.accounts.login_protection.client_ip"
+RATELIMIT_FAIL_OPEN = True  # a cache outage must not stop logins; axes' locks live in the database
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+# Flashed messages name people ("Awa Diallo peut maintenant…"): kept server-side, never in a
+# cookie the browser stores and sends back.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 INVITATION_VALIDITY_DAYS = int(os.environ.get("SOLIDARNUM_INVITATION_VALIDITY_DAYS", "7"))
 
@@ -193,7 +236,26 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def proxy_ssl_header(
+    *, trusted_proxy_count: int, trust_forwarded_proto: bool | None
+) -> tuple[str, str] | None:
+    """X-Forwarded-Proto says whether the client used HTTPS; anyone can send it, so it is
+    believed only behind a declared proxy, which overwrites it (ADR 0016)."""
+    trusted = trusted_proxy_count > 0 if trust_forwarded_proto is None else trust_forwarded_proto
+    return ("HTTP_X_FORWARDED_PROTO", "https") if trusted else None
+
+
+# SOLIDARNUM_TRUST_X_FORWARDED_PROTO: on or off explicitly; by default, on behind declared proxies.
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(
+    trusted_proxy_count=TRUSTED_PROXY_COUNT,
+    trust_forwarded_proto=(
+        env_bool("SOLIDARNUM_TRUST_X_FORWARDED_PROTO")
+        if "SOLIDARNUM_TRUST_X_FORWARDED_PROTO" in os.environ
+        else None
+    ),
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

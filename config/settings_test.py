@@ -11,7 +11,7 @@ os.environ["SOLIDARNUM_MFA_REQUIRED"] = "0"
 os.environ.pop("CELERY_BROKER_URL", None)
 
 from .settings import *  # noqa: E402,F403
-from .settings import STORAGES  # noqa: E402
+from .settings import STORAGES, cache_settings  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -26,3 +26,6 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "solidarnum-test-media"
 ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]
+# Local memory whatever the environment says: each test starts from an empty cache.
+CACHES = cache_settings("")
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

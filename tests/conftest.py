@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from solidarnum.accounts.enums import Role
@@ -18,6 +19,13 @@ from solidarnum.network.models import (
 from tests.network.factories import make_siret  # noqa: E402
 
 PASSWORD = "un-mot-de-passe-de-test"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and other cached values never leak from one test to the next."""
+    yield
+    cache.clear()
 
 
 def make_place(name: str, postcode: str = "75019", commune: str = "Paris", **extra: Any):

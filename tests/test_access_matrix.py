@@ -87,6 +87,13 @@ MATRIX = [
         expect({"admin", "manager_a"}, ok_code=302),
     ),
     (
+        "accounts:unlock_account",
+        "staff_a_membership",
+        "post",
+        # Not locked: the manager is told so, and sent back to the team page.
+        expect({"admin", "manager_a"}, ok_code=302),
+    ),
+    (
         "accounts:revoke_invitation",
         "invitation_a",
         "post",

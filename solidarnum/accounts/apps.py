@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AccountsConfig(AppConfig):
@@ -6,4 +7,11 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import checks, mfa, signals  # noqa: F401
+
+
+class SolidarnumAdminConfig(admin_apps.AdminConfig):
+    """The Django admin with its login sent to the common login and second factor."""
+
+    default = False  # named explicitly in INSTALLED_APPS; AccountsConfig stays this app's config
+    default_site = "solidarnum.accounts.admin_site.SolidarnumAdminSite"

@@ -1,12 +1,13 @@
 from collections.abc import Callable
 
-from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from .enums import Role
-from .scope import ANONYMOUS, SESSION_KEY, Scope, resolve_scope, scope_of
+from . import mfa
+from .scope import ANONYMOUS, SESSION_KEY, Scope, resolve_scope
 
 
 class ScopeMiddleware:
@@ -26,30 +27,34 @@ class ScopeMiddleware:
         return self.get_response(request)
 
 
-MFA_ROLES = {Role.NATIONAL_ADMIN, Role.SITE_MANAGER}
-# Paths a manager without TOTP may still reach: MFA set-up, logout, static files.
-MFA_EXEMPT_PREFIXES = ("/compte/", "/static/", "/healthz")
+# A manager or admin without a device may still reach the account pages (to enrol one),
+# static files and the health probe.
+ENROLMENT_EXEMPT_PREFIXES = ("/compte/", "/static/", "/healthz")
+# With a device but a session that has not used it: only the code page and logout.
+VERIFICATION_EXEMPT_PREFIXES = ("/static/", "/healthz")
+VERIFICATION_EXEMPT_URLS = ("mfa_reauthenticate", "account_logout")
 
 
 class RequireMFAMiddleware:
-    """When MFA_REQUIRED_FOR_MANAGERS is on, a national admin or site manager without a TOTP
-    authenticator is sent to enrol one before anything else."""
+    """When MFA_REQUIRED_FOR_MANAGERS is on, a national admin, site manager or Django staff
+    account must have a TOTP device and must have used it in this session, for every page
+    (the Django admin included). Without a device: sent to enrol one. With a device but a
+    session opened without it: asked for a code before anything else."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            settings.MFA_REQUIRED_FOR_MANAGERS
-            and request.user.is_authenticated
-            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
-            and any(m.role in MFA_ROLES for m in scope_of(request).memberships)
-        ):
-            from allauth.mfa.models import Authenticator
-
-            has_totp = Authenticator.objects.filter(
-                user=request.user, type=Authenticator.Type.TOTP
-            ).exists()
-            if not has_totp:
-                return redirect("mfa_activate_totp")
+        if mfa.is_required(request) and not mfa.is_verified(request):
+            if not mfa.has_totp(request.user):
+                if not request.path.startswith(ENROLMENT_EXEMPT_PREFIXES):
+                    return redirect("mfa_activate_totp")
+            elif not self._is_verification_step(request):
+                return redirect_to_login(request.get_full_path(), reverse("mfa_reauthenticate"))
         return self.get_response(request)
+
+    @staticmethod
+    def _is_verification_step(request: HttpRequest) -> bool:
+        if request.path.startswith(VERIFICATION_EXEMPT_PREFIXES):
+            return True
+        return request.path in {reverse(name) for name in VERIFICATION_EXEMPT_URLS}

@@ -63,3 +63,17 @@ def can_set_device_skill(scope: Scope, membership: Membership) -> bool:
         scope.role == Role.SITE_MANAGER
         and membership.reception_point_id == scope.reception_point_id
     )
+
+
+def can_unlock_account(scope: Scope, membership: Membership) -> bool:
+    """Lift the lock put on an account after repeated failed logins (ADR 0015): the national
+    team for anyone, a site manager for the staff and volunteers of their own site."""
+    if not membership.is_active or membership.user_id == getattr(scope.user, "pk", None):
+        return False
+    if scope.is_national_admin:
+        return True
+    return (
+        scope.role == Role.SITE_MANAGER
+        and membership.role in SITE_ROLES - {Role.SITE_MANAGER}
+        and membership.reception_point_id == scope.reception_point_id
+    )

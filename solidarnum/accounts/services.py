@@ -12,7 +12,7 @@ from solidarnum.common.errors import ServiceError
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
-from . import permissions
+from . import login_protection, permissions
 from .enums import Role
 from .models import Invitation, Membership, User
 from .scope import Scope
@@ -159,6 +159,7 @@ def revoke_invitation(*, acting_user: User, scope: Scope, invitation: Invitation
     )
 
 
+@transaction.atomic
 def set_device_skill(
     *, acting_user: User, scope: Scope, membership: Membership, value: bool
 ) -> None:
@@ -173,3 +174,15 @@ def set_device_skill(
         obj=membership,
         changed_fields=["can_check_devices"],
     )
+
+
+@transaction.atomic
+def unlock_account(*, acting_user: User, scope: Scope, membership: Membership) -> None:
+    """Lift the lock on the account of `membership`'s person (ADR 0015)."""
+    if not permissions.can_unlock_account(scope, membership):
+        raise ServiceError(_("Vous ne pouvez pas débloquer ce compte."))
+    user = membership.user
+    if not login_protection.locked_until([user.email]):
+        raise ServiceError(_("Ce compte n'est pas bloqué : la personne peut se connecter."))
+    login_protection.clear_failures(user.email)
+    record(actor=acting_user, action=AuditAction.UPDATE, obj=user, changed_fields=["login_lockout"])

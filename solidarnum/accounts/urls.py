@@ -19,6 +19,7 @@ urlpatterns = [
         views.deactivate_membership,
         name="deactivate_membership",
     ),
+    path("rattachements/<int:pk>/debloquer/", views.unlock_account, name="unlock_account"),
     path(
         "rattachements/<int:pk>/competence-reconditionnement/",
         views.set_device_skill,

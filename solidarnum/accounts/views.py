@@ -16,7 +16,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 from solidarnum.common.errors import ServiceError
 from solidarnum.network.selectors import network_counts
 
-from . import permissions, selectors, services
+from . import login_protection, permissions, selectors, services
 from .access import AUTHENTICATED, PUBLIC, AccessRuleMixin, access, roles
 from .enums import Role
 from .filters import MembershipFilter
@@ -84,11 +84,14 @@ def team(request: HttpRequest) -> HttpResponse:
     members = selectors.memberships_for(scope).order_by(
         "-is_active", "user__last_name", "user__first_name"
     )[:300]
+    locked = login_protection.locked_until(m.user.email for m in members)
     rows = [
         (
             m,
             permissions.can_deactivate_membership(scope, m),
             permissions.can_set_device_skill(scope, m),
+            locked.get(m.user.email),
+            permissions.can_unlock_account(scope, m),
         )
         for m in members
     ]
@@ -106,6 +109,16 @@ class UserList(AccessRuleMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self) -> Any:
         return selectors.memberships_for(scope_of(self.request))
+
+    def get_table(self, **kwargs: Any) -> Any:
+        table = super().get_table(**kwargs)
+        rows = [row.record for row in table.page.object_list] if hasattr(table, "page") else []
+        locked = login_protection.locked_until(m.user.email for m in rows)
+        scope = scope_of(self.request)
+        for membership in rows:
+            membership.locked_until = locked.get(membership.user.email)
+            membership.can_unlock = permissions.can_unlock_account(scope, membership)
+        return table
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -245,6 +258,29 @@ def set_device_skill(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(
         "accounts:user_list" if scope_of(request).is_national_admin else "accounts:team"
     )
+
+
+@require_POST
+@access(roles(Role.NATIONAL_ADMIN, Role.SITE_MANAGER))
+def unlock_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lift the lock put on a person's account after repeated failed logins."""
+    scope = scope_of(request)
+    membership = selectors.get_membership_or_404(request, pk)
+    if not permissions.can_unlock_account(scope, membership):
+        raise PermissionDenied
+    try:
+        services.unlock_account(
+            acting_user=acting_user_of(request), scope=scope, membership=membership
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Le compte de %(name)s est débloqué : la personne peut de nouveau se connecter.")
+            % {"name": membership.user},
+        )
+    return redirect("accounts:user_list" if scope.is_national_admin else "accounts:team")
 
 
 @require_POST

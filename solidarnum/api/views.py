@@ -32,6 +32,8 @@ from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import acting_user_of, scope_of
 from solidarnum.beneficiaries.timeline import milestones_of
 from solidarnum.common.errors import ServiceError
+from solidarnum.privacy.audit import record, record_reads
+from solidarnum.privacy.models import AuditAction
 from solidarnum.referrals.models import Referral, ReferralQuerySet
 from solidarnum.referrals.selectors import referrals_for
 from solidarnum.referrals.services import create_referral
@@ -102,6 +104,8 @@ class ReferralListCreate(generics.ListCreateAPIView[Referral]):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None  # always paginated
+        # Each listed referral is as readable as its detail: traced (once per hour per reader).
+        record_reads(actor=request.user, action=AuditAction.VIEW, objects=page)
         context = _with_milestones(self.get_serializer_context(), page)
         data = ReferralSerializer(page, many=True, context=context).data
         return self.get_paginated_response(data)
@@ -166,6 +170,7 @@ class ReferralDetail(generics.RetrieveAPIView[Referral]):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         referral = self.get_object()
+        record(actor=request.user, action=AuditAction.VIEW, obj=referral)
         context = _with_milestones(self.get_serializer_context(), [referral])
         return Response(ReferralSerializer(referral, context=context).data)
 

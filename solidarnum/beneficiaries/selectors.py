@@ -1,14 +1,17 @@
 """Scoped reads of people's files. Need-to-know: only the staff of the person's reception point
 (and its volunteers, with a reduced view) see a file; national admins and partners do not."""
 
-from django.db.models import Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.privacy.models import AuditEvent
+from solidarnum.privacy.selectors import reads_of
 
 from .models import AccessPeriod, Beneficiary, BeneficiaryQuerySet
 
@@ -61,3 +64,22 @@ def with_access_today(scope: Scope) -> BeneficiaryQuerySet:
         .filter(anonymised_at__isnull=True)
         .filter(Exists(running))
     )
+
+
+def can_see_file_readers(scope: Scope, beneficiary: Beneficiary) -> bool:
+    """Who opened a file is the site manager's to know (ADR 0019), for their own site only."""
+    return (
+        scope.role == Role.SITE_MANAGER
+        and scope.reception_point_id == beneficiary.reception_point_id
+    )
+
+
+def file_readers(beneficiary: Beneficiary) -> QuerySet[AuditEvent]:
+    """Openings and exports of a file, and of the duplicates merged into it, newest first."""
+    merged = (
+        Beneficiary.objects.filter(merged_into=beneficiary)
+        .annotate(pk_text=Cast("pk", models.CharField()))
+        .values("pk_text")
+    )
+    ids = Q(object_id=str(beneficiary.pk)) | Q(object_id__in=merged)
+    return reads_of(Beneficiary._meta.label_lower, ids)

@@ -31,4 +31,9 @@ urlpatterns = [
         views.beneficiary_exit,
         name="beneficiary_exit",
     ),
+    path(
+        "beneficiaires/<uuid:public_id>/consultations/",
+        views.beneficiary_readers,
+        name="beneficiary_readers",
+    ),
 ]

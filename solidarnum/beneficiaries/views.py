@@ -9,6 +9,8 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -31,17 +33,22 @@ from .enums import Public
 from .models import Beneficiary
 from .selectors import (
     beneficiary_rows,
+    can_see_file_readers,
     can_see_full_file,
+    file_readers,
     get_beneficiary_or_404,
 )
 
 SITE_TEAM = roles(Role.SITE_MANAGER, Role.STAFF, Role.VOLUNTEER)
 FULL_FILE = roles(Role.SITE_MANAGER, Role.STAFF)
+SITE_MANAGER = roles(Role.SITE_MANAGER)
 
 TIMELINE_PAGE_SIZE = 50
 TIMELINE_PAGE_PARAM = "parcours"
 MAX_TIMELINE_PAGE = 1000  # keeps the SQL offset small whatever is typed in the URL
 MERGE_CANDIDATES_LIMIT = 20
+READERS_SHOWN = 10  # on the file; the rest on its own page
+READERS_PER_PAGE = 50
 NOT_SAVED = gettext_lazy("Le formulaire contient des erreurs : rien n'a été enregistré.")
 
 
@@ -126,7 +133,33 @@ def beneficiary_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
     }
     if full:
         context.update(_full_file_context(request, beneficiary))
+    if can_see_file_readers(scope_of(request), beneficiary):
+        readers = list(file_readers(beneficiary)[: READERS_SHOWN + 1])
+        context["show_readers"] = True
+        context["readers"] = readers[:READERS_SHOWN]
+        context["more_readers"] = len(readers) > READERS_SHOWN
     return render(request, "beneficiaries/beneficiary_detail.html", context)
+
+
+@access(SITE_MANAGER)
+def beneficiary_readers(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Every opening of the file, newest first. Not itself an opening: it shows no personal
+    data beyond the name."""
+    beneficiary = get_beneficiary_or_404(request, str(public_id))
+    if redirect := _kept_file(beneficiary, "beneficiaries:beneficiary_readers"):
+        return redirect
+    if not can_see_file_readers(scope_of(request), beneficiary):
+        raise PermissionDenied
+    paginator = LazyPaginator(file_readers(beneficiary), READERS_PER_PAGE)  # no COUNT
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except (PageNotAnInteger, EmptyPage):
+        page = paginator.page(1)
+    return render(
+        request,
+        "beneficiaries/beneficiary_readers.html",
+        {"beneficiary": beneficiary, "page": page},
+    )
 
 
 @access(FULL_FILE)

@@ -1,10 +1,14 @@
+from typing import Any
+
 from django.db.models import QuerySet
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
 from solidarnum.accounts.access import AccessRuleMixin, roles
 from solidarnum.accounts.enums import Role
+from solidarnum.accounts.scope import scope_of
 
+from . import links
 from .filters import AuditEventFilter
 from .models import AuditEvent
 from .selectors import audit_events
@@ -23,3 +27,14 @@ class AuditEventList(AccessRuleMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self) -> QuerySet[AuditEvent]:
         return audit_events()
+
+    def get_table(self, **kwargs: Any) -> AuditEventTable:
+        table: AuditEventTable = super().get_table(**kwargs)
+        # The page's rows are in memory: name all their objects at once (a query per kind).
+        keys = [
+            (row.record.object_type, row.record.object_id)
+            for row in table.page.object_list
+            if row.record.object_id
+        ]
+        table.refs = links.describe(scope_of(self.request), keys)
+        return table

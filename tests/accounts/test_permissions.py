@@ -55,3 +55,24 @@ def test_can_deactivate_membership(world, actor, target, allowed):
     scope = resolve_scope(world.users[actor], None)
     membership = Membership.objects.get(user=world.users[target])
     assert permissions.can_deactivate_membership(scope, membership) is allowed
+
+
+@pytest.mark.parametrize(
+    ("actor", "target", "allowed"),
+    [
+        ("admin", "staff_b", True),
+        ("admin", "manager_a", True),
+        ("admin", "referent", True),
+        ("manager_a", "staff_a", True),
+        ("manager_a", "volunteer_a", True),
+        ("manager_a", "staff_b", False),
+        ("manager_a", "manager_a", False),
+        ("manager_a", "referent", False),
+        ("lead_referent", "referent", False),
+        ("staff_a", "volunteer_a", False),
+    ],
+)
+def test_can_unlock_account(world, actor, target, allowed):
+    scope = resolve_scope(world.users[actor], None)
+    membership = Membership.objects.get(user=world.users[target])
+    assert permissions.can_unlock_account(scope, membership) is allowed

@@ -120,9 +120,91 @@ def test_manager_deactivates_staff_of_own_site_only(world):
     assert scope_of(world.users["staff_a"]).membership is None
 
 
+def test_device_skill_is_saved_with_its_audit_row_or_not_at_all(world, monkeypatch):
+    membership = Membership.objects.get(user=world.users["staff_a"])
+    assert not membership.can_check_devices
+
+    def failing_record(**kwargs):
+        raise RuntimeError("the audit trail is unavailable")
+
+    monkeypatch.setattr(services, "record", failing_record)
+    with pytest.raises(RuntimeError):
+        services.set_device_skill(
+            acting_user=world.users["manager_a"],
+            scope=scope_of(world.users["manager_a"]),
+            membership=membership,
+            value=True,
+        )
+    membership.refresh_from_db()
+    assert not membership.can_check_devices
+
+
 def test_nobody_deactivates_themselves(world):
     admin = world.users["admin"]
     with pytest.raises(ServiceError):
         services.deactivate_membership(
             acting_user=admin, scope=scope_of(admin), membership=Membership.objects.get(user=admin)
         )
+
+
+def lock(user, settings):
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(
+        username=user.email,
+        ip_address="192.0.2.10",
+        user_agent="navigateur",
+        failures_since_start=settings.AXES_FAILURE_LIMIT,
+        attempt_time=timezone.now(),
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/compte/login/",
+    )
+
+
+def test_site_manager_unlocks_a_member_of_their_team(world, settings):
+    from axes.models import AccessAttempt
+
+    from solidarnum.accounts.login_protection import locked_until
+
+    staff = world.users["staff_a"]
+    lock(staff, settings)
+    assert staff.email in locked_until([staff.email])
+    membership = Membership.objects.get(user=staff)
+    services.unlock_account(
+        acting_user=world.users["manager_a"],
+        scope=scope_of(world.users["manager_a"]),
+        membership=membership,
+    )
+    assert locked_until([staff.email]) == {}
+    assert not AccessAttempt.objects.filter(username=staff.email).exists()
+    event = AuditEvent.objects.get(object_type="accounts.user", object_id=str(staff.pk))
+    assert event.actor == world.users["manager_a"]
+    assert event.action == AuditAction.UPDATE
+    assert event.changed_fields == ["login_lockout"]
+
+
+def test_a_site_manager_cannot_unlock_another_sites_member(world, settings):
+    staff_b = world.users["staff_b"]
+    lock(staff_b, settings)
+    with pytest.raises(services.ServiceError):
+        services.unlock_account(
+            acting_user=world.users["manager_a"],
+            scope=scope_of(world.users["manager_a"]),
+            membership=Membership.objects.get(user=staff_b),
+        )
+    from solidarnum.accounts.login_protection import locked_until
+
+    assert staff_b.email in locked_until([staff_b.email])
+    assert not AuditEvent.objects.filter(object_type="accounts.user").exists()
+
+
+def test_unlocking_an_account_that_is_not_locked_says_so(world):
+    with pytest.raises(services.ServiceError, match="n'est pas bloqué"):
+        services.unlock_account(
+            acting_user=world.users["manager_a"],
+            scope=scope_of(world.users["manager_a"]),
+            membership=Membership.objects.get(user=world.users["staff_a"]),
+        )
+    assert not AuditEvent.objects.filter(object_type="accounts.user").exists()

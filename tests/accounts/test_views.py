@@ -7,7 +7,7 @@ from solidarnum.accounts.models import Invitation, Membership, User
 from solidarnum.accounts.scope import SESSION_KEY
 from solidarnum.network.models import ReceptionPoint
 
-from ..conftest import client_for, make_place
+from ..conftest import PASSWORD, client_for, make_place
 
 
 def test_home_is_made_for_each_role(clients):
@@ -204,3 +204,61 @@ def test_a_refurbisher_contact_is_invited_into_a_workshop(world, clients):
     )
     assert missing.status_code == 400
     assert not Invitation.objects.filter(email="other.workshop@example.org").exists()
+
+
+def test_site_manager_sees_and_unlocks_a_locked_member_from_the_team_page(world, clients, settings):
+    from .test_services import lock
+
+    staff = world.users["staff_a"]
+    lock(staff, settings)
+    team = clients["manager_a"].get(reverse("accounts:team")).content.decode()
+    assert "Bloqué jusqu'à" in team
+    membership = Membership.objects.get(user=staff)
+    url = reverse("accounts:unlock_account", kwargs={"pk": membership.pk})
+    assert url in team
+    response = clients["manager_a"].post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:team")
+    page = response.content.decode()
+    assert "peut de nouveau se connecter" in page
+    assert "Bloqué jusqu'à" not in page
+    login = client_for(None).post(
+        reverse("account_login"), {"login": staff.email, "password": PASSWORD}
+    )
+    assert login.status_code == 302
+
+
+def test_unlocking_another_sites_member_answers_404(world, clients, settings):
+    from solidarnum.accounts.login_protection import locked_until
+
+    from .test_services import lock
+
+    staff_b = world.users["staff_b"]
+    lock(staff_b, settings)
+    url = reverse("accounts:unlock_account", kwargs={"pk": Membership.objects.get(user=staff_b).pk})
+    assert clients["manager_a"].post(url).status_code == 404
+    assert staff_b.email in locked_until([staff_b.email])
+
+
+def test_unlocking_an_account_that_is_not_locked_says_so_in_french(world, clients):
+    url = reverse(
+        "accounts:unlock_account",
+        kwargs={"pk": Membership.objects.get(user=world.users["staff_a"]).pk},
+    )
+    response = clients["manager_a"].post(url, follow=True)
+    assert "pas bloqué : la personne peut se connecter" in response.content.decode()
+
+
+def test_national_admin_unlocks_from_the_user_list(world, clients, settings):
+    from .test_services import lock
+
+    manager = world.users["manager_a"]
+    lock(manager, settings)
+    page = clients["admin"].get(reverse("accounts:user_list")).content.decode()
+    assert "Bloqué jusqu'à" in page
+    url = reverse("accounts:unlock_account", kwargs={"pk": Membership.objects.get(user=manager).pk})
+    assert url in page
+    response = clients["admin"].post(url)
+    assert response["Location"] == reverse("accounts:user_list")
+    assert (
+        "Bloqué jusqu'à" not in clients["admin"].get(reverse("accounts:user_list")).content.decode()
+    )

@@ -46,4 +46,6 @@ ROWS = [
     ),
     ("beneficiaries:beneficiary_merge", file_of_site_a, "get", expect(SITE_A_STAFF, staff_b=404)),
     ("beneficiaries:beneficiary_exit", file_of_site_a, "get", expect(SITE_A_STAFF, staff_b=404)),
+    # Who opened the file: the site manager only (staff_b is refused by role, before the site).
+    ("beneficiaries:beneficiary_readers", file_of_site_a, "get", expect({"manager_a"})),
 ]

@@ -67,14 +67,15 @@ def test_mfa_is_required_for_managers_when_the_setting_is_on(clients, settings):
     assert response.status_code == 200 or response["Location"].startswith("/compte/")
 
 
-def test_mfa_enrolled_manager_passes(clients, world, settings):
-    from allauth.mfa.models import Authenticator
+def test_mfa_enrolled_manager_passes_once_the_code_is_given(world, settings):
+    from ..accounts.totp import enrol_totp, log_in_with_totp
 
     settings.MFA_REQUIRED_FOR_MANAGERS = True
-    Authenticator.objects.create(
-        user=world.users["manager_a"], type=Authenticator.Type.TOTP, data={"secret": "x"}
-    )
-    assert clients["manager_a"].get(reverse("accounts:home")).status_code == 200
+    manager = world.users["manager_a"]
+    secret = enrol_totp(manager)
+    client = client_for(None)
+    log_in_with_totp(client, manager.email, secret)
+    assert client.get(reverse("accounts:home")).status_code == 200
 
 
 def test_sessions_expire_and_cookies_are_locked_down():
@@ -91,6 +92,7 @@ def test_production_settings_pass_check_deploy_and_use_argon2(tmp_path):
         "DJANGO_SECRET_KEY": "a-production-secret-" + "k" * 50,
         "DJANGO_ALLOWED_HOSTS": "solidarnum.example.org",
         "DJANGO_STATIC_ROOT": str(tmp_path),
+        "SOLIDARNUM_CACHE_URL": "redis://127.0.0.1:6379/1",  # not connected by the checks
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -122,6 +124,17 @@ def test_production_settings_pass_check_deploy_and_use_argon2(tmp_path):
         "True",
         "False",
     ], result.stderr
+
+
+def test_check_deploy_warns_when_production_has_no_shared_cache(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.SHARED_CACHE = False
+    with pytest.raises(SystemCheckError, match="solidarnum.W001"):
+        call_command("check", "--deploy", "--fail-level", "WARNING", "--tag", "caches")
+    settings.SHARED_CACHE = True
+    call_command("check", "--deploy", "--fail-level", "WARNING", "--tag", "caches")
 
 
 def test_production_settings_refuse_to_start_without_a_secret(tmp_path):
@@ -201,3 +214,22 @@ def test_manage_py_works_on_a_developer_machine_without_a_secret(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_flashed_messages_stay_in_the_session_not_in_a_cookie(world, clients):
+    from solidarnum.accounts.models import Membership
+
+    staff = world.users["staff_a"]
+    membership = Membership.objects.get(user=staff)
+    client = clients["manager_a"]
+    response = client.post(
+        reverse("accounts:set_device_skill", kwargs={"pk": membership.pk}), {"value": "1"}
+    )
+    assert response.status_code == 302
+    assert "messages" not in response.cookies
+    page = client.get(response["Location"])
+    assert "messages" not in page.cookies
+    assert (
+        f"{staff.first_name} {staff.last_name} peut maintenant contrôler" in page.content.decode()
+    )
+    assert "messages" not in client.cookies

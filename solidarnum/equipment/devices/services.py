@@ -24,6 +24,7 @@ from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
 
+@transaction.atomic
 def register_device(*, acting_user: User, at: datetime | None = None, **fields: Any) -> Device:
     """Create a device as "reçu" with the first line of its history."""
     fields["serial_number"] = normalize_serial(fields["serial_number"])

@@ -33,6 +33,8 @@ from solidarnum.equipment.enums import DeviceKind, Grade, Status
 from solidarnum.equipment.models import Device
 from solidarnum.network.models import ReceptionPoint
 from solidarnum.network.selectors import reception_points_for
+from solidarnum.privacy.audit import record
+from solidarnum.privacy.models import AuditAction
 
 from . import selectors as device_selectors
 from . import services
@@ -373,6 +375,7 @@ def erasure_certificate(request: HttpRequest, pk: int) -> FileResponse:
         handle = erasure.certificate.open("rb")
     except OSError as error:
         raise Http404 from error
+    record(actor=request.user, action=AuditAction.EXPORT, obj=erasure)
     return FileResponse(
         handle,
         as_attachment=True,

@@ -223,15 +223,23 @@ def start_stock_count(
         raise ServiceError(_("Vous ne pouvez pas faire l'inventaire de ce point d'accueil."))
     try:
         with transaction.atomic():
-            return StockCount.objects.create(
+            stock_count = StockCount.objects.create(
                 reception_point=reception_point, started_by=acting_user
             )
     except IntegrityError as error:
         raise ServiceError(
             _("Un inventaire est déjà en cours dans ce point d'accueil : terminez-le d'abord.")
         ) from error
+    record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=stock_count,
+        changed_fields=["reception_point"],
+    )
+    return stock_count
 
 
+@transaction.atomic
 def scan(
     *, acting_user: User, scope: Scope, stock_count: StockCount, code: str
 ) -> tuple[StockCountScan, bool]:

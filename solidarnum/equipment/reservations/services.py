@@ -20,8 +20,15 @@ from solidarnum.equipment import permissions
 from solidarnum.equipment.enums import Status
 from solidarnum.equipment.lifecycle import _locked, _move
 from solidarnum.equipment.models import Device
+from solidarnum.privacy.audit import record
+from solidarnum.privacy.models import AuditAction
 
 # --- Reservation and sale ------------------------------------------------------------------------
+
+
+# What a reservation, its end and a sale change on a device: written to the audit trail, as
+# they concern a person (a device's own moves are in its history, DeviceEvent).
+RESERVATION = ["status", "reserved_for", "reserved_until"]
 
 
 def _has_current_access(beneficiary: Beneficiary, today: date) -> bool:
@@ -90,6 +97,7 @@ def reserve(
         actor=acting_user,
         obj=device,
     )
+    record(actor=acting_user, action=AuditAction.UPDATE, obj=device, changed_fields=RESERVATION)
     return device
 
 
@@ -115,6 +123,7 @@ def _release(device: Device, *, acting_user: User | None, reason: str, summary: 
             actor=acting_user,
             obj=device,
         )
+    record(actor=acting_user, action=AuditAction.UPDATE, obj=device, changed_fields=RESERVATION)
 
 
 @transaction.atomic
@@ -201,5 +210,11 @@ def record_sale(
         milestone=Milestone.EQUIPPED,
         obj=device,
         at=at,
+    )
+    record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=device,
+        changed_fields=[*RESERVATION, "sold_to", "sold_at", "sale_price"],
     )
     return device

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -37,8 +36,6 @@ from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import permissions, selectors
 from solidarnum.equipment.enums import Status
 from solidarnum.equipment.models import Device
-from solidarnum.privacy.audit import record
-from solidarnum.privacy.models import AuditAction
 
 from . import selectors as reservation_selectors
 from . import services
@@ -89,23 +86,14 @@ def _reserved_message(device: Device, beneficiary: Beneficiary) -> str:
 def _reserve(
     request: HttpRequest, device: Device, beneficiary: Beneficiary, days: int | None
 ) -> Device:
-    """The service, and the audit row of a change made to a person's equipment."""
-    scope = scope_of(request)
-    with transaction.atomic():
-        device = services.reserve(
-            acting_user=acting_user_of(request),
-            scope=scope,
-            device=device,
-            beneficiary=beneficiary,
-            days=days,
-        )
-        record(
-            actor=scope.user,
-            action=AuditAction.UPDATE,
-            obj=device,
-            changed_fields=["status", "reserved_for", "reserved_until"],
-        )
-    return device
+    """The service writes the audit row of a change made to a person's equipment."""
+    return services.reserve(
+        acting_user=acting_user_of(request),
+        scope=scope_of(request),
+        device=device,
+        beneficiary=beneficiary,
+        days=days,
+    )
 
 
 @access(RESERVERS)
@@ -241,16 +229,7 @@ def device_reservation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         else None
     )
     try:
-        with transaction.atomic():
-            services.cancel_reservation(
-                acting_user=acting_user_of(request), scope=scope, device=device
-            )
-            record(
-                actor=scope.user,
-                action=AuditAction.UPDATE,
-                obj=device,
-                changed_fields=["status", "reserved_for", "reserved_until"],
-            )
+        services.cancel_reservation(acting_user=acting_user_of(request), scope=scope, device=device)
     except ServiceError as error:
         messages.error(request, str(error))
         return render(

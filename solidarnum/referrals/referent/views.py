@@ -24,6 +24,8 @@ from solidarnum.beneficiaries.timeline import milestones_of
 from solidarnum.common.pdf import render_pdf
 from solidarnum.common.text import normalize_name
 from solidarnum.network.opening_hours import describe_opening_hours
+from solidarnum.privacy.audit import record
+from solidarnum.privacy.models import AuditAction
 from solidarnum.referrals import services
 from solidarnum.referrals.digest import digest_is_active, set_digest_subscription
 from solidarnum.referrals.models import REFERENCE_ALPHABET, Referral
@@ -119,6 +121,8 @@ def referent_referral_list(request: HttpRequest) -> HttpResponse:
 @access(REFERENT_ONLY)
 def referent_referral_detail(request: HttpRequest, reference: str) -> HttpResponse:
     referral = get_referral_or_404(request, reference)
+    # The person's details are on this page: the read is traced, as on the staff side.
+    record(actor=request.user, action=AuditAction.VIEW, obj=referral)
     milestones = (
         milestones_of([referral.beneficiary_id]).get(referral.beneficiary_id, [])
         if referral.beneficiary_id
@@ -151,6 +155,7 @@ def _needs(referral: Referral) -> list[tuple[str, str]]:
 @access(REFERENT_ONLY)
 def referral_voucher_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     referral = get_referral_or_404(request, reference)
+    record(actor=request.user, action=AuditAction.EXPORT, obj=referral)  # a document handed out
     place = referral.reception_point
     pdf = render_pdf(
         "referrals/voucher.html",

@@ -133,6 +133,35 @@ def test_expired_reservations_go_back_on_sale(world, settings):
     assert expire_reservations() == 0
 
 
+def test_what_touches_a_person_is_in_the_audit_trail(world, settings):
+    """Reservation, cancellation, expiry and sale link a device to a person: audited."""
+    from solidarnum.privacy.models import AuditEvent
+
+    settings.EQUIPMENT_RESERVATION_DAYS = 7
+    make_prices()
+    staff = scope_for(world, "staff_a")
+    user = world.users["staff_a"]
+    device, expired = make_device(world), make_device(world)
+    with time_machine.travel(timezone.now() - timedelta(days=8)):
+        person = make_beneficiary(world)
+        reserve(acting_user=user, scope=staff, device=expired, beneficiary=person)
+    reserve(acting_user=user, scope=staff, device=device, beneficiary=person)
+    cancel_reservation(acting_user=user, scope=staff, device=device)
+    reserve(acting_user=user, scope=staff, device=device, beneficiary=person)
+    record_sale(acting_user=user, device=device)
+    assert expire_reservations() == 1
+    rows = AuditEvent.objects.filter(object_type="equipment.device").order_by("id")
+    assert [(r.object_id, r.actor_id) for r in rows] == [
+        (str(expired.pk), user.pk),
+        (str(device.pk), user.pk),
+        (str(device.pk), user.pk),
+        (str(device.pk), user.pk),
+        (str(device.pk), user.pk),
+        (str(expired.pk), None),  # the expiry task
+    ]
+    assert "sold_to" in rows[4].changed_fields
+
+
 # --- Sale ----------------------------------------------------------------------------------------
 
 
