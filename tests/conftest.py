@@ -1,10 +1,13 @@
 """Shared fixtures: a small network with one user per role on two sites."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 
 from solidarnum.accounts.enums import Role
@@ -109,6 +112,50 @@ ROLES = [
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """The world built once for a whole test module, for modules of many small tests (the
+    access matrix). Its rows live in a transaction rolled back when the module ends; each test,
+    through pytest-django's `db`, runs in a savepoint of it, rolled back after the test, so what
+    a test writes never reaches the next one. Objects of the world are shared: a test must not
+    change them in memory."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_sessions(module_world: World, django_db_blocker: Any) -> dict[str, str]:
+    """A logged-in session per role of `module_world`, opened once (in its transaction)."""
+    with django_db_blocker.unblock():
+        return {
+            name: client_for(user).cookies[settings.SESSION_COOKIE_NAME].value
+            for name, user in module_world.users.items()
+            if user is not None
+        }
+
+
+@pytest.fixture
+def module_clients(db: None, module_sessions: dict[str, str]) -> dict[str, Client]:
+    """Fresh clients for each test (no cookie of the previous test), on the module's sessions."""
+    clients = {}
+    for name in ROLES:
+        client = Client()
+        if name in module_sessions:
+            client.cookies[settings.SESSION_COOKIE_NAME] = module_sessions[name]
+        clients[name] = client
+    return clients
+
+
+def build_world() -> World:
     site_a = make_place("Paris 19e")
     site_b = make_place("Créteil", postcode="94000", commune="Créteil", insee_code="94028")
     structure_a = make_structure("CCAS de Paris 19e", site_a, 1)

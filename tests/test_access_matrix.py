@@ -8,26 +8,8 @@ from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Invitation, Membership
 
 from .conftest import ROLES
+from .matrix import ADMIN, EVERYONE_LOGGED, LOGIN, SITE_A_STAFF, SITE_A_TEAM, SITE_B_STAFF, expect
 from .test_consistency import EXEMPT_ROUTE_PREFIXES, iter_named_patterns
-
-LOGIN = "login"  # a redirect to the login page
-
-
-def expect(ok: set[str] | str, *, ok_code: int = 200, others: int = 403, **overrides: int | str):
-    """Expected answers by role: `ok` roles get ok_code, anonymous is sent to log in."""
-    roles_ok = set(ROLES) if ok == "all" else set(ok)
-    table: dict[str, int | str] = {}
-    for role in ROLES:
-        table[role] = ok_code if role in roles_ok else others
-    if ok != "all":
-        table["anonymous"] = LOGIN
-    table.update(overrides)
-    return table
-
-
-ADMIN = {"admin"}
-SITE_A_TEAM = {"admin", "manager_a", "staff_a"}
-EVERYONE_LOGGED = set(ROLES) - {"anonymous"}
 
 # (url name, how to build kwargs from the world, method, expected by role)
 MATRIX = [
@@ -48,7 +30,7 @@ MATRIX = [
         "network:reception_point_detail",
         "site_a",
         "get",
-        expect({"admin", "manager_a", "staff_a", "volunteer_a"}, staff_b=404),
+        expect(ADMIN | SITE_A_TEAM, staff_b=404),
     ),
     (
         "network:reception_point_update",
@@ -56,13 +38,15 @@ MATRIX = [
         "get",
         expect({"admin", "manager_a"}, staff_b=404),
     ),
-    ("network:partner_list", None, "get", expect(SITE_A_TEAM | {"staff_b"})),
+    ("network:partner_list", None, "get", expect(ADMIN | SITE_A_STAFF | SITE_B_STAFF)),
     ("network:partner_create", None, "get", expect(ADMIN)),
     (
         "network:partner_detail",
         "structure_a",
         "get",
-        expect(SITE_A_TEAM | {"lead_referent", "referent"}, staff_b=404, relay_operator=404),
+        expect(
+            ADMIN | SITE_A_STAFF | {"lead_referent", "referent"}, staff_b=404, relay_operator=404
+        ),
     ),
     ("network:partner_update", "structure_a", "get", expect(ADMIN)),
     ("network:donor_list", None, "get", expect(ADMIN)),
@@ -110,7 +94,7 @@ def _app_rows():
 
     here = Path(__file__).parent
     rows = []
-    for path in sorted(here.rglob("matrix.py")):
+    for path in sorted(here.glob("*/**/matrix.py")):  # not tests/matrix.py, the helpers
         module = ".".join(("tests", *path.relative_to(here).with_suffix("").parts))
         rows.extend(importlib.import_module(module).ROWS)
     return rows
@@ -143,17 +127,25 @@ def _invitation(world):
     return invitation
 
 
+def case_id(name: str, key, method: str, role: str) -> str:
+    """url name, method, what the row builds (when it builds something), role."""
+    built = getattr(key, "__name__", key)
+    return "-".join(part for part in (name, method, built, role) if part)
+
+
 CASES = [
-    pytest.param(name, key, method, role, expected[role], id=f"{name}-{role}")
+    pytest.param(name, key, method, role, expected[role], id=case_id(name, key, method, role))
     for name, key, method, expected in MATRIX
     for role in ROLES
 ]
 
 
+# The world is built once for the ~1,100 cases; each case runs in a savepoint rolled back after
+# it (tests/conftest.py, module_world).
 @pytest.mark.parametrize(("name", "key", "method", "role", "expected"), CASES)
-def test_access(world, clients, name, key, method, role, expected):
-    url = reverse(name, kwargs=build_kwargs(world, key))
-    response = getattr(clients[role], method)(url)
+def test_access(module_world, module_clients, name, key, method, role, expected):
+    url = reverse(name, kwargs=build_kwargs(module_world, key))
+    response = getattr(module_clients[role], method)(url)
     if expected == LOGIN:
         assert response.status_code == 302, response.status_code
         assert response["Location"].startswith(reverse("account_login"))
@@ -169,3 +161,40 @@ def test_every_named_url_is_in_the_matrix():
         if not route.startswith(tuple(EXEMPT_ROUTE_PREFIXES))
     }
     assert ours - in_matrix == set(), "Add these URLs to the access matrix"
+
+
+def test_case_ids_are_unique():
+    ids = [case.id for case in CASES]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_each_test_runs_on_the_world_as_built(module_world, module_clients, db):
+    """What a case writes is rolled back before the next one: write, then check in the next."""
+    from solidarnum.network.models import ReceptionPoint
+
+    assert ReceptionPoint.objects.filter(name="Point écrit par un test").count() == 0
+    ReceptionPoint.objects.filter(pk=module_world.site_a.pk).update(name="Point écrit par un test")
+
+
+def test_each_test_runs_on_the_world_as_built_again(module_world, module_clients, db):
+    from solidarnum.network.models import ReceptionPoint
+
+    assert ReceptionPoint.objects.get(pk=module_world.site_a.pk).name == "Paris 19e"
+    assert module_clients["staff_a"].get(reverse("accounts:home")).status_code == 200
+
+
+def test_the_matrix_files_share_one_expect_and_one_meaning_per_role_set():
+    """A role set has one name and one meaning everywhere: the matrix files import them."""
+    import importlib
+    from pathlib import Path
+
+    from tests import matrix as shared
+
+    here = Path(__file__).parent
+    for path in sorted(here.glob("*/**/matrix.py")):
+        module = importlib.import_module(
+            ".".join(("tests", *path.relative_to(here).with_suffix("").parts))
+        )
+        for name in ("expect", "LOGIN", *(n for n in vars(shared) if n.isupper())):
+            if hasattr(module, name):
+                assert getattr(module, name) is getattr(shared, name), f"{path}: {name}"

@@ -11,22 +11,11 @@ from typing import Any
 
 from solidarnum.accounts.enums import Role
 from solidarnum.referrals.models import Referral
-from tests.conftest import ROLES, make_user
+from tests.conftest import make_user
+from tests.matrix import REFERENTS, expect
 from tests.referrals.factories import make_referral
 
 from . import issue_token
-
-LOGIN = "login"
-REFERENTS = {"lead_referent", "referent"}
-
-
-def expect(ok: set[str] | str, *, ok_code: int = 200, others: int = 403, **overrides: int | str):
-    roles_ok = set(ROLES) if ok == "all" else set(ok)
-    table: dict[str, int | str] = {role: ok_code if role in roles_ok else others for role in ROLES}
-    if ok != "all":
-        table["anonymous"] = LOGIN
-    table.update(overrides)
-    return table
 
 
 def _referents_token(world: Any) -> dict[str, Any]:

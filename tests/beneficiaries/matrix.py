@@ -2,21 +2,9 @@
 
 from typing import Any
 
-from tests.conftest import ROLES
+from tests.matrix import SITE_A_STAFF, SITE_A_TEAM, SITE_B_STAFF, expect
 
 from . import make_beneficiary
-
-LOGIN = "login"
-SITE_A_FILE_TEAM = {"manager_a", "staff_a", "volunteer_a"}
-SITE_A_STAFF = {"manager_a", "staff_a"}
-
-
-def expect(ok: set[str], *, ok_code: int = 200, **overrides: int | str) -> dict[str, int | str]:
-    """`ok` roles get ok_code, other roles 403, anonymous is sent to log in."""
-    table: dict[str, int | str] = {role: ok_code if role in ok else 403 for role in ROLES}
-    table["anonymous"] = LOGIN
-    table.update(overrides)
-    return table
 
 
 def file_of_site_a(world: Any) -> dict[str, Any]:
@@ -24,13 +12,13 @@ def file_of_site_a(world: Any) -> dict[str, Any]:
 
 
 ROWS = [
-    ("beneficiaries:beneficiary_list", None, "get", expect(SITE_A_FILE_TEAM | {"staff_b"})),
+    ("beneficiaries:beneficiary_list", None, "get", expect(SITE_A_TEAM | SITE_B_STAFF)),
     # staff_b passes the role rule but the file is not of their site: 404, like a missing one.
     (
         "beneficiaries:beneficiary_detail",
         file_of_site_a,
         "get",
-        expect(SITE_A_FILE_TEAM, staff_b=404),
+        expect(SITE_A_TEAM, staff_b=404),
     ),
     (
         "beneficiaries:beneficiary_note_add",

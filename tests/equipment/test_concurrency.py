@@ -3,10 +3,6 @@
 Real concurrent transactions need PostgreSQL (row locks); SQLite serialises whole writes.
 """
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 from django.db import connection
 
@@ -18,6 +14,7 @@ from solidarnum.equipment.logistics.services import send_transfer
 from solidarnum.equipment.models import Device, DeviceEvent, Transfer, TransferItem
 from solidarnum.equipment.reservations import services
 from tests.beneficiaries import make_beneficiary
+from tests.concurrency import race
 
 from .factories import make_device
 
@@ -31,28 +28,6 @@ pytestmark = [
 ]
 
 RESERVED = "equipment.device_reserved"
-
-
-def race(*actions: Callable[[], Any]) -> list[tuple[str, Any]]:
-    """Run the actions in threads released together; return ("ok"|"error", value) for each."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[tuple[str, Any]] = [("", None)] * len(actions)
-
-    def run(index: int, action: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = ("ok", action())
-        except Exception as error:  # reported to the test
-            outcomes[index] = ("error", error)
-        finally:
-            connection.close()  # each thread has its own connection
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def _fresh(pk: int) -> Device:

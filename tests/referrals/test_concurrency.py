@@ -3,10 +3,6 @@
 Real concurrent transactions need PostgreSQL (row locks); SQLite serialises whole writes.
 """
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 from django.db import connection
 
@@ -15,6 +11,7 @@ from solidarnum.common.errors import ServiceError
 from solidarnum.referrals import services
 from solidarnum.referrals.enums import ReferralStatus
 from solidarnum.referrals.models import Referral, RefusalReason
+from tests.concurrency import race
 from tests.referrals.factories import make_referral
 
 pytestmark = [
@@ -25,28 +22,6 @@ pytestmark = [
     # serialized_rollback: the refusal reasons created by a data migration survive the flush.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def race(*actions: Callable[[], Any]) -> list[tuple[str, Any]]:
-    """Run the actions in threads released together; return ("ok"|"error", value) for each."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[tuple[str, Any]] = [("", None)] * len(actions)
-
-    def run(index: int, action: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = ("ok", action())
-        except Exception as error:  # reported to the test
-            outcomes[index] = ("error", error)
-        finally:
-            connection.close()  # each thread has its own connection
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def _fresh(pk: int) -> Referral:

@@ -7,20 +7,8 @@ gets 404, like a missing object. Volunteers may check devices, never reserve the
 from typing import Any
 
 from solidarnum.equipment.enums import Status
-from tests.conftest import ROLES
 from tests.equipment.factories import make_device
-
-LOGIN = "login"
-SITE_A_TEAM = {"manager_a", "staff_a", "volunteer_a"}
-SITE_A_STAFF = {"manager_a", "staff_a"}
-
-
-def expect(ok: set[str], *, ok_code: int = 200, **overrides: int | str) -> dict[str, int | str]:
-    """`ok` roles get ok_code, other roles 403, anonymous is sent to log in."""
-    table: dict[str, int | str] = {role: ok_code if role in ok else 403 for role in ROLES}
-    table["anonymous"] = LOGIN
-    table.update(overrides)
-    return table
+from tests.matrix import SITE_A_TEAM, SITE_B_STAFF, expect
 
 
 def device_to_check_a(world: Any) -> dict[str, Any]:
@@ -29,7 +17,7 @@ def device_to_check_a(world: Any) -> dict[str, Any]:
 
 ROWS = [
     # staff_b has a site of their own: the lookup page answers, scoped to site B.
-    ("equipment:device_check_lookup", None, "get", expect(SITE_A_TEAM | {"staff_b"})),
+    ("equipment:device_check_lookup", None, "get", expect(SITE_A_TEAM | SITE_B_STAFF)),
     # staff_a lacks the refurbishing skill: the page says why (200), without the form.
     ("equipment:device_check", device_to_check_a, "get", expect(SITE_A_TEAM, staff_b=404)),
     # An empty POST by volunteer_a (who has the skill): the form answers 400, nothing saved.

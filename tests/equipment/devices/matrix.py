@@ -7,23 +7,10 @@ from django.core.files.base import ContentFile
 
 from solidarnum.equipment.enums import ErasureMethod, ErasureResult, Status
 from solidarnum.equipment.models import ErasureRecord
-from tests.conftest import ROLES
 from tests.equipment.factories import PDF_BYTES, make_device
+from tests.matrix import ADMIN, SITE_A_STAFF, SITE_A_TEAM, SITE_TEAMS, WORKSHOP, expect
 
-LOGIN = "login"
-SITE_TEAMS = {"admin", "manager_a", "staff_a", "volunteer_a", "staff_b"}
-SITE_A_TEAM = {"admin", "manager_a", "staff_a", "volunteer_a"}
-SITE_A_STAFF = {"admin", "manager_a", "staff_a"}
 # The devices of the matrix all come from a donation routed to world.refurbisher.
-WORKSHOP = {"refurbisher_contact"}
-
-
-def expect(ok: set[str], *, ok_code: int = 200, **overrides: int | str) -> dict[str, int | str]:
-    """`ok` roles get ok_code, other roles 403, anonymous is sent to log in."""
-    table: dict[str, int | str] = {role: ok_code if role in ok else 403 for role in ROLES}
-    table["anonymous"] = LOGIN
-    table.update(overrides)
-    return table
 
 
 def device_of_site_a(world: Any) -> dict[str, Any]:
@@ -49,13 +36,13 @@ def certificate_of_site_a(world: Any) -> dict[str, Any]:
 
 
 ROWS = [
-    ("equipment:stock_overview", None, "get", expect(SITE_TEAMS)),
-    ("equipment:device_list", None, "get", expect(SITE_TEAMS | WORKSHOP)),
+    ("equipment:stock_overview", None, "get", expect(ADMIN | SITE_TEAMS)),
+    ("equipment:device_list", None, "get", expect(ADMIN | SITE_TEAMS | WORKSHOP)),
     (
         "equipment:device_detail",
         device_of_site_a,
         "get",
-        expect(SITE_A_TEAM | WORKSHOP, staff_b=404),
+        expect(ADMIN | SITE_A_TEAM | WORKSHOP, staff_b=404),
     ),
     # An empty form: 400 for whoever may move this device; the workshop has no move on a
     # device at a reception point; volunteers never change a status by hand.
@@ -63,18 +50,18 @@ ROWS = [
         "equipment:device_status",
         device_to_check_at_site_a,
         "post",
-        expect(SITE_A_STAFF, ok_code=400, staff_b=404),
+        expect(ADMIN | SITE_A_STAFF, ok_code=400, staff_b=404),
     ),
     (
         "equipment:device_erasure_add",
         device_of_site_a,
         "get",
-        expect(SITE_A_STAFF | WORKSHOP, staff_b=404),
+        expect(ADMIN | SITE_A_STAFF | WORKSHOP, staff_b=404),
     ),
     (
         "equipment:erasure_certificate",
         certificate_of_site_a,
         "get",
-        expect(SITE_A_TEAM | WORKSHOP, staff_b=404),
+        expect(ADMIN | SITE_A_TEAM | WORKSHOP, staff_b=404),
     ),
 ]

@@ -6,22 +6,13 @@ from solidarnum.accounts.scope import Scope, resolve_scope
 from solidarnum.equipment.enums import Status
 from solidarnum.equipment.logistics import services
 from solidarnum.equipment.models import Device, StockCount, Transfer
-from tests.conftest import ROLES
 from tests.equipment.factories import make_device
+from tests.matrix import ADMIN, SITE_A_STAFF, SITE_B_STAFF, WORKSHOP, expect
 
-LOGIN = "login"
 # Who passes the role rule of the transfer pages (permissions.TRANSFER_ACTORS).
-TRANSFER_ACTORS = {"admin", "manager_a", "staff_a", "staff_b", "refurbisher_contact"}
+TRANSFER_ACTORS = ADMIN | SITE_A_STAFF | SITE_B_STAFF | WORKSHOP
 # Who passes the role rule of the stock-count pages (permissions.STOCK_KEEPERS).
-STOCK_KEEPERS = {"admin", "manager_a", "staff_a", "staff_b"}
-
-
-def expect(ok: set[str], *, ok_code: int = 200, **overrides: int | str) -> dict[str, int | str]:
-    """`ok` roles get ok_code, other roles 403, anonymous is sent to log in."""
-    table: dict[str, int | str] = {role: ok_code if role in ok else 403 for role in ROLES}
-    table["anonymous"] = LOGIN
-    table.update(overrides)
-    return table
+STOCK_KEEPERS = ADMIN | SITE_A_STAFF | SITE_B_STAFF
 
 
 def scope_for(world: Any, role: str) -> Scope:
@@ -96,7 +87,7 @@ def _count_kwargs(world: Any) -> dict[str, Any]:
     return {"pk": stock_count_a(world).pk}
 
 
-SITE_A_RECEIVERS = {"admin", "manager_a", "staff_a"}
+SITE_A_RECEIVERS = ADMIN | SITE_A_STAFF
 
 ROWS = [
     ("equipment:transfer_list", None, "get", expect(TRANSFER_ACTORS)),
@@ -114,7 +105,7 @@ ROWS = [
         "equipment:transfer_detail",
         _b_to_a_kwargs,
         "get",
-        expect(SITE_A_RECEIVERS | {"staff_b"}, refurbisher_contact=404),
+        expect(SITE_A_RECEIVERS | SITE_B_STAFF, refurbisher_contact=404),
     ),
     # An empty reception (nothing ticked, no note) is refused with 400 once access is granted;
     # only the destination receives: the sender sees the transfer but gets 403.
@@ -138,18 +129,18 @@ ROWS = [
     ),
     ("equipment:stock_count_list", None, "get", expect(STOCK_KEEPERS)),
     # Site staff start a count of their own site; the national team only reads.
-    ("equipment:stock_count_start", None, "post", expect(STOCK_KEEPERS - {"admin"}, ok_code=302)),
+    ("equipment:stock_count_start", None, "post", expect(STOCK_KEEPERS - ADMIN, ok_code=302)),
     ("equipment:stock_count_detail", _count_kwargs, "get", expect(SITE_A_RECEIVERS, staff_b=404)),
     (
         "equipment:stock_count_scan",
         _count_kwargs,
         "post",
-        expect({"manager_a", "staff_a"}, ok_code=302, staff_b=404),
+        expect(SITE_A_STAFF, ok_code=302, staff_b=404),
     ),
     (
         "equipment:stock_count_close",
         _count_kwargs,
         "post",
-        expect({"manager_a", "staff_a"}, ok_code=302, staff_b=404),
+        expect(SITE_A_STAFF, ok_code=302, staff_b=404),
     ),
 ]

@@ -11,20 +11,8 @@ from django.utils import timezone
 
 from solidarnum.equipment.enums import Status
 from tests.beneficiaries import make_beneficiary
-from tests.conftest import ROLES
 from tests.equipment.factories import make_device
-
-LOGIN = "login"
-SITE_A_TEAM = {"manager_a", "staff_a", "volunteer_a"}
-SITE_A_STAFF = {"manager_a", "staff_a"}
-
-
-def expect(ok: set[str], *, ok_code: int = 200, **overrides: int | str) -> dict[str, int | str]:
-    """`ok` roles get ok_code, other roles 403, anonymous is sent to log in."""
-    table: dict[str, int | str] = {role: ok_code if role in ok else 403 for role in ROLES}
-    table["anonymous"] = LOGIN
-    table.update(overrides)
-    return table
+from tests.matrix import SITE_A_STAFF, expect
 
 
 def available_device_a(world: Any) -> dict[str, Any]:

@@ -3,20 +3,8 @@
 `expect` is re-implemented here: importing it from tests.test_access_matrix would be circular.
 """
 
-from tests.conftest import ROLES
+from tests.matrix import REFERENTS, expect
 from tests.referrals.factories import make_referral
-
-LOGIN = "login"
-REFERENTS = {"lead_referent", "referent"}
-
-
-def expect(ok: set[str] | str, *, ok_code: int = 200, others: int = 403, **overrides: int | str):
-    roles_ok = set(ROLES) if ok == "all" else set(ok)
-    table: dict[str, int | str] = {role: ok_code if role in roles_ok else others for role in ROLES}
-    if ok != "all":
-        table["anonymous"] = LOGIN
-    table.update(overrides)
-    return table
 
 
 def a_referral(world):

@@ -1,0 +1,33 @@
+"""Concurrency helper: actions released at the same moment in threads, each on its own
+database connection (PostgreSQL tests: row locks serialise them, SQLite would serialise writes
+anyway)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection
+
+
+def race(*actions: Callable[[], Any]) -> list[tuple[str, Any]]:
+    """Run the actions in threads released together; return ("ok"|"error", value) for each."""
+    barrier = threading.Barrier(len(actions))
+    outcomes: list[tuple[str, Any]] = [("", None)] * len(actions)
+
+    def run(index: int, action: Callable[[], Any]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            outcomes[index] = ("ok", action())
+        except Exception as error:  # reported to the test
+            outcomes[index] = ("error", error)
+        finally:
+            connection.close()  # each thread has its own connection
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
