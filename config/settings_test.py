@@ -10,8 +10,8 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ["SOLIDARNUM_MFA_REQUIRED"] = "0"
 os.environ.pop("CELERY_BROKER_URL", None)
 
-from .settings import *  # noqa: E402,F403
-from .settings import STORAGES, cache_settings  # noqa: E402
+from .settings import *  # noqa: F403
+from .settings import STORAGES, cache_settings
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

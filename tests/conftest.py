@@ -19,7 +19,7 @@ from solidarnum.network.models import (
     ReceptionPoint,
     RefurbishingPartner,
 )
-from tests.network.factories import make_siret  # noqa: E402
+from tests.network.factories import make_siret
 
 PASSWORD = "un-mot-de-passe-de-test"
 

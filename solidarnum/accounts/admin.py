@@ -5,7 +5,7 @@ from solidarnum.privacy.admin import AuditedModelAdmin
 from .models import Invitation, Membership, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
     extra = 0
     can_delete = False
@@ -22,7 +22,7 @@ class MembershipInline(admin.TabularInline):
         "deactivated_at",
     ]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
 

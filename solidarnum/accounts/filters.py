@@ -20,7 +20,7 @@ class MembershipFilter(django_filters.FilterSet):
         model = Membership
         fields = ["q", "role", "reception_point", "is_active"]
 
-    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def search(self, queryset: QuerySet[Membership], name: str, value: str) -> QuerySet[Membership]:
         value = value.strip()
         return queryset.filter(
             Q(user__email__icontains=value)

@@ -126,7 +126,7 @@ def client_ip(request: HttpRequest) -> str:
 
 def _address_usage(request: HttpRequest, *, increment: bool) -> dict[str, Any] | None:
     try:
-        return get_usage(  # type: ignore[no-any-return]
+        return get_usage(
             request,
             group=ADDRESS_GROUP,
             key="ip",

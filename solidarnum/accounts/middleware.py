@@ -21,7 +21,7 @@ class ScopeMiddleware:
             user = request.user
             if not user.is_authenticated:
                 return ANONYMOUS
-            return resolve_scope(user, request.session.get(SESSION_KEY))  # type: ignore[arg-type]
+            return resolve_scope(user, request.session.get(SESSION_KEY))
 
         request.scope = SimpleLazyObject(load)  # type: ignore[attr-defined]
         return self.get_response(request)

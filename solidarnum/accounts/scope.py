@@ -118,4 +118,4 @@ def acting_user_of(request: HttpRequest) -> User:
 
 def scope_of(request: HttpRequest) -> Scope:
     """The scope ScopeMiddleware attached to the request."""
-    return request.scope  # type: ignore[attr-defined,no-any-return]
+    return request.scope  # type: ignore[attr-defined]

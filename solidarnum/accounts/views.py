@@ -185,7 +185,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if user is not None:
         if request.method == "POST":
             try:
-                services.accept_invitation(invitation=invitation, acting_user=user)  # type: ignore[arg-type]
+                services.accept_invitation(invitation=invitation, acting_user=user)
             except ServiceError as error:
                 messages.error(request, str(error))
             else:

@@ -92,7 +92,7 @@ def _touch(token: ApiToken) -> None:
         token.last_used_at = now
 
 
-class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class ApiTokenScheme(OpenApiAuthenticationExtension):
     """Documents the token in the OpenAPI schema (and lets Swagger UI send it)."""
 
     target_class = ApiTokenAuthentication

@@ -33,7 +33,7 @@ language_code = RegexValidator(
 )
 
 
-class ReferralCreateSerializer(serializers.Serializer):
+class ReferralCreateSerializer(serializers.Serializer[Any]):
     """The fields of the bon d'orientation. Unknown fields are refused, not ignored."""
 
     first_name = serializers.CharField(label=_("Prénom"), max_length=100)

@@ -13,7 +13,7 @@ from .models import Beneficiary
 
 
 @admin.register(Beneficiary)
-class BeneficiaryAdmin(admin.ModelAdmin):
+class BeneficiaryAdmin(admin.ModelAdmin[Beneficiary]):
     list_display = (
         "public_id",
         "reception_point",

@@ -1,4 +1,5 @@
 import re
+from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
@@ -9,6 +10,7 @@ from solidarnum.accounts.scope import scope_of
 from solidarnum.common.text import normalize_name
 
 from .enums import Profile
+from .models import BeneficiaryQuerySet
 from .selectors import can_see_full_file
 
 NO_PROFILE = "none"
@@ -61,19 +63,25 @@ class BeneficiaryFilter(django_filters.FilterSet):
         label=_("Accès"), choices=ACCESS_STATES, method="filter_access", empty_label=_("Tous")
     )
 
-    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def search(self, queryset: BeneficiaryQuerySet, name: str, value: str) -> BeneficiaryQuerySet:
         with_phone = self.request is not None and can_see_full_file(scope_of(self.request))
         condition = search_condition(value, with_phone=with_phone)
         # A query that gives no criterion (a phone number typed by a volunteer) finds nothing.
         return queryset.filter(condition) if condition is not None else queryset.none()
 
-    def filter_profile(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_profile(
+        self, queryset: BeneficiaryQuerySet, name: str, value: str
+    ) -> BeneficiaryQuerySet:
         return queryset.filter(profile="" if value == NO_PROFILE else value)
 
-    def filter_need(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_need(
+        self, queryset: BeneficiaryQuerySet, name: str, value: str
+    ) -> BeneficiaryQuerySet:
         return queryset.filter(**{f"needs_{value}": True})
 
-    def filter_access(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_access(
+        self, queryset: QuerySet[Any], name: str, value: str
+    ) -> QuerySet[Any]:  # annotated with access_ends_on, which is no model field
         # Same rule as AccessPeriod.days_left: access is running while days are left.
         today = timezone.localdate()
         if value == "active":

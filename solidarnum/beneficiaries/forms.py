@@ -80,7 +80,7 @@ class DiagnosticForm(forms.Form):
             for question in QUESTIONS
         }
         # The questions come first, in their order.
-        self.fields = {**questions, **self.fields}  # type: ignore[assignment]
+        self.fields = {**questions, **self.fields}
 
     def question_rows(self) -> list[tuple[Question, forms.BoundField]]:
         return [(question, self[question.code]) for question in QUESTIONS]

@@ -178,10 +178,10 @@ class AccessPeriod(models.Model):
         return f"{self.starts_on} → {self.ends_on}"
 
     @property
-    def effective_end(self):  # type: ignore[no-untyped-def]
+    def effective_end(self):
         return self.ended_early_on or self.ends_on
 
-    def days_left(self, today=None) -> int:  # type: ignore[no-untyped-def]
+    def days_left(self, today=None) -> int:
         today = today or timezone.localdate()
         return max(0, (self.effective_end - today).days)
 

@@ -58,7 +58,7 @@ def possible_duplicates(
     qs = Beneficiary.objects.current().filter(condition)
     if reception_point_id is not None:
         qs = qs.filter(reception_point_id=reception_point_id)
-    return qs.order_by("-created_at")[:10]  # type: ignore[return-value]
+    return qs.order_by("-created_at")[:10]
 
 
 @transaction.atomic

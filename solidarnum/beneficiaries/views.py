@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -30,7 +30,7 @@ from solidarnum.privacy.models import AuditAction
 from . import file_page, filters, forms, services, tables
 from .diagnostic import QUESTIONS, count_alone
 from .enums import Public
-from .models import Beneficiary
+from .models import Beneficiary, BeneficiaryQuerySet
 from .selectors import (
     beneficiary_rows,
     can_see_file_readers,
@@ -60,7 +60,7 @@ class BeneficiaryList(AccessRuleMixin, SingleTableMixin, FilterView):
     paginator_class = LazyPaginator  # no COUNT over the table
     table_pagination = {"per_page": 25}
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> BeneficiaryQuerySet:
         return beneficiary_rows(scope_of(self.request))
 
     def get_table_kwargs(self) -> dict[str, Any]:

@@ -7,13 +7,13 @@ from solidarnum.privacy.admin import AuditedModelAdmin
 from .models import Device, DeviceEvent, Donation, ImportBatch, Price, Transfer
 
 
-class DeviceEventInline(admin.TabularInline):
+class DeviceEventInline(admin.TabularInline[DeviceEvent, Device]):
     model = DeviceEvent
     extra = 0
     can_delete = False
     readonly_fields = ["from_status", "to_status", "at", "actor", "reason", "reception_point"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
 

@@ -328,7 +328,7 @@ class DeviceEvent(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise ValueError("Device events are append-only.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
 
 def certificate_path(instance: ErasureRecord, filename: str) -> str:

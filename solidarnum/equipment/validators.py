@@ -15,7 +15,7 @@ def normalize_serial(value: str) -> str:
     return _SERIAL_JUNK.sub("", (value or "").strip()).upper()
 
 
-def validate_certificate(file: File) -> None:
+def validate_certificate(file: File[bytes]) -> None:
     if not file:
         return
     max_bytes = settings.EQUIPMENT_CERTIFICATE_MAX_BYTES

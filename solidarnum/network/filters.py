@@ -1,3 +1,5 @@
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +12,7 @@ class SearchFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Rechercher"), method="search")
     search_fields: tuple[str, ...] = ("name", "commune", "postcode")
 
-    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         q = Q()
         for field in self.search_fields:
             q |= Q(**{f"{field}__icontains": value.strip()})

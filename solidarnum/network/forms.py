@@ -20,7 +20,7 @@ ADDRESS_FIELDS = [
 ]
 
 
-class SiretFormMixin(forms.ModelForm):
+class SiretFormMixin(forms.ModelForm[Any]):
     """Accepts a SIRET typed with spaces and stores the 14 digits."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -38,7 +38,7 @@ class SiretFormMixin(forms.ModelForm):
         return value
 
 
-class ReceptionPointForm(forms.ModelForm):
+class ReceptionPointForm(forms.ModelForm[ReceptionPoint]):
     services = forms.MultipleChoiceField(
         label=_("Services proposés"),
         choices=PlaceService.choices,
@@ -74,7 +74,7 @@ class SiteManagerReceptionPointForm(ReceptionPointForm):
         ]
 
 
-class PartnerStructureForm(SiretFormMixin, forms.ModelForm):
+class PartnerStructureForm(SiretFormMixin, forms.ModelForm[PartnerStructure]):
     class Meta:
         model = PartnerStructure
         fields = [
@@ -98,13 +98,13 @@ class PartnerStructureForm(SiretFormMixin, forms.ModelForm):
         self.fields["reception_point"].queryset = ReceptionPoint.objects.order_by("name")  # type: ignore[attr-defined]
 
 
-class DonorCompanyForm(SiretFormMixin, forms.ModelForm):
+class DonorCompanyForm(SiretFormMixin, forms.ModelForm[DonorCompany]):
     class Meta:
         model = DonorCompany
         fields = ["name", "siret", *ADDRESS_FIELDS, "contact_name", "phone", "email", "is_active"]
 
 
-class RefurbishingPartnerForm(SiretFormMixin, forms.ModelForm):
+class RefurbishingPartnerForm(SiretFormMixin, forms.ModelForm[RefurbishingPartner]):
     class Meta:
         model = RefurbishingPartner
         fields = ["name", "siret", *ADDRESS_FIELDS, "contact_name", "phone", "email", "is_active"]

@@ -1,5 +1,7 @@
 """Writes on the network. Each save is audited in the same transaction."""
 
+from typing import Any
+
 from django import forms
 from django.db import models, transaction
 
@@ -9,7 +11,7 @@ from solidarnum.privacy.models import AuditAction
 
 
 @transaction.atomic
-def save_network_object(*, acting_user: User, form: forms.ModelForm) -> models.Model:
+def save_network_object(*, acting_user: User, form: forms.ModelForm[Any]) -> models.Model:
     """Save a validated network form (place, partner, donor, refurbisher) and audit it."""
     created = form.instance.pk is None
     obj = form.save()

@@ -20,6 +20,7 @@ from solidarnum.accounts.permissions import can_edit_reception_point, can_manage
 from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 
 from . import filters, forms, selectors, tables
+from .models import DonorCompany, PartnerStructure, ReceptionPoint, RefurbishingPartner
 from .services import save_network_object
 
 ADMIN_ONLY = roles(Role.NATIONAL_ADMIN)
@@ -38,10 +39,10 @@ class NetworkListView(AccessRuleMixin, SingleTableMixin, FilterView):
     title: Any = ""
     create_url_name = ""
 
-    def selector(self, scope: Scope) -> QuerySet:
+    def selector(self, scope: Scope) -> QuerySet[Any]:
         raise NotImplementedError
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[Any]:
         return self.selector(scope_of(self.request))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -59,7 +60,7 @@ class ReceptionPointList(NetworkListView):
     title = gettext_lazy("Points d'accueil")
     create_url_name = "network:reception_point_create"
 
-    def selector(self, scope: Scope) -> QuerySet:
+    def selector(self, scope: Scope) -> QuerySet[ReceptionPoint]:
         return selectors.reception_points_for(scope)
 
 
@@ -70,7 +71,7 @@ class PartnerStructureList(NetworkListView):
     title = gettext_lazy("Structures partenaires")
     create_url_name = "network:partner_create"
 
-    def selector(self, scope: Scope) -> QuerySet:
+    def selector(self, scope: Scope) -> QuerySet[PartnerStructure]:
         return selectors.partner_structures_for(scope)
 
 
@@ -81,7 +82,7 @@ class DonorCompanyList(NetworkListView):
     title = gettext_lazy("Entreprises donatrices")
     create_url_name = "network:donor_create"
 
-    def selector(self, scope: Scope) -> QuerySet:
+    def selector(self, scope: Scope) -> QuerySet[DonorCompany]:
         return selectors.donors_for(scope)
 
 
@@ -92,14 +93,14 @@ class RefurbishingPartnerList(NetworkListView):
     title = gettext_lazy("Reconditionneurs partenaires")
     create_url_name = "network:refurbisher_create"
 
-    def selector(self, scope: Scope) -> QuerySet:
+    def selector(self, scope: Scope) -> QuerySet[RefurbishingPartner]:
         return selectors.refurbishers_for(scope)
 
 
 def _edit(
     request: HttpRequest,
     *,
-    form_class: type[ModelForm],
+    form_class: type[ModelForm[Any]],
     instance: Model | None,
     title: str,
     cancel_url: str,

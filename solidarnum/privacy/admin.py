@@ -9,7 +9,7 @@ from .audit import record
 from .models import AuditAction, AuditEvent
 
 
-class AuditedModelAdmin(admin.ModelAdmin):
+class AuditedModelAdmin(admin.ModelAdmin[Any]):
     """The admin is a support tool; its writes reach the audit trail like any other."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -27,7 +27,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only: no add, change or delete from the admin."""
 
     list_display = ["at", "actor", "action", "object_type", "object_id"]

@@ -51,10 +51,12 @@ class AuditEventFilter(django_filters.FilterSet):
         fields = ["actor", "object_type", "object_id", "action", "since", "until"]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.filters["object_type"].extra["choices"] = kind_choices()
 
-    def filter_actor(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_actor(
+        self, queryset: QuerySet[AuditEvent], name: str, value: str
+    ) -> QuerySet[AuditEvent]:
         from solidarnum.accounts.models import User
 
         value = value.strip()
@@ -65,6 +67,8 @@ class AuditEventFilter(django_filters.FilterSet):
         ).values("pk")
         return queryset.filter(actor_id__in=actors)
 
-    def filter_object(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_object(
+        self, queryset: QuerySet[AuditEvent], name: str, value: str
+    ) -> QuerySet[AuditEvent]:
         object_type = self.form.cleaned_data.get("object_type") or ""
         return queryset.filter(object_ids_matching(object_type, value))

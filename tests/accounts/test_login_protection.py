@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from solidarnum.accounts import login_protection
-
-from ..conftest import PASSWORD
+from tests.conftest import PASSWORD
 
 LOGIN = "/compte/login/"
 LOCKED = "Compte temporairement bloqué"

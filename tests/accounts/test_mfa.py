@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Invitation, Membership
+from tests.conftest import PASSWORD, client_for
+from tests.test_access_matrix import MATRIX, build_kwargs
 
-from ..conftest import PASSWORD, client_for
-from ..test_access_matrix import MATRIX, build_kwargs
 from .totp import enrol_totp, log_in_with_password, log_in_with_totp, totp_code
 
 ADMIN_INDEX = "/admin/"

@@ -6,8 +6,7 @@ from solidarnum.accounts import permissions
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Membership
 from solidarnum.accounts.scope import resolve_scope
-
-from ..conftest import ROLES
+from tests.conftest import ROLES
 
 LOGGED = [r for r in ROLES if r != "anonymous"]
 

@@ -6,8 +6,7 @@ from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Invitation, Membership, User
 from solidarnum.accounts.scope import SESSION_KEY
 from solidarnum.network.models import ReceptionPoint
-
-from ..conftest import PASSWORD, client_for, make_place
+from tests.conftest import PASSWORD, client_for, make_place
 
 
 def test_home_is_made_for_each_role(clients):

@@ -7,7 +7,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from django.test import Client
 from django.urls import reverse
 
-from ..conftest import PASSWORD
+from tests.conftest import PASSWORD
 
 
 def enrol_totp(user) -> str:

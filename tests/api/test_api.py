@@ -510,7 +510,7 @@ def test_docs_page_has_no_inline_script_nor_cdn(db):
 
 def test_docs_init_script_is_served_as_javascript(db):
     docs = Client().get(reverse("api:api_docs")).content.decode()
-    init_src = [src for src in re.findall(r'src="([^"]+)"', docs) if "script" in src][0]
+    init_src = next(src for src in re.findall(r'src="([^"]+)"', docs) if "script" in src)
     response = Client().get(init_src.replace("&amp;", "&"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")

@@ -10,8 +10,8 @@ from solidarnum.privacy.models import AuditEvent
 from solidarnum.referrals.enums import ReferralStatus
 from solidarnum.referrals.models import Referral, RefusalReason
 from solidarnum.referrals.services import refuse_referral
+from tests.referrals.factories import make_referral
 
-from ..referrals.factories import make_referral
 from . import make_beneficiary
 
 

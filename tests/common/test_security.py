@@ -11,8 +11,7 @@ from django.db import connection
 from django.urls import reverse
 
 from solidarnum.common.logging import PersonalDataFilter, scrub
-
-from ..conftest import PASSWORD, client_for
+from tests.conftest import PASSWORD, client_for
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -68,7 +67,7 @@ def test_mfa_is_required_for_managers_when_the_setting_is_on(clients, settings):
 
 
 def test_mfa_enrolled_manager_passes_once_the_code_is_given(world, settings):
-    from ..accounts.totp import enrol_totp, log_in_with_totp
+    from tests.accounts.totp import enrol_totp, log_in_with_totp
 
     settings.MFA_REQUIRED_FOR_MANAGERS = True
     manager = world.users["manager_a"]
@@ -131,7 +130,7 @@ def test_check_deploy_warns_when_production_has_no_shared_cache(settings):
     from django.core.management.base import SystemCheckError
 
     settings.SHARED_CACHE = False
-    with pytest.raises(SystemCheckError, match="solidarnum.W001"):
+    with pytest.raises(SystemCheckError, match=r"solidarnum\.W001"):
         call_command("check", "--deploy", "--fail-level", "WARNING", "--tag", "caches")
     settings.SHARED_CACHE = True
     call_command("check", "--deploy", "--fail-level", "WARNING", "--tag", "caches")

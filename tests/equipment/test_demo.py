@@ -3,6 +3,7 @@
 Seeding needs the demo referrals (their beneficiaries buy the devices), which take a few
 seconds, so the checks are grouped in few tests."""
 
+import itertools
 from collections import defaultdict
 from datetime import timedelta
 
@@ -177,7 +178,7 @@ def _assert_histories(devices: list[Device]) -> None:
         history = events[device.pk]
         assert history[0].from_status == ""
         assert history[0].to_status == Status.RECEIVED
-        for before, after in zip(history, history[1:], strict=False):
+        for before, after in itertools.pairwise(history):
             assert after.from_status == before.to_status, device
             assert after.to_status == after.from_status or lifecycle.is_allowed(
                 after.from_status, after.to_status

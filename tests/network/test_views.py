@@ -3,8 +3,8 @@ from django.urls import reverse
 
 from solidarnum.network.models import DonorCompany, PartnerStructure, ReceptionPoint
 from solidarnum.privacy.models import AuditAction, AuditEvent
+from tests.conftest import make_place
 
-from ..conftest import make_place
 from .factories import make_siret
 
 VALID_PLACE = {

@@ -12,10 +12,9 @@ from solidarnum.privacy import links
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AppendOnlyError, AuditAction, AuditEvent
 from tests.beneficiaries import make_beneficiary
+from tests.conftest import PASSWORD
 from tests.equipment.factories import make_device
 from tests.referrals.factories import make_referral
-
-from ..conftest import PASSWORD
 
 
 @pytest.fixture

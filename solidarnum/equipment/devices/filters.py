@@ -86,7 +86,7 @@ class DeviceFilter(django_filters.FilterSet):
         if scope is None or not scope.is_national_admin:
             del self.filters["reception_point"]
 
-    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_search(self, queryset: QuerySet[Device], name: str, value: str) -> QuerySet[Device]:
         # An exact code first, on its unique indexes; ORed with the brand and model words it
         # would turn into a scan of the whole table.
         exact = exact_condition(value)
@@ -97,7 +97,7 @@ class DeviceFilter(django_filters.FilterSet):
         by_label = label_condition(value)
         return queryset.none() if by_label is None else queryset.filter(by_label)
 
-    def filter_place(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_place(self, queryset: QuerySet[Device], name: str, value: str) -> QuerySet[Device]:
         if value == ON_SITE:
             return queryset.filter(reception_point__isnull=False)
         if value == IN_TRANSIT:
@@ -106,7 +106,9 @@ class DeviceFilter(django_filters.FilterSet):
             return queryset.filter(reception_point__isnull=True, transfer__isnull=True)
         return queryset
 
-    def filter_donation(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_donation(
+        self, queryset: QuerySet[Device], name: str, value: str
+    ) -> QuerySet[Device]:
         reference = value.strip().upper()
         if not reference:
             return queryset

@@ -48,7 +48,7 @@ class StatusChangeForm(forms.Form):
         return data
 
 
-class ErasureForm(forms.ModelForm):
+class ErasureForm(forms.ModelForm[ErasureRecord]):
     """Proof of data erasure; the certificate is checked (a real PDF, not too big)."""
 
     class Meta:
@@ -77,7 +77,7 @@ class ErasureForm(forms.ModelForm):
             )
         return value
 
-    def clean_certificate(self) -> UploadedFile | None:
+    def clean_certificate(self) -> UploadedFile[bytes] | None:
         file = self.cleaned_data.get("certificate")
         if file:
             validate_certificate(file)

@@ -125,7 +125,7 @@ def record_erasure(
     acting_user: User,
     scope: Scope,
     device: Device,
-    certificate: File | None = None,
+    certificate: File[bytes] | None = None,
     **fields: Any,
 ) -> ErasureRecord:
     if not permissions.can_record_erasure(scope, device):

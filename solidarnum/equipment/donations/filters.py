@@ -44,7 +44,9 @@ class DonationFilter(django_filters.FilterSet):
         if request is None or not scope_of(request).is_national_admin:
             del self.filters["donor"]
 
-    def filter_year(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_year(
+        self, queryset: QuerySet[Donation], name: str, value: str
+    ) -> QuerySet[Donation]:
         year = int(value)
         return queryset.filter(
             donated_on__gte=date(year, 1, 1), donated_on__lt=date(year + 1, 1, 1)

@@ -24,7 +24,7 @@ from solidarnum.equipment.validators import validate_certificate
 from .files import read_device_file
 
 
-class DonationChoiceField(forms.ModelChoiceField):
+class DonationChoiceField(forms.ModelChoiceField[Donation]):
     def label_from_instance(self, obj: Any) -> str:
         day = formats.date_format(obj.donated_on, "SHORT_DATE_FORMAT")
         return f"{obj.reference} · {obj.donor.name} · {day}"

@@ -19,6 +19,7 @@ checked the same way and must be unique: a wrong IMEI is refused, never silently
 from __future__ import annotations
 
 import re
+import time
 from collections import defaultdict
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -248,7 +249,8 @@ class ErasureDateWidget(widgets.Widget):
         head = text.split("T")[0].split(" ")[0]
         for pattern in self.FORMATS:
             try:
-                return datetime.strptime(head, pattern).date()
+                # A calendar date: parsed without building a (naive) datetime.
+                return date(*time.strptime(head, pattern)[:3])
             except ValueError:
                 continue
         raise ValueError(
@@ -512,7 +514,9 @@ class DeviceResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
-    def _check_duplicates(self, instance: Device, line: Any, add: Any, errors: dict) -> None:
+    def _check_duplicates(
+        self, instance: Device, line: Any, add: Any, errors: dict[str, Any]
+    ) -> None:
         checks = (
             ("serial_number", instance.serial_number, self._serial_lines, self._known_serials),
             ("imei", instance.imei, self._imei_lines, self._known_imeis),
@@ -535,7 +539,7 @@ class DeviceResource(resources.ModelResource):
                     % {"what": what},
                 )
 
-    def _check_erasure(self, instance: Device, add: Any, errors: dict) -> None:
+    def _check_erasure(self, instance: Device, add: Any, errors: dict[str, Any]) -> None:
         columns = [self.column_of(attribute) for attribute in _ERASURE_FIELDS]
         present = [column for column in columns if text_of(self._row.get(column, "")) != ""]
         if not present or any(attribute in errors for attribute in _ERASURE_FIELDS):

@@ -184,7 +184,7 @@ def _preview(device: Any, line: int) -> PreviewRow:
 
 @transaction.atomic
 def attach_certificate(
-    *, acting_user: User, scope: Scope, batch: ImportBatch, certificate: File
+    *, acting_user: User, scope: Scope, batch: ImportBatch, certificate: File[bytes]
 ) -> int:
     """One certificate for every erasure of the batch that has none yet. Returns how many."""
     if not (

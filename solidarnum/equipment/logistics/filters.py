@@ -43,7 +43,9 @@ class TransferFilter(django_filters.FilterSet):
             # Only a site has two directions: a workshop only sends, the national team sees all.
             del self.filters["direction"]
 
-    def filter_direction(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_direction(
+        self, queryset: QuerySet[Transfer], name: str, value: str
+    ) -> QuerySet[Transfer]:
         if value == INCOMING:
             return queryset.filter(to_point_id=self.site_id)
         if value == OUTGOING:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -49,7 +49,7 @@ class DirectoryEntry:
 # --- The directory --------------------------------------------------------------------------------
 
 
-def _search(querysets: tuple[QuerySet, ...], q: str) -> tuple[QuerySet, ...]:
+def _search(querysets: tuple[QuerySet[Any], ...], q: str) -> tuple[QuerySet[Any], ...]:
     if not q:
         return querysets
     condition = Q(commune__icontains=q) | Q(postcode__startswith=q)
@@ -58,7 +58,7 @@ def _search(querysets: tuple[QuerySet, ...], q: str) -> tuple[QuerySet, ...]:
 
 def _index(
     reception_points: QuerySet[ReceptionPoint], relays: QuerySet[PartnerStructure]
-) -> QuerySet:
+) -> QuerySet[Any]:
     """(name, kind, pk) of both kinds of places in one query, sorted by name, for the paginator."""
     points = reception_points.order_by().annotate(
         kind=Value(RECEPTION_POINT, output_field=CharField())

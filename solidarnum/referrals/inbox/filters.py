@@ -112,20 +112,28 @@ class ReferralInboxFilter(django_filters.FilterSet):
             data["status"] = PENDING
         super().__init__(data, *args, **kwargs)
 
-    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_status(
+        self, queryset: QuerySet[Referral], name: str, value: str
+    ) -> QuerySet[Referral]:
         if value == ALL:
             return queryset
         if value == PENDING:
             return queryset.filter(status__in=PENDING_STATUSES)
         return queryset.filter(status=value)
 
-    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_search(
+        self, queryset: QuerySet[Referral], name: str, value: str
+    ) -> QuerySet[Referral]:
         condition = search_condition(value)
         return queryset if condition is None else queryset.filter(condition)
 
-    def filter_since(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+    def filter_since(
+        self, queryset: QuerySet[Referral], name: str, value: date
+    ) -> QuerySet[Referral]:
         # Compare with local midnights, so the created_at index can serve the range.
         return queryset.filter(created_at__gte=_start_of(value))
 
-    def filter_until(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+    def filter_until(
+        self, queryset: QuerySet[Referral], name: str, value: date
+    ) -> QuerySet[Referral]:
         return queryset.filter(created_at__lt=_start_of(value + timedelta(days=1)))

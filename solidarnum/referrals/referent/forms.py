@@ -46,7 +46,7 @@ def public_labels(codes: list[str]) -> list[str]:
     return [str(labels.get(code, code)) for code in codes]
 
 
-class ReferralForm(forms.ModelForm):
+class ReferralForm(forms.ModelForm[Referral]):
     """The bon d'orientation. Only what the reception point needs; a birth year, never a date."""
 
     birth_year = forms.IntegerField(
