@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,8 @@ from .enums import ReferralStatus
 # No 0/O, 1/I/L: the code is read aloud and typed by people.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 6
+# The référent's few sentences: the web form and the API take their limit from here.
+REASON_MAX_LENGTH = 2000
 
 
 def new_reference() -> str:
@@ -74,7 +77,11 @@ class Referral(TimeStampedModel, PersonFields):
     needs_connect_detail = models.CharField(_("précision"), max_length=255, blank=True)
     needs_support = models.BooleanField(_("accompagner"), default=False)
     needs_support_detail = models.CharField(_("précision"), max_length=255, blank=True)
-    reason = models.TextField(_("motif de l'orientation"))
+    reason = models.TextField(
+        _("motif de l'orientation"),
+        max_length=REASON_MAX_LENGTH,
+        validators=[MaxLengthValidator(REASON_MAX_LENGTH)],
+    )
     consent_given_at = models.DateTimeField(_("personne informée le"))
     beneficiary = models.ForeignKey(
         "beneficiaries.Beneficiary",

@@ -153,7 +153,13 @@ class ReferralForm(forms.ModelForm):
             "first_name": {"required": _("Indiquez le prénom.")},
             "last_name": {"required": _("Indiquez le nom.")},
             "housing": {"required": _("Indiquez la situation de logement.")},
-            "reason": {"required": _("Indiquez le motif de l'orientation.")},
+            "reason": {
+                "required": _("Indiquez le motif de l'orientation."),
+                "max_length": _(
+                    "Le motif ne doit pas dépasser %(limit_value)s caractères "
+                    "(il en compte %(show_value)s) : gardez l'essentiel pour le point d'accueil."
+                ),
+            },
             "email": {"invalid": _("Cette adresse e-mail n'est pas valide.")},
         }
         widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
