@@ -15,7 +15,7 @@ from typing import Any
 
 import django_tables2 as tables
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -32,7 +32,7 @@ from solidarnum.accounts.access import AccessRuleMixin, access
 from solidarnum.accounts.scope import Scope, scope_of
 
 from . import import_services, services
-from .enums import ErasureResult, Status
+from .enums import Status
 from .forms_import import (
     ADVANCE_FROM,
     BatchAdvanceForm,
@@ -43,7 +43,13 @@ from .forms_import import (
 from .import_files import COLUMNS, REQUIRED_COLUMNS, ImportFileError, read_device_file, template_csv
 from .models import Device, ErasureRecord, ImportBatch
 from .permissions import WORKSHOP
-from .selectors import batches_for, donations_for, get_batch_or_404
+from .selectors import (
+    batches_for,
+    donations_for,
+    erasure_state,
+    get_batch_or_404,
+    with_erasure_state,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -134,11 +140,12 @@ class BatchDeviceTable(tables.Table):
         return status_badge(record)
 
     def render_erasure(self, record: Any) -> str:
-        if not record.has_erasure:
-            return _("non")
-        if record.has_certificate:
-            return _("oui, avec certificat")
-        return _("oui, sans certificat")
+        return str(
+            erasure_state(
+                has_successful_erasure=record.has_successful_erasure,
+                has_certificate=record.has_erasure_certificate,
+            ).label
+        )
 
 
 # --- List and detail -----------------------------------------------------------------------------
@@ -161,11 +168,7 @@ batch_list = BatchList.as_view()
 
 
 def _batch_devices(batch: ImportBatch) -> QuerySet[Device]:
-    erasures = ErasureRecord.objects.filter(device=OuterRef("pk"))
-    return batch.devices.annotate(
-        has_erasure=Exists(erasures.filter(result=ErasureResult.SUCCESS)),
-        has_certificate=Exists(erasures.exclude(certificate="")),
-    )
+    return with_erasure_state(batch.devices.all())
 
 
 def _render_detail(

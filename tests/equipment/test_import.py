@@ -589,7 +589,7 @@ def test_the_detail_shows_devices_and_erasure(world, workshop):
     response = workshop.get(reverse("batch_detail", kwargs={"pk": batch.pk}))
     html = response.content.decode()
     assert not_erased.serial_number in html
-    assert "oui, sans certificat" in html and ">non<" in html
+    assert "réussi, sans certificat" in html and ">aucun effacement réussi enregistré<" in html
     assert "Reçu : 2" in html
     assert f'aria-label="Choisir {not_erased.serial_number}"' in html
 
