@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
@@ -21,7 +20,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 from solidarnum.accounts.access import AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import scope_of
-from solidarnum.beneficiaries.enums import Public
+from solidarnum.beneficiaries.labels import language_names, public_labels
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.selectors import beneficiaries_for
 from solidarnum.beneficiaries.services import possible_duplicates
@@ -80,20 +79,6 @@ def _detail_url(referral: Referral) -> str:
     return reverse("referral_detail", kwargs={"reference": referral.reference})
 
 
-def _language_name(code: str) -> str:
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
-
-
-def _public_label(code: str) -> str:
-    try:
-        return str(Public(code).label)
-    except ValueError:
-        return code
-
-
 def _render_detail(request: HttpRequest, referral: Referral, *, status: int = 200) -> HttpResponse:
     needs = [
         (label, detail)
@@ -107,8 +92,8 @@ def _render_detail(request: HttpRequest, referral: Referral, *, status: int = 20
     context = {
         "referral": referral,
         "needs": needs,
-        "languages": [_language_name(code) for code in referral.languages or []],
-        "publics": [_public_label(code) for code in referral.publics or []],
+        "languages": language_names(referral.languages),
+        "publics": public_labels(referral.publics),
         "age": age_in_days(referral.created_at),
         "reminder_days": settings.REFERRAL_REMINDER_DAYS,
         "is_pending": referral.status in PENDING_STATUSES,

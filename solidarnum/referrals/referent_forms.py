@@ -10,41 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from solidarnum.beneficiaries.enums import ContactPreference, Public
+from solidarnum.beneficiaries.labels import LANGUAGE_CHOICES
 from solidarnum.beneficiaries.models import MIN_BIRTH_YEAR
 from solidarnum.network.models import ReceptionPoint
 
 from .enums import ReferralStatus
 from .models import Referral
 
-# A short list: the languages most spoken by the people referred. Codes are stored.
-LANGUAGE_CHOICES = [
-    ("fr", _("Français")),
-    ("en", _("Anglais")),
-    ("ar", _("Arabe")),
-    ("es", _("Espagnol")),
-    ("pt", _("Portugais")),
-    ("ru", _("Russe")),
-    ("uk", _("Ukrainien")),
-    ("fa", _("Persan (farsi, dari)")),
-    ("ps", _("Pachto")),
-    ("ta", _("Tamoul")),
-    ("tr", _("Turc")),
-    ("ro", _("Roumain")),
-    ("zh", _("Chinois")),
-    ("other", _("Autre langue")),
-]
-
 NEEDS = ("equip", "connect", "support")
-
-
-def language_labels(codes: list[str]) -> list[str]:
-    labels = dict(LANGUAGE_CHOICES)
-    return [str(labels.get(code, code)) for code in codes]
-
-
-def public_labels(codes: list[str]) -> list[str]:
-    labels = dict(Public.choices)
-    return [str(labels.get(code, code)) for code in codes]
 
 
 class ReferralForm(forms.ModelForm):

@@ -20,6 +20,7 @@ from django_tables2 import LazyPaginator
 from solidarnum.accounts.access import PUBLIC, access, roles
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import scope_of
+from solidarnum.beneficiaries.labels import language_names, public_labels
 from solidarnum.beneficiaries.timeline import milestones_of
 from solidarnum.common.text import normalize_name
 from solidarnum.network.opening_hours import describe_opening_hours
@@ -28,13 +29,7 @@ from . import services
 from .digest import digest_is_active, set_digest_subscription
 from .models import REFERENCE_ALPHABET, Referral
 from .pdf import render_pdf
-from .referent_forms import (
-    DigestSettingsForm,
-    ReferralFilterForm,
-    ReferralForm,
-    language_labels,
-    public_labels,
-)
+from .referent_forms import DigestSettingsForm, ReferralFilterForm, ReferralForm
 from .selectors import get_referral_or_404, referrals_for
 
 REFERENT_ONLY = roles(Role.REFERENT)
@@ -126,7 +121,7 @@ def referent_referral_detail(request: HttpRequest, reference: str) -> HttpRespon
         {
             "referral": referral,
             "milestones": milestones,
-            "languages": language_labels(referral.languages),
+            "languages": language_names(referral.languages),
             "publics": public_labels(referral.publics),
         },
     )
