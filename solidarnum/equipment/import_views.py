@@ -23,7 +23,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import LazyPaginator, RequestConfig, SingleTableView
 from import_export.tmp_storages import MediaStorage
@@ -254,7 +254,11 @@ def batch_advance(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_detail(request, batch, advance_form=form, status=400)
     messages.success(
         request,
-        _("%(count)s appareil(s) passé(s) « %(status)s ».")
+        ngettext(
+            "%(count)s appareil passé « %(status)s ».",
+            "%(count)s appareils passés « %(status)s ».",
+            count,
+        )
         % {"count": count, "status": target.label},
     )
     return HttpResponseRedirect(_detail_url(batch))
@@ -276,7 +280,13 @@ def batch_certificate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
         return _render_detail(request, batch, certificate_form=form, status=400)
     messages.success(
-        request, _("Certificat joint à %(count)s effacement(s) du lot.") % {"count": count}
+        request,
+        ngettext(
+            "Certificat joint à %(count)s effacement du lot.",
+            "Certificat joint à %(count)s effacements du lot.",
+            count,
+        )
+        % {"count": count},
     )
     return HttpResponseRedirect(_detail_url(batch))
 
@@ -392,7 +402,11 @@ def _confirm(request: HttpRequest, scope: Scope) -> HttpResponse:
         )
     messages.success(
         request,
-        _("Lot %(ref)s importé : %(count)s appareil(s) enregistré(s) au statut « reçu ».")
+        ngettext(
+            "Lot %(ref)s importé : %(count)s appareil enregistré au statut « reçu ».",
+            "Lot %(ref)s importé : %(count)s appareils enregistrés au statut « reçu ».",
+            report.total,
+        )
         % {"ref": report.batch.reference, "count": report.total},
     )
     return HttpResponseRedirect(_detail_url(report.batch))

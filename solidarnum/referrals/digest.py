@@ -16,7 +16,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Membership
@@ -87,9 +87,11 @@ def render_digest(referrals: list[Referral], since: datetime) -> tuple[str, str]
             "not_listed": max(0, len(referrals) - MAX_LISTED),
         },
     )
-    subject = _("Vos orientations : %(count)s bon(s) mis à jour cette semaine") % {
-        "count": len(referrals)
-    }
+    subject = ngettext(
+        "Vos orientations : %(count)s bon mis à jour cette semaine",
+        "Vos orientations : %(count)s bons mis à jour cette semaine",
+        len(referrals),
+    ) % {"count": len(referrals)}
     return subject, body
 
 

@@ -14,7 +14,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Membership
@@ -54,10 +54,11 @@ def _send_reminder(*, site_name: str, references: list[str], recipients: list[st
             "expiry_days": settings.REFERRAL_EXPIRY_DAYS,
         },
     )
-    subject = _("%(n)d bon(s) d'orientation en attente de réponse à %(site)s") % {
-        "n": len(references),
-        "site": site_name,
-    }
+    subject = ngettext(
+        "%(n)d bon d'orientation en attente de réponse à %(site)s",
+        "%(n)d bons d'orientation en attente de réponse à %(site)s",
+        len(references),
+    ) % {"n": len(references), "site": site_name}
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 

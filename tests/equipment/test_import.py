@@ -745,7 +745,7 @@ def test_one_pdf_is_attached_to_every_erasure_without_certificate(world, worksho
     audit = AuditEvent.objects.get(object_type="equipment.importbatch", object_id=str(batch.pk))
     assert audit.action == AuditAction.UPDATE
     follow = workshop.get(response["Location"])
-    assert "Certificat joint à 2 effacement(s) du lot." in messages_of(follow)
+    assert "Certificat joint à 2 effacements du lot." in messages_of(follow)
     # Nothing left to attach: a clear message, no file stored.
     again = attach(workshop, batch, SimpleUploadedFile("autre.pdf", PDF_BYTES))
     assert again.status_code == 400
