@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Role
+from .enums import Role, role_label
 
 
 class UserManager(BaseUserManager["User"]):
@@ -157,7 +157,11 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()} · {self.organisation_label}"
+        return f"{self.role_label} · {self.organisation_label}"
+
+    @property
+    def role_label(self) -> str:
+        return role_label(self.role, is_lead=self.is_lead)
 
     @property
     def organisation(self) -> models.Model | None:
@@ -249,7 +253,11 @@ class Invitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()} ({self.pk})"
+        return f"{self.role_label} ({self.pk})"
+
+    @property
+    def role_label(self) -> str:
+        return role_label(self.role, is_lead=self.is_lead)
 
     @property
     def is_usable(self) -> bool:
