@@ -464,9 +464,7 @@ def test_refusing_a_validated_referral_says_so(world, clients):
     assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.VALIDATED
 
 
-def test_waiting_time_is_shown_only_while_waiting_then_the_decision_in_plain_words(
-    world, clients
-):
+def test_waiting_time_is_shown_only_while_waiting_then_the_decision_in_plain_words(world, clients):
     created = timezone.localtime() - timedelta(days=178)
     created = created.replace(hour=9, minute=0)  # decisions below fall on the days counted
     with time_machine.travel(created):

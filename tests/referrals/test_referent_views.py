@@ -398,6 +398,16 @@ def test_the_digest_is_switched_on_then_off(world, clients):
     assert DigestSubscription.objects.count() == 1
 
 
+def test_the_preferences_are_in_the_referents_navigation_only(world, clients):
+    link = f'href="{reverse("referent_settings")}"'
+    for key in ("referent", "lead_referent"):
+        html = clients[key].get(reverse("home")).content.decode()
+        nav = html[html.index('aria-label="Navigation principale"') :]
+        assert link in nav and "Mes préférences" in nav, key
+    for key in ("staff_a", "relay_operator", "admin"):
+        assert link not in clients[key].get(reverse("home")).content.decode(), key
+
+
 # --- Privacy notice ----------------------------------------------------------------------------
 
 
