@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Membership
+from solidarnum.common.links import absolute_url
 
 from .enums import ReferralStatus
 from .models import DigestSubscription, Referral
@@ -85,6 +86,7 @@ def render_digest(referrals: list[Referral], since: datetime) -> tuple[str, str]
             "counts": counts,
             "referrals": referrals[:MAX_LISTED],
             "not_listed": max(0, len(referrals) - MAX_LISTED),
+            "follow_up_url": absolute_url("referent_referral_list"),
         },
     )
     subject = ngettext(

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Membership
+from solidarnum.common.links import absolute_url
 
 from . import services
 from .enums import PENDING_STATUSES, ReferralStatus
@@ -52,6 +53,7 @@ def _send_reminder(*, site_name: str, references: list[str], recipients: list[st
             "references": references,
             "days": settings.REFERRAL_REMINDER_DAYS,
             "expiry_days": settings.REFERRAL_EXPIRY_DAYS,
+            "inbox_url": absolute_url("referral_inbox"),
         },
     )
     subject = ngettext(
