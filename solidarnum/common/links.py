@@ -14,7 +14,7 @@ from django.urls import reverse
 
 def absolute_url(view_name: str, **kwargs: Any) -> str:
     """The page's full address, or "" when the site's address is not configured."""
-    base = (getattr(settings, "SITE_BASE_URL", "") or "").rstrip("/")
+    base = str(settings.SITE_BASE_URL or "").rstrip("/")
     if not base:
         return ""
     return base + reverse(view_name, kwargs=kwargs or None)
@@ -22,7 +22,7 @@ def absolute_url(view_name: str, **kwargs: Any) -> str:
 
 @register()
 def check_site_base_url(app_configs: Any, **kwargs: Any) -> list[Warning]:
-    if settings.DEBUG or getattr(settings, "SITE_BASE_URL", ""):
+    if settings.DEBUG or settings.SITE_BASE_URL:
         return []
     return [
         Warning(
