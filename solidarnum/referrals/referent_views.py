@@ -30,7 +30,7 @@ from .digest import digest_is_active, set_digest_subscription
 from .models import REFERENCE_ALPHABET, Referral
 from .pdf import render_pdf
 from .referent_forms import DigestSettingsForm, ReferralFilterForm, ReferralForm
-from .selectors import get_referral_or_404, referrals_for
+from .selectors import get_referral_or_404, referrals_for, with_access_end
 
 REFERENT_ONLY = roles(Role.REFERENT)
 PER_PAGE = 25
@@ -83,7 +83,7 @@ def _search(queryset: Any, text: str) -> Any:
 @access(REFERENT_ONLY)
 def referent_referral_list(request: HttpRequest) -> HttpResponse:
     filters = ReferralFilterForm(request.GET or None)
-    referrals = referrals_for(scope_of(request)).order_by("-created_at", "-id")
+    referrals = with_access_end(referrals_for(scope_of(request))).order_by("-created_at", "-id")
     if filters.is_valid():
         referrals = _search(referrals, filters.cleaned_data["q"])
         if filters.cleaned_data["status"]:
@@ -109,7 +109,7 @@ def referent_referral_list(request: HttpRequest) -> HttpResponse:
 
 @access(REFERENT_ONLY)
 def referent_referral_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    referral = get_referral_or_404(request, reference)
+    referral = get_referral_or_404(request, reference, access_end=True)
     milestones = (
         milestones_of([referral.beneficiary_id]).get(referral.beneficiary_id, [])
         if referral.beneficiary_id

@@ -1,5 +1,7 @@
 """The référent's pages: write a bon, follow it, switch the digest; the public privacy notice."""
 
+from html import unescape
+
 import pytest
 from django.core import mail
 from django.db import connection
@@ -348,6 +350,37 @@ def test_the_detail_shows_the_decision_and_milestones_never_staff_notes(world, c
     assert "Note interne confidentielle" not in content
     assert "Démarches en ligne impossibles sans matériel." in content  # what the bon said
     assert "Arabe" in content  # language codes shown as names
+
+
+def test_the_follow_up_of_a_validated_referral_gives_the_access_end_date_only(world, clients):
+    from solidarnum.beneficiaries.models import AccessPeriod
+
+    pending = make_referral(world, first_name="Binta", phone="+33611111111")
+    referral = make_referral(world)
+    referral = services.validate_referral(acting_user=world.users["staff_a"], referral=referral)
+    period = AccessPeriod.objects.get(referral=referral)
+    end = period.ends_on.strftime("%d/%m/%Y")
+    detail = clients["referent"].get(
+        reverse("referent_referral_detail", kwargs={"reference": referral.reference})
+    )
+    content = unescape(detail.content.decode())
+    assert f"Accès solidaire jusqu'au {end}" in content
+    assert reverse("beneficiary_detail", args=[referral.beneficiary.public_id]) not in content
+    listing = unescape(clients["referent"].get(reverse("referent_referral_list")).content.decode())
+    assert f"accès jusqu'au {end}" in listing
+    assert listing.count("accès jusqu'au") == 1  # not on the pending one
+    other = clients["referent"].get(
+        reverse("referent_referral_detail", kwargs={"reference": pending.reference})
+    )
+    assert "Accès solidaire" not in other.content.decode()
+    # Ended early (the person left): the date it ended.
+    AccessPeriod.objects.filter(pk=period.pk).update(ended_early_on=timezone.localdate())
+    content = (
+        clients["referent"]
+        .get(reverse("referent_referral_detail", kwargs={"reference": referral.reference}))
+        .content.decode()
+    )
+    assert f"Accès solidaire terminé le {timezone.localdate():%d/%m/%Y}" in content
 
 
 def test_the_detail_of_a_refused_referral_gives_reason_and_comment(world, clients):
