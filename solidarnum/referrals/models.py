@@ -1,11 +1,13 @@
 """Bons d'orientation: a référent refers a person to a reception point."""
 
 import secrets
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidarnum.beneficiaries.models import PersonFields
@@ -147,6 +149,14 @@ class Referral(TimeStampedModel, PersonFields):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def valid_until(self) -> date:
+        """The last day the person can present the bon: a pending bon expires once
+        `REFERRAL_EXPIRY_DAYS` have gone by (the daily task), so it is valid up to the day
+        before, whatever the hour it was written."""
+        expires_at = self.created_at + timedelta(days=settings.REFERRAL_EXPIRY_DAYS)
+        return timezone.localdate(expires_at) - timedelta(days=1)
 
 
 class DigestSubscription(models.Model):
