@@ -11,19 +11,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from solidarnum.beneficiaries.labels import need_labels
+
 from .enums import PENDING_STATUSES, ReferralStatus
 from .models import Referral
-
-
-def needs_labels(referral: Referral) -> list[str]:
-    labels = []
-    if referral.needs_equip:
-        labels.append(str(_("Équiper")))
-    if referral.needs_connect:
-        labels.append(str(_("Connecter")))
-    if referral.needs_support:
-        labels.append(str(_("Accompagner")))
-    return labels
 
 
 def age_in_days(created_at: datetime, now: datetime | None = None) -> int:
@@ -103,7 +94,7 @@ class ReferralInboxTable(tables.Table):
         return record.full_name
 
     def render_needs(self, record: Referral) -> str:
-        return ", ".join(needs_labels(record))
+        return ", ".join(need_labels(record))
 
     def render_status(self, record: Referral) -> SafeString:
         return status_badge(record)

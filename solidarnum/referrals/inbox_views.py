@@ -33,7 +33,7 @@ from .inbox_filters import ReferralInboxFilter
 from .inbox_forms import NEW_FILE, RefuseReferralForm, ValidateReferralForm
 from .inbox_tables import ReferralInboxTable, age_in_days
 from .models import Referral
-from .selectors import get_referral_or_404, referrals_for
+from .selectors import get_referral_or_404, needs_with_details, referrals_for
 
 SITE_TEAM = roles(Role.SITE_MANAGER, Role.STAFF)
 
@@ -80,18 +80,9 @@ def _detail_url(referral: Referral) -> str:
 
 
 def _render_detail(request: HttpRequest, referral: Referral, *, status: int = 200) -> HttpResponse:
-    needs = [
-        (label, detail)
-        for flag, label, detail in (
-            (referral.needs_equip, _("Équiper"), referral.needs_equip_detail),
-            (referral.needs_connect, _("Connecter"), referral.needs_connect_detail),
-            (referral.needs_support, _("Accompagner"), referral.needs_support_detail),
-        )
-        if flag
-    ]
     context = {
         "referral": referral,
-        "needs": needs,
+        "needs": needs_with_details(referral),
         "languages": language_names(referral.languages),
         "publics": public_labels(referral.publics),
         "age": age_in_days(referral.created_at),

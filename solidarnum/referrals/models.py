@@ -79,6 +79,8 @@ class Referral(TimeStampedModel, PersonFields):
     needs_connect_detail = models.CharField(_("précision"), max_length=255, blank=True)
     needs_support = models.BooleanField(_("accompagner"), default=False)
     needs_support_detail = models.CharField(_("précision"), max_length=255, blank=True)
+    # The ticked needs in the order the référent gave ("connect" first, then "equip"...).
+    needs_priority = models.JSONField(_("ordre des besoins"), default=list, blank=True)
     reason = models.TextField(
         _("motif de l'orientation"),
         max_length=REASON_MAX_LENGTH,

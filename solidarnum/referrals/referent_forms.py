@@ -18,6 +18,17 @@ from .enums import ReferralStatus
 from .models import Referral
 
 NEEDS = ("equip", "connect", "support")
+# "1" = start with this need. Each ticked need may get a number; those without come after.
+PRIORITY_CHOICES = [("", "—"), ("1", "1"), ("2", "2"), ("3", "3")]
+
+
+def _priority_field(need_label: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Ordre de « %(need)s » (facultatif)") % {"need": need_label},
+        choices=PRIORITY_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": _("Choisissez 1, 2 ou 3.")},
+    )
 
 
 class ReferralForm(forms.ModelForm):
@@ -68,6 +79,9 @@ class ReferralForm(forms.ModelForm):
             ),
         },
     )
+    priority_equip = _priority_field(_("Équiper"))
+    priority_connect = _priority_field(_("Connecter"))
+    priority_support = _priority_field(_("Accompagner"))
     has_consent = forms.BooleanField(
         required=True,
         error_messages={
@@ -215,6 +229,29 @@ class ReferralForm(forms.ModelForm):
                     f"needs_{need}_detail",
                     _("Cochez le besoin correspondant, ou effacez cette précision."),
                 )
+        self._clean_priority(data)
+
+    def _clean_priority(self, data: dict[str, Any]) -> None:
+        """The order of the ticked needs, stored on the referral (`needs_priority`)."""
+        ranks: dict[str, int] = {}
+        for need in NEEDS:
+            rank = data.get(f"priority_{need}")
+            if not rank:
+                continue
+            if not data.get(f"needs_{need}"):
+                self.add_error(
+                    f"priority_{need}", _("Cochez le besoin correspondant, ou retirez son numéro.")
+                )
+            else:
+                ranks[need] = int(rank)
+        if len(set(ranks.values())) < len(ranks):
+            self.add_error(
+                None, _("Deux besoins ont le même numéro : donnez un numéro différent à chacun.")
+            )
+        # Numbered needs first, by number; the others after, in the usual order.
+        self.instance.needs_priority = sorted(ranks, key=ranks.__getitem__) + [
+            need for need in NEEDS if data.get(f"needs_{need}") and need not in ranks
+        ]
 
     def _get_validation_exclusions(self) -> Any:
         # The needs and phone rules are checked above, with clearer messages than the

@@ -30,7 +30,12 @@ from .digest import digest_is_active, set_digest_subscription
 from .models import REFERENCE_ALPHABET, Referral
 from .pdf import render_pdf
 from .referent_forms import DigestSettingsForm, ReferralFilterForm, ReferralForm
-from .selectors import get_referral_or_404, referrals_for, with_access_end
+from .selectors import (
+    get_referral_or_404,
+    needs_with_details,
+    referrals_for,
+    with_access_end,
+)
 
 REFERENT_ONLY = roles(Role.REFERENT)
 PER_PAGE = 25
@@ -121,21 +126,11 @@ def referent_referral_detail(request: HttpRequest, reference: str) -> HttpRespon
         {
             "referral": referral,
             "milestones": milestones,
+            "needs": needs_with_details(referral),
             "languages": language_names(referral.languages),
             "publics": public_labels(referral.publics),
         },
     )
-
-
-def _needs(referral: Referral) -> list[tuple[str, str]]:
-    needs = []
-    if referral.needs_equip:
-        needs.append((_("Équiper"), referral.needs_equip_detail))
-    if referral.needs_connect:
-        needs.append((_("Connecter"), referral.needs_connect_detail))
-    if referral.needs_support:
-        needs.append((_("Accompagner"), referral.needs_support_detail))
-    return needs
 
 
 @never_cache  # personal data: no copy in shared caches
@@ -149,7 +144,7 @@ def referral_voucher_pdf(request: HttpRequest, reference: str) -> HttpResponse:
             "referral": referral,
             "place": place,
             "opening_hours": describe_opening_hours(place.opening_hours),
-            "needs": _needs(referral),
+            "needs": needs_with_details(referral),
             "structure": referral.partner_structure,
         },
         request,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.beneficiaries.labels import ordered_needs
 from solidarnum.beneficiaries.models import AccessPeriod
 
 from .models import Referral, ReferralQuerySet
@@ -54,3 +55,11 @@ def get_referral_or_404(
     if access_end:
         qs = with_access_end(qs)
     return get_object_or_404(qs, reference=reference.upper())
+
+
+def needs_with_details(referral: Referral) -> list[tuple[str, str]]:
+    """(label, précision) of each ticked need, in the référent's order."""
+    return [
+        (str(need.label), getattr(referral, f"needs_{need.value}_detail"))
+        for need in ordered_needs(referral)
+    ]

@@ -42,3 +42,46 @@ def test_every_page_names_the_languages_the_same_way(world, clients):
         html = unescape(response.content.decode())
         assert "Français, Arabe, Bambara" in html, html
         assert ": fr" not in html and ">fr<" not in html and ">fr, " not in html
+
+
+def test_needs_follow_the_referents_order_then_the_usual_one():
+    from types import SimpleNamespace
+
+    from solidarnum.beneficiaries.labels import ordered_needs
+
+    record = SimpleNamespace(
+        needs_equip=True, needs_connect=True, needs_support=True, needs_priority=["connect"]
+    )
+    assert [need.value for need in ordered_needs(record)] == ["connect", "equip", "support"]
+    record.needs_connect = False  # an order naming a need no longer ticked is ignored
+    assert [need.value for need in ordered_needs(record)] == ["equip", "support"]
+    record.needs_priority = []
+    assert [str(need.label) for need in ordered_needs(record)] == ["Équiper", "Accompagner"]
+
+
+def test_the_file_shows_the_needs_in_the_referents_order(world, clients):
+    referral = make_referral(world, needs_connect=True, needs_priority=["connect", "equip"])
+    referral = validate_referral(acting_user=world.users["staff_a"], referral=referral)
+    assert referral.beneficiary.needs_priority == ["connect", "equip"]
+    html = (
+        clients["staff_a"]
+        .get(reverse("beneficiary_detail", args=[referral.beneficiary.public_id]))
+        .content.decode()
+    )
+    needs = html[html.index("<dt>Besoins</dt>") :]
+    assert needs.index("Connecter") < needs.index("Équiper")
+    listing = clients["staff_a"].get(reverse("beneficiary_list")).content.decode()
+    rows = listing[listing.index("<tbody") :]
+    assert rows.index(">Connecter<") < rows.index(">Équiper<")
+
+
+def test_a_new_referral_puts_its_order_first_on_an_existing_file(world):
+    first = validate_referral(
+        acting_user=world.users["staff_a"],
+        referral=make_referral(world, needs_support=True, needs_priority=["equip", "support"]),
+    )
+    again = make_referral(world, needs_equip=False, needs_equip_detail="", needs_connect=True)
+    again = validate_referral(
+        acting_user=world.users["staff_a"], referral=again, existing=first.beneficiary
+    )
+    assert again.beneficiary.needs_priority == ["connect", "equip", "support"]

@@ -490,3 +490,12 @@ def test_waiting_time_is_shown_only_while_waiting_then_the_decision_in_plain_wor
     assert f"validée le {validated_on}, 3 jours après l&#x27;envoi" in page
     assert f"refusée le {day:%d/%m/%Y}, le jour même" in page
     assert f"expirée le {expired_on}, sans réponse" in page
+
+
+def test_the_inbox_lists_needs_in_the_referents_order(world, clients):
+    referral = make_referral(world, needs_connect=True, needs_priority=["connect", "equip"])
+    page = results(clients["staff_a"].get(reverse("referral_inbox")))
+    assert "Connecter, Équiper" in page
+    detail = clients["staff_a"].get(url("referral_detail", referral)).content.decode()
+    needs = detail[detail.index('id="needs-title"') :]
+    assert needs.index("Connecter") < needs.index("Équiper")

@@ -172,3 +172,11 @@ def test_the_voucher_never_shows_the_raw_opening_hours_code(world, clients, monk
     _referral, html = _voucher_html(world, clients, monkeypatch)
     assert "Jul-Aug" not in html
     assert "Horaires particuliers" in html
+
+
+def test_the_voucher_lists_the_needs_in_the_referents_order(world, clients, monkeypatch):
+    _referral, html = _voucher_html(
+        world, clients, monkeypatch, needs_connect=True, needs_priority=["connect", "equip"]
+    )
+    needs = html[html.index("Pour quoi") :]
+    assert needs.index("Connecter") < needs.index("Équiper")

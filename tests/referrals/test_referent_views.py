@@ -212,6 +212,55 @@ def test_bad_input_gives_a_french_message_and_saves_nothing(world, clients, over
     assert not Referral.objects.exists()
 
 
+def test_the_referent_puts_the_needs_in_order(world, clients):
+    data = bon(
+        world,
+        needs_connect="on",
+        needs_connect_detail="Un forfait d'abord",
+        needs_support="on",
+        priority_connect="1",
+        priority_equip="2",
+    )
+    response = clients["referent"].post(reverse("referral_create"), data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    referral = Referral.objects.get()
+    # Connexion first, then equipment; a need left without a number comes after.
+    assert referral.needs_priority == ["connect", "equip", "support"]
+    page = unescape(clients["referent"].get(response["Location"]).content.decode())
+    needs = page[page.index("<dt>Besoins</dt>") :]
+    assert needs.index("Connecter") < needs.index("Équiper") < needs.index("Accompagner")
+
+
+def test_without_numbers_the_needs_keep_the_usual_order(world, clients):
+    data = bon(world, needs_connect="on", needs_support="on")
+    assert clients["referent"].post(reverse("referral_create"), data).status_code == 302
+    assert Referral.objects.get().needs_priority == ["equip", "connect", "support"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"needs_connect": "on", "priority_equip": "1", "priority_connect": "1"},
+            "Deux besoins ont le même numéro : donnez un numéro différent à chacun.",
+        ),
+        (
+            {"priority_support": "1"},
+            "Cochez le besoin correspondant, ou retirez son numéro.",
+        ),
+        ({"priority_equip": "9"}, "Choisissez 1, 2 ou 3."),
+    ],
+    ids=["same-number-twice", "number-without-need", "number-out-of-range"],
+)
+def test_bad_needs_order_gives_a_french_message_and_saves_nothing(
+    world, clients, overrides, message
+):
+    response = clients["referent"].post(reverse("referral_create"), bon(world, **overrides))
+    assert response.status_code == 400
+    assert message in unescape(response.content.decode())
+    assert not Referral.objects.exists()
+
+
 def test_an_inactive_reception_point_is_refused(world, clients):
     closed = make_place("Lieu fermé", is_active=False)
     response = clients["referent"].post(
