@@ -2,7 +2,7 @@
 
 The site's address comes from `SITE_BASE_URL` (env `SOLIDARNUM_BASE_URL`, e.g.
 "https://solidarnum.example.org"). Without it, no link is written: e-mails name the page instead,
-and `manage.py check` warns in production.
+and `manage.py check --deploy` warns.
 """
 
 from typing import Any
@@ -20,7 +20,7 @@ def absolute_url(view_name: str, **kwargs: Any) -> str:
     return base + reverse(view_name, kwargs=kwargs or None)
 
 
-@register()
+@register(deploy=True)
 def check_site_base_url(app_configs: Any, **kwargs: Any) -> list[Warning]:
     if settings.DEBUG or settings.SITE_BASE_URL:
         return []
