@@ -24,7 +24,7 @@ PRIORITY_CHOICES = [("", "—"), ("1", "1"), ("2", "2"), ("3", "3")]
 
 def _priority_field(need_label: Any) -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=_("Ordre de « %(need)s » (facultatif)") % {"need": need_label},
+        label=_("Numéro d'ordre pour « %(need)s » (facultatif)") % {"need": need_label},
         choices=PRIORITY_CHOICES,
         required=False,
         error_messages={"invalid_choice": _("Choisissez 1, 2 ou 3.")},
