@@ -6,6 +6,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -24,7 +25,8 @@ PRIORITY_CHOICES = [("", "—"), ("1", "1"), ("2", "2"), ("3", "3")]
 
 def _priority_field(need_label: Any) -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=_("Numéro d'ordre pour « %(need)s » (facultatif)") % {"need": need_label},
+        # Lazy all the way: the label is translated when shown, not at import.
+        label=format_lazy(_("Numéro d'ordre pour « {need} » (facultatif)"), need=need_label),
         choices=PRIORITY_CHOICES,
         required=False,
         error_messages={"invalid_choice": _("Choisissez 1, 2 ou 3.")},
