@@ -114,7 +114,7 @@ def referent_referral_list(request: HttpRequest) -> HttpResponse:
 
 @access(REFERENT_ONLY)
 def referent_referral_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    referral = get_referral_or_404(request, reference, access_end=True)
+    referral = get_referral_or_404(request, reference)
     milestones = (
         milestones_of([referral.beneficiary_id]).get(referral.beneficiary_id, [])
         if referral.beneficiary_id

@@ -48,12 +48,9 @@ def with_access_end(qs: ReferralQuerySet, today: date | None = None) -> Referral
     )
 
 
-def get_referral_or_404(
-    request: HttpRequest, reference: str, *, access_end: bool = False
-) -> Referral:
-    qs = referrals_for(scope_of(request))
-    if access_end:
-        qs = with_access_end(qs)
+def get_referral_or_404(request: HttpRequest, reference: str) -> Referral:
+    """One referral of the caller's scope, with its access end (`with_access_end`, one row)."""
+    qs = with_access_end(referrals_for(scope_of(request)))
     return get_object_or_404(qs, reference=reference.upper())
 
 
