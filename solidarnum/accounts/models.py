@@ -157,10 +157,10 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.role_label} · {self.organisation_label}"
+        return f"{self.get_role_display()} · {self.organisation_label}"
 
-    @property
-    def role_label(self) -> str:
+    def get_role_display(self) -> str:  # type: ignore[no-redef]  # lead référent named so
+        """The role as people read it, wherever it is shown: a lead référent is named so."""
         return role_label(self.role, is_lead=self.is_lead)
 
     @property
@@ -253,10 +253,10 @@ class Invitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.role_label} ({self.pk})"
+        return f"{self.get_role_display()} ({self.pk})"
 
-    @property
-    def role_label(self) -> str:
+    def get_role_display(self) -> str:  # type: ignore[no-redef]  # lead référent named so
+        """The role as people read it: an invitation as lead référent says so."""
         return role_label(self.role, is_lead=self.is_lead)
 
     @property

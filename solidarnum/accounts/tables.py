@@ -17,6 +17,3 @@ class MembershipTable(tables.Table):
         model = Membership
         fields = ["user", "email", "role", "organisation", "is_active"]
         order_by = "user"
-
-    def render_role(self, record: Membership) -> str:
-        return record.role_label

@@ -13,13 +13,13 @@ LEAD = "Référent·e principal·e"
 def test_a_lead_referent_is_named_as_such(world):
     lead = Membership.objects.get(user=world.users["lead_referent"])
     plain = Membership.objects.get(user=world.users["referent"])
-    assert lead.role_label == LEAD
-    assert plain.role_label == str(Role.REFERENT.label)
+    assert lead.get_role_display() == LEAD
+    assert plain.get_role_display() == str(Role.REFERENT.label)
     assert str(lead).startswith(LEAD)
     invitation = Invitation(
         email="x@example.org", role=Role.REFERENT, partner_structure=world.structure_a, is_lead=True
     )
-    assert invitation.role_label == LEAD
+    assert invitation.get_role_display() == LEAD
 
 
 def test_pages_listing_roles_name_the_lead_referent(world, clients):
