@@ -28,6 +28,6 @@ def check_site_base_url(app_configs: Any, **kwargs: Any) -> list[Warning]:
         Warning(
             "SOLIDARNUM_BASE_URL is not set: e-mails will carry no link back to the site.",
             hint="Set SOLIDARNUM_BASE_URL to the public address, e.g. https://solidarnum.example.org",
-            id="solidarnum.W001",
+            id="solidarnum.W101",
         )
     ]

@@ -17,6 +17,6 @@ def test_absolute_url_joins_the_base_and_the_path(settings):
 def test_check_warns_when_production_has_no_site_address(settings):
     settings.DEBUG = False
     settings.SITE_BASE_URL = ""
-    assert "solidarnum.W001" in {m.id for m in run_checks(include_deployment_checks=True)}
+    assert "solidarnum.W101" in {m.id for m in run_checks(include_deployment_checks=True)}
     settings.SITE_BASE_URL = "https://solidarnum.example.org"
-    assert "solidarnum.W001" not in {m.id for m in run_checks(include_deployment_checks=True)}
+    assert "solidarnum.W101" not in {m.id for m in run_checks(include_deployment_checks=True)}
