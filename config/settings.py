@@ -432,6 +432,13 @@ CELERY_BEAT_SCHEDULE["anonymise-expired-personal-data"] = {
     "schedule": crontab(hour=2, minute=0),
 }
 
+# --- Links in e-mails ---------------------------------------------------------------------------
+# The public address of the site, for links in e-mails sent by tasks or after commit
+# (solidarnum/common/links.py). Empty: e-mails name the page instead, and `check --deploy` warns.
+SITE_BASE_URL = os.environ.get(
+    "SOLIDARNUM_BASE_URL", "http://127.0.0.1:8000" if DEBUG else ""
+).rstrip("/")
+
 # --- Equipment -----------------------------------------------------------------------------------
 # A reservation holds a device for a person this many days, then it is back on sale.
 EQUIPMENT_RESERVATION_DAYS = int(os.environ.get("SOLIDARNUM_RESERVATION_DAYS", "7"))

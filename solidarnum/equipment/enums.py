@@ -63,6 +63,15 @@ class ErasureResult(models.TextChoices):
     FAILURE = "failure", _("Échec")
 
 
+class ErasureState(models.TextChoices):
+    """What is on record about a device's data erasure, told the same way on every page
+    (`selectors.erasure_state`)."""
+
+    NONE = "none", _("aucun effacement réussi enregistré")
+    WITHOUT_CERTIFICATE = "without_certificate", _("réussi, sans certificat")
+    WITH_CERTIFICATE = "with_certificate", _("réussi, avec certificat")
+
+
 class CheckPoint(models.TextChoices):
     """The volunteer checklist at the reception point."""
 

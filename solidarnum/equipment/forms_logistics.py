@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from solidarnum.accounts.scope import Scope, scope_of
 from solidarnum.network.models import ReceptionPoint, RefurbishingPartner
@@ -259,9 +259,12 @@ class ReceiveForm(forms.Form):
         if "received" in cleaned and missing and not cleaned.get("discrepancy_note", "").strip():
             self.add_error(
                 "discrepancy_note",
-                _(
-                    "%(n)s appareil(s) non coché(s) : décrivez l'écart (manquant, abîmé…) avant "
-                    "de valider."
+                ngettext(
+                    "%(n)s appareil non coché : décrivez l'écart (manquant, abîmé…) avant "
+                    "de valider.",
+                    "%(n)s appareils non cochés : décrivez l'écart (manquant, abîmé…) avant "
+                    "de valider.",
+                    len(missing),
                 )
                 % {"n": len(missing)},
             )

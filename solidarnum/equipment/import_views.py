@@ -15,7 +15,7 @@ from typing import Any
 
 import django_tables2 as tables
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -23,7 +23,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import LazyPaginator, RequestConfig, SingleTableView
 from import_export.tmp_storages import MediaStorage
@@ -32,7 +32,7 @@ from solidarnum.accounts.access import AccessRuleMixin, access
 from solidarnum.accounts.scope import Scope, scope_of
 
 from . import import_services, services
-from .enums import ErasureResult, Status
+from .enums import Status
 from .forms_import import (
     ADVANCE_FROM,
     BatchAdvanceForm,
@@ -43,7 +43,13 @@ from .forms_import import (
 from .import_files import COLUMNS, REQUIRED_COLUMNS, ImportFileError, read_device_file, template_csv
 from .models import Device, ErasureRecord, ImportBatch
 from .permissions import WORKSHOP
-from .selectors import batches_for, donations_for, get_batch_or_404
+from .selectors import (
+    batches_for,
+    donations_for,
+    erasure_state,
+    get_batch_or_404,
+    with_erasure_state,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -134,11 +140,12 @@ class BatchDeviceTable(tables.Table):
         return status_badge(record)
 
     def render_erasure(self, record: Any) -> str:
-        if not record.has_erasure:
-            return _("non")
-        if record.has_certificate:
-            return _("oui, avec certificat")
-        return _("oui, sans certificat")
+        return str(
+            erasure_state(
+                has_successful_erasure=record.has_successful_erasure,
+                has_certificate=record.has_erasure_certificate,
+            ).label
+        )
 
 
 # --- List and detail -----------------------------------------------------------------------------
@@ -161,11 +168,7 @@ batch_list = BatchList.as_view()
 
 
 def _batch_devices(batch: ImportBatch) -> QuerySet[Device]:
-    erasures = ErasureRecord.objects.filter(device=OuterRef("pk"))
-    return batch.devices.annotate(
-        has_erasure=Exists(erasures.filter(result=ErasureResult.SUCCESS)),
-        has_certificate=Exists(erasures.exclude(certificate="")),
-    )
+    return with_erasure_state(batch.devices.all())
 
 
 def _render_detail(
@@ -251,7 +254,11 @@ def batch_advance(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_detail(request, batch, advance_form=form, status=400)
     messages.success(
         request,
-        _("%(count)s appareil(s) passé(s) « %(status)s ».")
+        ngettext(
+            "%(count)s appareil passé « %(status)s ».",
+            "%(count)s appareils passés « %(status)s ».",
+            count,
+        )
         % {"count": count, "status": target.label},
     )
     return HttpResponseRedirect(_detail_url(batch))
@@ -273,7 +280,13 @@ def batch_certificate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
         return _render_detail(request, batch, certificate_form=form, status=400)
     messages.success(
-        request, _("Certificat joint à %(count)s effacement(s) du lot.") % {"count": count}
+        request,
+        ngettext(
+            "Certificat joint à %(count)s effacement du lot.",
+            "Certificat joint à %(count)s effacements du lot.",
+            count,
+        )
+        % {"count": count},
     )
     return HttpResponseRedirect(_detail_url(batch))
 
@@ -389,7 +402,11 @@ def _confirm(request: HttpRequest, scope: Scope) -> HttpResponse:
         )
     messages.success(
         request,
-        _("Lot %(ref)s importé : %(count)s appareil(s) enregistré(s) au statut « reçu ».")
+        ngettext(
+            "Lot %(ref)s importé : %(count)s appareil enregistré au statut « reçu ».",
+            "Lot %(ref)s importé : %(count)s appareils enregistrés au statut « reçu ».",
+            report.total,
+        )
         % {"ref": report.batch.reference, "count": report.total},
     )
     return HttpResponseRedirect(_detail_url(report.batch))

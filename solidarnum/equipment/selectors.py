@@ -8,24 +8,62 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from solidarnum.accounts.scope import Scope, scope_of
 
+from .enums import ErasureResult, ErasureState
 from .models import (
     Device,
     DeviceQuerySet,
     Donation,
+    ErasureRecord,
     ImportBatch,
     Price,
     StockCount,
     Transfer,
 )
+
+# --- Data erasure --------------------------------------------------------------------------------
+# Certificates belong to erasure records. A batch has no certificate of its own: the one a
+# workshop uploads for a batch is copied onto every erasure record of the batch that has none
+# (`import_services.attach_certificate`). So the records alone say what is on record, and the
+# device page, the batch page and the check screen all read them through these helpers.
+
+
+def erasure_state(*, has_successful_erasure: bool, has_certificate: bool) -> ErasureState:
+    """`has_certificate`: a *successful* erasure carries a certificate (a failed pass's file
+    proves nothing)."""
+    if not has_successful_erasure:
+        return ErasureState.NONE
+    if has_certificate:
+        return ErasureState.WITH_CERTIFICATE
+    return ErasureState.WITHOUT_CERTIFICATE
+
+
+def erasure_state_of(erasures: Iterable[ErasureRecord]) -> ErasureState:
+    """The state from a device's erasure records already loaded (no query)."""
+    successes = [e for e in erasures if e.result == ErasureResult.SUCCESS]
+    return erasure_state(
+        has_successful_erasure=bool(successes),
+        has_certificate=any(e.certificate for e in successes),
+    )
+
+
+def with_erasure_state(qs: QuerySet[Device]) -> QuerySet[Device]:
+    """Annotate `has_successful_erasure` and `has_erasure_certificate` (same query), for lists:
+    `erasure_state(has_successful_erasure=..., has_certificate=...)` then gives the label."""
+    successes = ErasureRecord.objects.filter(device=OuterRef("pk"), result=ErasureResult.SUCCESS)
+    return qs.annotate(
+        has_successful_erasure=Exists(successes),
+        has_erasure_certificate=Exists(successes.exclude(certificate="")),
+    )
 
 
 def with_price_today(qs: DeviceQuerySet, on: date | None = None) -> DeviceQuerySet:

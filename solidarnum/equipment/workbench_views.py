@@ -33,7 +33,7 @@ from solidarnum.beneficiaries.models import AccessPeriod, Beneficiary
 from solidarnum.beneficiaries.selectors import beneficiaries_for, get_beneficiary_or_404
 
 from . import permissions, selectors, services
-from .enums import Status
+from .enums import ErasureState, Status
 from .forms_workbench import (
     AvailableDeviceFilter,
     CancelReservationForm,
@@ -133,11 +133,13 @@ def device_check(request: HttpRequest, pk: int) -> HttpResponse:
     """One screen: the device, its checklist, the battery, the grade, a comment."""
     scope = scope_of(request)
     device = selectors.get_device_or_404(request, pk)
+    erasure = selectors.erasure_state_of(device.erasures.all())
     context: dict[str, Any] = {
         "device": device,
         "specs": specs_of(device),
         "device_url": device_url(device),
-        "has_erasure": services.has_successful_erasure(device),
+        "erasure_state": erasure,
+        "has_erasure": erasure != ErasureState.NONE,
         "battery_threshold": settings.EQUIPMENT_BATTERY_MIN_PERCENT,
     }
     refusal = _check_refusal(scope, device)

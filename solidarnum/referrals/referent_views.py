@@ -20,6 +20,7 @@ from django_tables2 import LazyPaginator
 from solidarnum.accounts.access import PUBLIC, access, roles
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import scope_of
+from solidarnum.beneficiaries.labels import language_names, public_labels
 from solidarnum.beneficiaries.timeline import milestones_of
 from solidarnum.common.text import normalize_name
 from solidarnum.network.opening_hours import describe_opening_hours
@@ -30,14 +31,13 @@ from . import services
 from .digest import digest_is_active, set_digest_subscription
 from .models import REFERENCE_ALPHABET, Referral
 from .pdf import render_pdf
-from .referent_forms import (
-    DigestSettingsForm,
-    ReferralFilterForm,
-    ReferralForm,
-    language_labels,
-    public_labels,
+from .referent_forms import DigestSettingsForm, ReferralFilterForm, ReferralForm
+from .selectors import (
+    get_referral_or_404,
+    needs_with_details,
+    referrals_for,
+    with_access_end,
 )
-from .selectors import get_referral_or_404, referrals_for
 
 REFERENT_ONLY = roles(Role.REFERENT)
 PER_PAGE = 25
@@ -90,7 +90,7 @@ def _search(queryset: Any, text: str) -> Any:
 @access(REFERENT_ONLY)
 def referent_referral_list(request: HttpRequest) -> HttpResponse:
     filters = ReferralFilterForm(request.GET or None)
-    referrals = referrals_for(scope_of(request)).order_by("-created_at", "-id")
+    referrals = with_access_end(referrals_for(scope_of(request))).order_by("-created_at", "-id")
     if filters.is_valid():
         referrals = _search(referrals, filters.cleaned_data["q"])
         if filters.cleaned_data["status"]:
@@ -130,21 +130,11 @@ def referent_referral_detail(request: HttpRequest, reference: str) -> HttpRespon
         {
             "referral": referral,
             "milestones": milestones,
-            "languages": language_labels(referral.languages),
+            "needs": needs_with_details(referral),
+            "languages": language_names(referral.languages),
             "publics": public_labels(referral.publics),
         },
     )
-
-
-def _needs(referral: Referral) -> list[tuple[str, str]]:
-    needs = []
-    if referral.needs_equip:
-        needs.append((_("Équiper"), referral.needs_equip_detail))
-    if referral.needs_connect:
-        needs.append((_("Connecter"), referral.needs_connect_detail))
-    if referral.needs_support:
-        needs.append((_("Accompagner"), referral.needs_support_detail))
-    return needs
 
 
 @never_cache  # personal data: no copy in shared caches
@@ -159,7 +149,7 @@ def referral_voucher_pdf(request: HttpRequest, reference: str) -> HttpResponse:
             "referral": referral,
             "place": place,
             "opening_hours": describe_opening_hours(place.opening_hours),
-            "needs": _needs(referral),
+            "needs": needs_with_details(referral),
             "structure": referral.partner_structure,
         },
         request,

@@ -589,7 +589,7 @@ def test_the_detail_shows_devices_and_erasure(world, workshop):
     response = workshop.get(reverse("batch_detail", kwargs={"pk": batch.pk}))
     html = response.content.decode()
     assert not_erased.serial_number in html
-    assert "oui, sans certificat" in html and ">non<" in html
+    assert "réussi, sans certificat" in html and ">aucun effacement réussi enregistré<" in html
     assert "Reçu : 2" in html
     assert f'aria-label="Choisir {not_erased.serial_number}"' in html
 
@@ -745,7 +745,7 @@ def test_one_pdf_is_attached_to_every_erasure_without_certificate(world, worksho
     audit = AuditEvent.objects.get(object_type="equipment.importbatch", object_id=str(batch.pk))
     assert audit.action == AuditAction.UPDATE
     follow = workshop.get(response["Location"])
-    assert "Certificat joint à 2 effacement(s) du lot." in messages_of(follow)
+    assert "Certificat joint à 2 effacements du lot." in messages_of(follow)
     # Nothing left to attach: a clear message, no file stored.
     again = attach(workshop, batch, SimpleUploadedFile("autre.pdf", PDF_BYTES))
     assert again.status_code == 400

@@ -35,7 +35,7 @@ def test_the_command_puts_expired_reservations_back_on_sale(world, capsys):
     still_held.refresh_from_db()
     assert device.status == Status.AVAILABLE and device.reserved_for is None
     assert still_held.status == Status.RESERVED
-    assert "1 réservation(s) expirée(s)." in capsys.readouterr().out
+    assert "1 réservation expirée." in capsys.readouterr().out
 
 
 def test_stale_import_files_are_removed_and_recent_ones_kept():

@@ -2,12 +2,16 @@
 
 import shutil
 import subprocess
+from datetime import date, datetime
+from html import unescape
 
 import pytest
+import time_machine
 import weasyprint
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from solidarnum.referrals import pdf, referent_views
 from solidarnum.referrals.pdf import StaticOnlyFetcher, render_pdf
@@ -115,3 +119,64 @@ def test_an_external_image_does_not_stop_the_rendering(rf, monkeypatch):
         pdf, "render_to_string", lambda *a, **k: '<img src="http://example.org/x.png"><p>ok</p>'
     )
     assert render_pdf("unused.html", {}, rf.get("/")).startswith(b"%PDF")
+
+
+def _voucher_html(world, clients, monkeypatch, **extra):
+    captured = {}
+
+    def fake_render_pdf(template_name, context, request, **kwargs):
+        captured["html"] = render_to_string(template_name, context, request=request)
+        return b"%PDF-fake"
+
+    monkeypatch.setattr(referent_views, "render_pdf", fake_render_pdf)
+    referral = make_referral(world, **extra)
+    assert clients["referent"].get(voucher_url(referral)).status_code == 200
+    return referral, unescape(captured["html"])
+
+
+def test_the_voucher_gives_its_validity_date_from_the_expiry_setting(
+    world, clients, monkeypatch, settings
+):
+    settings.REFERRAL_EXPIRY_DAYS = 30
+    with time_machine.travel(datetime(2026, 3, 1, 10, 0, tzinfo=timezone.get_current_timezone())):
+        referral, html = _voucher_html(world, clients, monkeypatch)
+        # Expired by the daily task once 30 days have gone by: valid up to the day before.
+        assert "Valable jusqu'au 30 mars 2026" in html
+        assert referral.valid_until == date(2026, 3, 30)
+        page = clients["referent"].get(
+            reverse("referent_referral_detail", kwargs={"reference": referral.reference})
+        )
+        assert "Valable jusqu'au 30/03/2026" in unescape(page.content.decode())
+
+
+def test_the_voucher_says_what_to_bring(world, clients, monkeypatch):
+    _referral, html = _voucher_html(world, clients, monkeypatch)
+    assert "À apporter" in html
+    for item in ("Ce bon", "Une pièce d'identité, si vous en avez une", "Votre téléphone"):
+        assert item in html, item
+    _referral, html = _voucher_html(
+        world,
+        clients,
+        monkeypatch,
+        phone="",
+        has_no_phone=True,
+        contact_notes="Par le CCAS",
+        contact_preference="referent",
+    )
+    assert "Votre téléphone" not in html
+
+
+def test_the_voucher_never_shows_the_raw_opening_hours_code(world, clients, monkeypatch):
+    world.site_a.opening_hours = "Mo-Fr 09:00-18:00; Jul-Aug off"
+    world.site_a.save()
+    _referral, html = _voucher_html(world, clients, monkeypatch)
+    assert "Jul-Aug" not in html
+    assert "Horaires particuliers" in html
+
+
+def test_the_voucher_lists_the_needs_in_the_referents_order(world, clients, monkeypatch):
+    _referral, html = _voucher_html(
+        world, clients, monkeypatch, needs_connect=True, needs_priority=["connect", "equip"]
+    )
+    needs = html[html.index("Pour quoi") :]
+    assert needs.index("Connecter") < needs.index("Équiper")
