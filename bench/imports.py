@@ -89,9 +89,7 @@ def setup(existing: int) -> tuple[User, Donation]:
             pickup_place="Bench import",
         )
     user, _ = User.objects.get_or_create(email="bench-import@example.org")
-    Membership.objects.get_or_create(
-        user=user, role=Role.REFURBISHER_CONTACT, refurbisher=workshop
-    )
+    Membership.objects.get_or_create(user=user, role=Role.REFURBISHER_CONTACT, refurbisher=workshop)
     have = Device.objects.filter(serial_number__startswith=EXISTING_SERIAL).count()
     if have < existing:
         print(f"Generating {existing - have} existing devices…", flush=True)  # noqa: T201

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidarnum.common.models import TimeStampedModel
-from solidarnum.common.validators import validate_imei
+from solidarnum.common.validators import validate_imei, validate_spreadsheet_safe
 
 from .enums import (
     CheckAnswer,
@@ -169,13 +169,20 @@ class Device(TimeStampedModel):
     """One donated device, traced from the donation to the person who got it."""
 
     kind = models.CharField(_("type"), max_length=16, choices=DeviceKind.choices)
-    brand = models.CharField(_("marque"), max_length=60)
-    model_name = models.CharField(_("modèle"), max_length=120)
-    serial_number = models.CharField(_("numéro de série"), max_length=60, unique=True)
+    # Free text from workshops' files (ADR 0018): never what a spreadsheet would run.
+    brand = models.CharField(_("marque"), max_length=60, validators=[validate_spreadsheet_safe])
+    model_name = models.CharField(
+        _("modèle"), max_length=120, validators=[validate_spreadsheet_safe]
+    )
+    serial_number = models.CharField(
+        _("numéro de série"), max_length=60, unique=True, validators=[validate_spreadsheet_safe]
+    )
     imei = models.CharField(
         _("IMEI"), max_length=15, null=True, blank=True, unique=True, validators=[validate_imei]
     )
-    processor = models.CharField(_("processeur"), max_length=120, blank=True)
+    processor = models.CharField(
+        _("processeur"), max_length=120, blank=True, validators=[validate_spreadsheet_safe]
+    )
     ram_gb = models.PositiveSmallIntegerField(
         _("mémoire vive (Go)"), null=True, blank=True, validators=[MaxValueValidator(1024)]
     )
@@ -190,7 +197,12 @@ class Device(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("50"))],
     )
-    operating_system = models.CharField(_("système d'exploitation"), max_length=80, blank=True)
+    operating_system = models.CharField(
+        _("système d'exploitation"),
+        max_length=80,
+        blank=True,
+        validators=[validate_spreadsheet_safe],
+    )
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices, blank=True)
     battery_health = models.PositiveSmallIntegerField(
         _("santé de la batterie (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
@@ -340,9 +352,11 @@ class ErasureRecord(models.Model):
 
     device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="erasures")
     method = models.CharField(_("méthode"), max_length=20, choices=ErasureMethod.choices)
-    tool = models.CharField(_("outil"), max_length=120)
+    tool = models.CharField(_("outil"), max_length=120, validators=[validate_spreadsheet_safe])
     performed_on = models.DateField(_("date"))
-    operator = models.CharField(_("opérateur"), max_length=120)
+    operator = models.CharField(
+        _("opérateur"), max_length=120, validators=[validate_spreadsheet_safe]
+    )
     result = models.CharField(_("résultat"), max_length=10, choices=ErasureResult.choices)
     certificate = models.FileField(
         _("certificat (PDF)"),

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from solidarnum.accounts.scope import Scope
-from solidarnum.common.validators import validate_imei
+from solidarnum.common.validators import validate_imei, validate_spreadsheet_safe
 
 from . import services
 from .enums import KINDS_WITH_IMEI, DeviceKind, ErasureMethod, ErasureResult
@@ -45,6 +45,15 @@ Message = str | Promise
 
 
 # --- Widgets: one cell to one value, or a French message -----------------------------------------
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """Refuse a cell a spreadsheet would run as a formula (ADR 0018), with the model's message."""
+    try:
+        validate_spreadsheet_safe(text)
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
+    return text
 
 
 class TextWidget(widgets.Widget):
@@ -61,7 +70,7 @@ class TextWidget(widgets.Widget):
             raise ValueError(
                 _("Texte trop long : %(max)s caractères au maximum.") % {"max": self.max_length}
             )
-        return text
+        return _spreadsheet_safe(text)
 
 
 class SerialWidget(widgets.Widget):
@@ -73,7 +82,7 @@ class SerialWidget(widgets.Widget):
             raise ValueError(_("Le numéro de série est obligatoire."))
         if len(serial) > 60:
             raise ValueError(_("Numéro de série trop long : 60 caractères au maximum."))
-        return serial
+        return _spreadsheet_safe(serial)
 
 
 class ImeiWidget(widgets.Widget):

@@ -342,6 +342,38 @@ def test_each_bad_cell_gets_a_french_message(workshop, donation, row, column, me
     assert nothing_imported()
 
 
+FORMULA_REFUSED = (
+    "Ce texte ne peut pas commencer par « = », « + », « - » ou « @ » : un tableur le "
+    "prendrait pour une formule. Retirez ce premier caractère."
+)
+
+
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        ('portable;=HYPERLINK("http://x","clic");T480;SN1', "marque"),
+        ("portable;Lenovo;+T480;SN1", "modele"),
+        ("portable;Lenovo;T480;=SN1", "numero_serie"),
+        ("portable;Lenovo;T480;@SN1", "numero_serie"),
+        ("portable;Lenovo;T480;SN1;;-2+3", "processeur"),
+        ("portable;Lenovo;T480;SN1;;;;;;@SUM(1)", "systeme"),
+        (
+            "portable;Lenovo;T480;SN1;;;;;;;;;purge;=cmd|' /C calc'!A0;15/09/2026;Atelier;réussi",
+            "effacement_outil",
+        ),
+        (
+            "portable;Lenovo;T480;SN1;;;;;;;;;purge;Blancco;15/09/2026;+Atelier;réussi",
+            "effacement_operateur",
+        ),
+    ],
+)
+def test_a_cell_starting_like_a_formula_is_refused(workshop, donation, row, column):
+    response = check(workshop, donation, csv_upload(HEADER, LAPTOP, row))
+    assert response.status_code == 400
+    assert (3, column, FORMULA_REFUSED) in issues(response)
+    assert nothing_imported()
+
+
 def test_an_erasure_in_the_future_is_refused(workshop, donation):
     tomorrow = (timezone.localdate() + timedelta(days=1)).strftime("%d/%m/%Y")
     row = f"portable;Lenovo;T480;SN1;;;;;;;;;purge;Blancco;{tomorrow};Atelier;réussi"
