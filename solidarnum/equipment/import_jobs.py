@@ -21,6 +21,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,6 +55,10 @@ NOT_CONFIRMED = gettext_lazy(
     "Cet aperçu n'a pas été confirmé dans la journée : rien n'a été importé. Envoyez à "
     "nouveau le fichier."
 )
+
+
+# A running job records its progress every few seconds; silent this long, its worker died.
+STALLED_AFTER = timedelta(minutes=10)
 
 
 def runs_in_background(row_count: int) -> bool:
@@ -117,10 +122,16 @@ class _Stop(Exception):
 def run_job(job_id: int) -> str:
     """Check or import the job's file; returns the state it ended in. Never raises: whatever
     happens ends in the job's report, and nothing is half-imported."""
-    claimed = ImportJob.objects.filter(pk=job_id, state=ImportJobState.QUEUED).update(
-        state=ImportJobState.RUNNING, started_at=timezone.now(), updated_at=timezone.now()
+    now = timezone.now()
+    # A job left "en cours" by a worker that died (its transaction rolled back) is run again
+    # when the broker delivers the message again; one under way records progress constantly.
+    claimable = Q(state=ImportJobState.QUEUED) | Q(
+        state=ImportJobState.RUNNING, updated_at__lt=now - STALLED_AFTER
     )
-    if not claimed:  # already run (a message delivered twice) or expired meanwhile
+    claimed = ImportJob.objects.filter(claimable, pk=job_id).update(
+        state=ImportJobState.RUNNING, started_at=now, updated_at=now, processed_rows=0
+    )
+    if not claimed:  # already run (a message delivered twice), under way, or expired meanwhile
         return ""
     job = ImportJob.objects.select_related("donation", "created_by").get(pk=job_id)
     with translation.override(settings.LANGUAGE_CODE):

@@ -4,11 +4,13 @@ same all-or-nothing report as small files (ADR 0018). Tasks run inline here, as 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from import_export.tmp_storages import MediaStorage
 
 from solidarnum.accounts.enums import Role
@@ -397,3 +399,15 @@ def _checked_job(world, donation, *, rows: int) -> ImportJob:
     assert run_import_job(job.pk) == ImportJobState.CHECKED
     job.refresh_from_db()
     return job
+
+
+def test_a_job_left_running_by_a_dead_worker_runs_again_when_redelivered(world, donation):
+    job = _checked_job(world, donation, rows=5)
+    job.step, job.state = ImportJobStep.IMPORT, ImportJobState.RUNNING
+    job.save()
+    assert run_import_job(job.pk) == "", "a job under way is not run twice"
+    ImportJob.objects.filter(pk=job.pk).update(
+        updated_at=timezone.now() - import_jobs.STALLED_AFTER - timedelta(seconds=1)
+    )
+    assert run_import_job(job.pk) == ImportJobState.IMPORTED
+    assert ImportBatch.objects.get().devices.count() == 5
