@@ -195,6 +195,7 @@ def main() -> None:
     runs = [one_run(client, donation, args.rows, n) for n in range(args.repeat)]
     check = statistics.median(r[0] for r in runs)
     confirm = statistics.median(r[2] for r in runs)
+
     def runs_of(step: int) -> str:
         return " ".join(f"{r[step]:.2f}" for r in runs)
 

@@ -411,3 +411,18 @@ def test_a_job_left_running_by_a_dead_worker_runs_again_when_redelivered(world, 
     )
     assert run_import_job(job.pk) == ImportJobState.IMPORTED
     assert ImportBatch.objects.get().devices.count() == 5
+
+
+def test_the_job_page_reads_only_and_its_queries_do_not_grow_with_the_file(
+    world, workshop, donation
+):
+    def page_queries(rows: int) -> int:
+        job = _checked_job(world, donation, rows=rows)
+        before = ImportJob.objects.values_list("updated_at", "state").get(pk=job.pk)
+        with CaptureQueriesContext(connection) as ctx:
+            assert workshop.get(job_page(job)).status_code == 200
+        assert ImportJob.objects.values_list("updated_at", "state").get(pk=job.pk) == before
+        assert not [q for q in ctx.captured_queries if q["sql"].startswith(("INSERT", "UPDATE"))]
+        return len(ctx.captured_queries)
+
+    assert page_queries(5) == page_queries(80)
