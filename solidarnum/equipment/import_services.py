@@ -171,7 +171,8 @@ def import_devices(
     if dry_run or not report.ok:
         return report
     try:
-        save_devices(scope=scope, donation=donation, file_name=file_name, report=report)
+        with transaction.atomic():  # the devices and the batch's audit row, or nothing
+            save_devices(scope=scope, donation=donation, file_name=file_name, report=report)
     except IntegrityError:
         report.batch = None
         report.issues.append(RowIssue(None, "", str(RACE_MESSAGE)))

@@ -46,7 +46,14 @@ def register_device(*, actor: Any, at: datetime | None = None, **fields: Any) ->
     device = Device.objects.create(
         status=Status.RECEIVED, status_changed_at=at or timezone.now(), **fields
     )
-    _received_event(device, actor=actor, at=at or timezone.now()).save()
+    DeviceEvent.objects.create(
+        device=device,
+        from_status="",
+        to_status=Status.RECEIVED,
+        at=at or timezone.now(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        reason=_received_reason(donation),
+    )
     return device
 
 
@@ -75,15 +82,19 @@ def register_devices(*, actor: Any, devices: list[Device], at: datetime | None =
 
 
 def _received_event(device: Device, *, actor: Any, at: datetime) -> DeviceEvent:
-    """The first line of a device's history (unsaved)."""
+    """The first line of a device's history (unsaved), as `register_device` writes it."""
     return DeviceEvent(
         device=device,
         from_status="",
         to_status=Status.RECEIVED,
         at=at,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        reason=_("Enregistré par l'atelier (don %(ref)s)") % {"ref": device.donation.reference},
+        reason=_received_reason(device.donation),
     )
+
+
+def _received_reason(donation: Donation) -> str:
+    return _("Enregistré par l'atelier (don %(ref)s)") % {"ref": donation.reference}
 
 
 @transaction.atomic
