@@ -187,20 +187,28 @@ class ImportJob(TimeStampedModel):
         verbose_name=_("reconditionneur"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("envoyé par"),
     )
     # The role the file was sent with: the task acts with it, and stops if it was withdrawn.
     membership = models.ForeignKey(
-        "accounts.Membership", on_delete=models.SET_NULL, null=True, related_name="+"
+        "accounts.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("rattachement"),
     )
     file_name = models.CharField(_("fichier"), max_length=255)
-    storage_name = models.CharField(max_length=64, blank=True)
+    storage_name = models.CharField(_("fichier gardé"), max_length=64, blank=True)
     total_rows = models.PositiveIntegerField(_("lignes"))
     processed_rows = models.PositiveIntegerField(_("lignes vérifiées"), default=0)
     invalid_lines = models.PositiveIntegerField(_("lignes à corriger"), default=0)
     # [{"line", "column", "message"}] and the first rows, as the report and preview show them.
-    issues = models.JSONField(default=list, blank=True)
-    preview = models.JSONField(default=list, blank=True)
+    issues = models.JSONField(_("erreurs"), default=list, blank=True)
+    preview = models.JSONField(_("aperçu"), default=list, blank=True)
     error_message = models.CharField(_("erreur"), max_length=500, blank=True)
     batch = models.ForeignKey(
         ImportBatch,
@@ -210,8 +218,8 @@ class ImportJob(TimeStampedModel):
         related_name="+",
         verbose_name=_("lot"),
     )
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import en arrière-plan")
