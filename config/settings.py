@@ -451,6 +451,9 @@ EQUIPMENT_CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
 # Device imports: at most this many rows and this size per file.
 EQUIPMENT_IMPORT_MAX_ROWS = 2000
 EQUIPMENT_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+# Files with more rows than this are checked and imported by a background task with a progress
+# page (ADR 0018); smaller ones within the request.
+EQUIPMENT_IMPORT_BACKGROUND_ROWS = int(os.environ.get("SOLIDARNUM_IMPORT_BACKGROUND_ROWS", "300"))
 CELERY_BEAT_SCHEDULE["purge-stale-import-files"] = {
     "task": "solidarnum.equipment.tasks.purge_stale_import_files",
     "schedule": crontab(hour=4, minute=0),

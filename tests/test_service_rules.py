@@ -50,6 +50,8 @@ READ_ONLY = {
     "solidarnum.beneficiaries.services.possible_duplicates": "lists files that may be the same "
     "person, for the merge screen",
     "solidarnum.equipment.import_services.can_import_into": "a permission predicate",
+    "solidarnum.equipment.import_services.validate_devices": "checks a device file row by row "
+    "and writes nothing (ADR 0018)",
     "solidarnum.equipment.services._base.normalize_serial": "text normalisation",
     "solidarnum.equipment.services.devices.has_successful_erasure": "a read",
     "solidarnum.equipment.services.devices.applicable_points": "the check list of a device kind",
@@ -62,6 +64,8 @@ READ_ONLY = {
 DEVICE_HISTORY_REASON = "written to the device's history (DeviceEvent), ADR 0013"
 DEVICE_HISTORY = {
     "solidarnum.equipment.services.devices.register_device": DEVICE_HISTORY_REASON,
+    "solidarnum.equipment.services.devices.register_devices": DEVICE_HISTORY_REASON
+    + "; the import that calls it audits the batch",
     "solidarnum.equipment.services.devices.change_status": DEVICE_HISTORY_REASON,
     "solidarnum.equipment.services.devices.bulk_change_status": DEVICE_HISTORY_REASON,
     "solidarnum.equipment.services.devices.record_check": DEVICE_HISTORY_REASON
@@ -77,8 +81,8 @@ NOT_AUDITED = {
 
 # Transactions held inside the function rather than around it; the audit row is written inside.
 INNER_TRANSACTIONS = {
-    "solidarnum.equipment.import_services.import_devices": "a check (dry run) ends its own "
-    "transaction in a deliberate rollback and still answers a report",
+    "solidarnum.equipment.import_services.import_devices": "a check (dry run) writes nothing and "
+    "answers a report; only the import opens its transaction, which holds the batch's audit row",
     "solidarnum.equipment.services.reservations.expire_reservations": "a periodic task: one "
     "transaction per device, so that one device in error does not hold back the others",
 }

@@ -1,9 +1,13 @@
 """Batches ("lots") of devices from refurbishing workshops: import a file, list and follow them.
 
-The import is two requests. The first checks the whole file (a dry run rolled back) and shows a
+The import is two requests. The first checks the whole file (writing nothing) and shows a
 preview or the per-row report; when every row is right, the uploaded bytes are kept server-side
 (import-export's `MediaStorage`, under a random name held in the session, never sent to the
 browser) and the second request imports them for real, all rows or none.
+
+A file above `EQUIPMENT_IMPORT_BACKGROUND_ROWS` rows goes through a background job instead
+(`import_jobs`, ADR 0018): the first request stores it and sends the person to the job's page,
+which follows the check, then shows the same preview or report; "Confirmer" queues the import.
 """
 
 from __future__ import annotations
@@ -31,8 +35,8 @@ from import_export.tmp_storages import MediaStorage
 from solidarnum.accounts.access import AccessRuleMixin, access
 from solidarnum.accounts.scope import Scope, scope_of
 
-from . import import_services, services
-from .enums import Status
+from . import import_jobs, import_services, services
+from .enums import ImportJobState, Status
 from .forms_import import (
     ADVANCE_FROM,
     BatchAdvanceForm,
@@ -41,19 +45,22 @@ from .forms_import import (
     ConfirmImportForm,
 )
 from .import_files import COLUMNS, REQUIRED_COLUMNS, ImportFileError, read_device_file, template_csv
-from .models import Device, ErasureRecord, ImportBatch
+from .models import Device, ErasureRecord, ImportBatch, ImportJob
 from .permissions import WORKSHOP
 from .selectors import (
     batches_for,
     donations_for,
     erasure_state,
     get_batch_or_404,
+    get_import_job_or_404,
+    import_jobs_for,
     with_erasure_state,
 )
 
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 25
+OPEN_JOB_STATES = (ImportJobState.QUEUED, ImportJobState.RUNNING, ImportJobState.CHECKED)
 # The import waiting for confirmation: {"token", "storage", "donation", "file_name"}.
 PENDING_KEY = "equipment_pending_import"
 
@@ -162,6 +169,14 @@ class BatchList(AccessRuleMixin, SingleTableView):
 
     def get_queryset(self) -> QuerySet[ImportBatch]:
         return batches_for(scope_of(self.request))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # The caller's files still being checked, or waiting for their confirmation.
+        context["open_jobs"] = list(
+            import_jobs_for(scope_of(self.request)).filter(state__in=OPEN_JOB_STATES)[:5]
+        )
+        return context
 
 
 batch_list = BatchList.as_view()
@@ -324,6 +339,8 @@ def batch_import(request: HttpRequest) -> HttpResponse:
     file_name = form.cleaned_data["file"].name
     assert form.dataset is not None
     _discard_pending(request)
+    if import_jobs.runs_in_background(len(form.dataset)):
+        return _start_job(request, scope, form)
     try:
         report = import_services.import_devices(
             scope=scope, donation=donation, dataset=form.dataset, file_name=file_name, dry_run=True
@@ -410,6 +427,54 @@ def _confirm(request: HttpRequest, scope: Scope) -> HttpResponse:
         % {"ref": report.batch.reference, "count": report.total},
     )
     return HttpResponseRedirect(_detail_url(report.batch))
+
+
+def _start_job(request: HttpRequest, scope: Scope, form: BatchImportForm) -> HttpResponse:
+    assert form.dataset is not None
+    try:
+        job = import_jobs.start_import_job(
+            scope=scope,
+            donation=form.cleaned_data["donation"],
+            file_name=form.cleaned_data["file"].name,
+            content=form.content,
+            row_count=len(form.dataset),
+        )
+    except services.ServiceError as error:
+        form.add_error("donation", str(error))
+        return render(request, "equipment/import/form.html", _import_context(form), status=400)
+    except OSError:
+        logger.exception("Could not keep an uploaded device file for its background check")
+        form.add_error(
+            "file", _("Le fichier n'a pas pu être gardé pour sa vérification : réessayez.")
+        )
+        return render(request, "equipment/import/form.html", _import_context(form), status=400)
+    return HttpResponseRedirect(_job_url(job))
+
+
+def _job_url(job: ImportJob) -> str:
+    return reverse("batch_import_job", kwargs={"pk": job.pk})
+
+
+@access(WORKSHOP)
+@require_GET
+def batch_import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background import: its progress while it runs (the page refreshes itself), then its
+    preview and "Confirmer", its per-row report, or its batch."""
+    job = get_import_job_or_404(request, pk)
+    context = {"job": job, "report": import_jobs.report_of(job), "file_name": job.file_name}
+    return render(request, "equipment/import/job.html", context)
+
+
+@access(WORKSHOP)
+@require_POST
+def batch_import_job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_import_job_or_404(request, pk)
+    try:
+        import_jobs.confirm_import_job(scope=scope_of(request), job=job)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(reverse("batch_import"))
+    return HttpResponseRedirect(_job_url(job))
 
 
 @access(WORKSHOP)

@@ -25,6 +25,7 @@ from .models import (
     Donation,
     ErasureRecord,
     ImportBatch,
+    ImportJob,
     Price,
     StockCount,
     Transfer,
@@ -180,3 +181,20 @@ def stock_counts_for(scope: Scope) -> QuerySet[StockCount]:
 
 def get_stock_count_or_404(request: HttpRequest, pk: int) -> StockCount:
     return get_object_or_404(stock_counts_for(scope_of(request)), pk=pk)
+
+
+def import_jobs_for(scope: Scope) -> QuerySet[ImportJob]:
+    """A background import is seen by the person who sent the file, in the role they sent it
+    with (a workshop contact, for their workshop; a national admin): nobody else."""
+    qs = ImportJob.objects.select_related("donation", "batch")
+    if scope.user is None:
+        return qs.none()
+    if scope.is_national_admin:
+        return qs.filter(created_by=scope.user)
+    if scope.is_refurbisher_contact:
+        return qs.filter(created_by=scope.user, refurbisher_id=scope.refurbisher_id)
+    return qs.none()
+
+
+def get_import_job_or_404(request: HttpRequest, pk: int) -> ImportJob:
+    return get_object_or_404(import_jobs_for(scope_of(request)), pk=pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from datetime import date, timedelta
 
 import openpyxl
@@ -339,6 +340,38 @@ def test_each_bad_cell_gets_a_french_message(workshop, donation, row, column, me
     assert response.status_code == 400, response.content.decode()[:500]
     found = issues(response)
     assert [(c, m) for _, c, m in found if c == column and message in m], found
+    assert nothing_imported()
+
+
+FORMULA_REFUSED = (
+    "Ce texte ne peut pas commencer par « = », « + », « - » ou « @ » : un tableur le "
+    "prendrait pour une formule. Retirez ce premier caractère."
+)
+
+
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        ('portable;=HYPERLINK("http://x","clic");T480;SN1', "marque"),
+        ("portable;Lenovo;+T480;SN1", "modele"),
+        ("portable;Lenovo;T480;=SN1", "numero_serie"),
+        ("portable;Lenovo;T480;@SN1", "numero_serie"),
+        ("portable;Lenovo;T480;SN1;;-2+3", "processeur"),
+        ("portable;Lenovo;T480;SN1;;;;;;@SUM(1)", "systeme"),
+        (
+            "portable;Lenovo;T480;SN1;;;;;;;;;purge;=cmd|' /C calc'!A0;15/09/2026;Atelier;réussi",
+            "effacement_outil",
+        ),
+        (
+            "portable;Lenovo;T480;SN1;;;;;;;;;purge;Blancco;15/09/2026;+Atelier;réussi",
+            "effacement_operateur",
+        ),
+    ],
+)
+def test_a_cell_starting_like_a_formula_is_refused(workshop, donation, row, column):
+    response = check(workshop, donation, csv_upload(HEADER, LAPTOP, row))
+    assert response.status_code == 400
+    assert (3, column, FORMULA_REFUSED) in issues(response)
     assert nothing_imported()
 
 
@@ -793,3 +826,63 @@ def test_the_preview_shows_fifty_rows_and_counts_the_others(workshop, donation):
     assert (report.total, len(report.preview), report.hidden_rows) == (60, 50, 10)
     assert "Aperçu des 50 premières lignes (et 10 autres)." in preview.content.decode()
     assert "Confirmer l'import de 60 appareils" in preview.content.decode()
+
+
+# --- Speed: the number of queries does not grow with the rows -------------------------------------
+
+
+def many_rows(count: int, start: int = 0) -> list[str]:
+    """`count` rows, half laptops with their erasure, half smartphones with an IMEI."""
+    from stdnum import luhn
+
+    rows = []
+    for i in range(start, start + count):
+        if i % 2:
+            body = f"35{i:012d}"
+            imei = body + luhn.calc_check_digit(body)
+            rows.append(PHONE.replace("R58R0001", f"R58Q{i:05d}").replace(VALID_IMEIS[0], imei))
+        else:
+            rows.append(LAPTOP.replace("PF1A0001", f"PF1Q{i:05d}"))
+    return rows
+
+
+def _statements(queries: list[dict]) -> tuple[list[str], set[str]]:
+    """The queries other than INSERTs, and the tables INSERTed into. SQLite splits a bulk
+    INSERT every 999 parameters (about 40 devices); PostgreSQL writes 500 rows per INSERT."""
+    others, inserted = [], set()
+    for query in queries:
+        sql = query["sql"]
+        if sql.startswith("INSERT INTO"):
+            inserted.add(sql.split('"')[1])
+        else:
+            # Values and savepoint names vary; the statement does not.
+            shape = re.sub(r"'[^']*'|\"s\d+_x\d+\"|\b\d+\b", "?", sql.split(" WHERE ")[0])
+            others.append(shape[:80])
+    return others, inserted
+
+
+def test_check_and_confirm_take_the_same_queries_for_50_and_200_rows(world, workshop, donation):
+    def queries(count: int, start: int) -> tuple[list[dict], list[dict]]:
+        upload = csv_upload(HEADER, *many_rows(count, start))
+        with CaptureQueriesContext(connection) as checked:
+            preview = check(workshop, donation, upload)
+        assert preview.status_code == 200, issues(preview) if preview.status_code == 400 else ""
+        with CaptureQueriesContext(connection) as confirmed:
+            assert confirm(workshop, preview).status_code == 302
+        return checked.captured_queries, confirmed.captured_queries
+
+    few = queries(50, 0)
+    many = queries(200, 1000)
+    assert Device.objects.count() == 250
+    assert DeviceEvent.objects.count() == 250 and ErasureRecord.objects.count() == 125
+    for step_few, step_many in zip(few, many, strict=True):
+        assert _statements(step_few) == _statements(step_many)
+        if connection.vendor == "postgresql":
+            assert len(step_few) == len(step_many)
+    check_queries, confirm_queries = many
+    assert len(check_queries) < 15, [q["sql"][:80] for q in check_queries]
+    assert not [q for q in check_queries if q["sql"].startswith(("INSERT", 'UPDATE "equipment'))]
+    # Two lookups for the whole file: serial numbers, then IMEIs.
+    lookups = [q for q in confirm_queries if 'FROM "equipment_device"' in q["sql"]]
+    assert len(lookups) == 2
+    assert len(confirm_queries) < 40

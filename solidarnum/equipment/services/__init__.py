@@ -20,6 +20,7 @@ from .devices import (
     record_check,
     record_erasure,
     register_device,
+    register_devices,
 )
 from .logistics import (
     COUNTED_STATUSES,
@@ -55,6 +56,7 @@ __all__ = [
     "record_sale",
     "record_tax_receipt",
     "register_device",
+    "register_devices",
     "reserve",
     "scan",
     "send_transfer",
