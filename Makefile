@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := DJANGO_DEBUG=1 SOLIDARNUM_MFA_REQUIRED=0
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-postgres test-browser quality format migrate seed clean bench
+.PHONY: install run test test-postgres test-browser quality format migrate seed clean bench bench-import
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -59,3 +59,7 @@ clean:
 ## Time the growing pages on a generated volume (see bench/README.md)
 bench: install
 	$(BIN)/python bench/run.py
+
+## Time the check and the confirmation of the largest device import (see bench/README.md)
+bench-import: install
+	$(BIN)/python bench/imports.py

@@ -437,6 +437,13 @@ CELERY_BEAT_SCHEDULE["anonymise-expired-personal-data"] = {
     "schedule": crontab(hour=2, minute=0),
 }
 
+# --- Links in e-mails ---------------------------------------------------------------------------
+# The public address of the site, for links in e-mails sent by tasks or after commit
+# (solidarnum/common/links.py). Empty: e-mails name the page instead, and `check --deploy` warns.
+SITE_BASE_URL = os.environ.get(
+    "SOLIDARNUM_BASE_URL", "http://127.0.0.1:8000" if DEBUG else ""
+).rstrip("/")
+
 # --- Equipment -----------------------------------------------------------------------------------
 # A reservation holds a device for a person this many days, then it is back on sale.
 EQUIPMENT_RESERVATION_DAYS = int(os.environ.get("SOLIDARNUM_RESERVATION_DAYS", "7"))
@@ -449,6 +456,9 @@ EQUIPMENT_CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
 # Device imports: at most this many rows and this size per file.
 EQUIPMENT_IMPORT_MAX_ROWS = 2000
 EQUIPMENT_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+# Files with more rows than this are checked and imported by a background task with a progress
+# page (ADR 0018); smaller ones within the request.
+EQUIPMENT_IMPORT_BACKGROUND_ROWS = int(os.environ.get("SOLIDARNUM_IMPORT_BACKGROUND_ROWS", "300"))
 CELERY_BEAT_SCHEDULE["purge-stale-import-files"] = {
     "task": "solidarnum.equipment.tasks.purge_stale_import_files",
     "schedule": crontab(hour=4, minute=0),

@@ -8,6 +8,7 @@ os.environ["DJANGO_DEBUG"] = "0"
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ["SOLIDARNUM_MFA_REQUIRED"] = "0"
+os.environ.setdefault("SOLIDARNUM_BASE_URL", "http://testserver")
 os.environ.pop("CELERY_BROKER_URL", None)
 
 from .settings import *  # noqa: F403

@@ -49,6 +49,8 @@ READ_ONLY = {
     "solidarnum.beneficiaries.services.add_months": "date arithmetic",
     "solidarnum.beneficiaries.services.possible_duplicates": "lists files that may be the same "
     "person, for the merge screen",
+    "solidarnum.equipment.imports.services.validate_devices": "checks a device file row by row "
+    "and writes nothing (ADR 0018)",
     "solidarnum.equipment.devices.services.has_successful_erasure": "a read",
     "solidarnum.equipment.checks.services.applicable_points": "the check list of a device kind",
     "solidarnum.equipment.logistics.services.stock_count_gaps": "compares a count with the stock",
@@ -60,6 +62,8 @@ READ_ONLY = {
 DEVICE_HISTORY_REASON = "written to the device's history (DeviceEvent), ADR 0013"
 DEVICE_HISTORY = {
     "solidarnum.equipment.devices.services.register_device": DEVICE_HISTORY_REASON,
+    "solidarnum.equipment.devices.services.register_devices": DEVICE_HISTORY_REASON
+    + "; the import that calls it audits the batch",
     "solidarnum.equipment.devices.services.change_status": DEVICE_HISTORY_REASON,
     "solidarnum.equipment.devices.services.bulk_change_status": DEVICE_HISTORY_REASON,
     "solidarnum.equipment.checks.services.record_check": DEVICE_HISTORY_REASON
@@ -75,8 +79,8 @@ NOT_AUDITED = {
 
 # Transactions held inside the function rather than around it; the audit row is written inside.
 INNER_TRANSACTIONS = {
-    "solidarnum.equipment.imports.services.import_devices": "a check (dry run) ends its own "
-    "transaction in a deliberate rollback and still answers a report",
+    "solidarnum.equipment.imports.services.import_devices": "a check (dry run) writes nothing and "
+    "answers a report; only the import opens its transaction, which holds the batch's audit row",
     "solidarnum.equipment.reservations.services.expire_reservations": "a periodic task: one "
     "transaction per device, so that one device in error does not hold back the others",
 }

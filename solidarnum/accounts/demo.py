@@ -17,7 +17,7 @@ from solidarnum.network.models import (
     RefurbishingPartner,
 )
 
-from .enums import Role
+from .enums import Role, role_label
 from .models import Membership, User
 
 DEMO_PASSWORD = "demo-solidarnum"  # noqa: S105 -- public on purpose, printed for the demo
@@ -57,13 +57,11 @@ class DemoUser:
 
 
 def _label(membership: DemoMembership) -> str:
-    role_label = str(Role(membership.role).label)
-    if membership.is_lead:
-        role_label = _("Référent·e principal·e")
+    label = role_label(membership.role, is_lead=membership.is_lead)
     if membership.organisation is None:
-        return role_label
+        return label
     return _("%(role)s – %(organisation)s") % {
-        "role": role_label,
+        "role": label,
         "organisation": getattr(membership.organisation, "name", membership.organisation),
     }
 

@@ -13,6 +13,19 @@ class Role(models.TextChoices):
     REFURBISHER_CONTACT = "refurbisher_contact", _("Contact atelier de reconditionnement")
 
 
+LEAD_REFERENT_LABEL = _("Référent·e principal·e")
+
+
+def role_label(role: str, *, is_lead: bool = False) -> str:
+    """The role as people read it; a lead référent (`is_lead`) is named as such everywhere."""
+    if is_lead and role == Role.REFERENT:
+        return str(LEAD_REFERENT_LABEL)
+    try:
+        return str(Role(role).label)
+    except ValueError:
+        return role
+
+
 # Which organisation a membership of each role is attached to.
 SITE_ROLES = frozenset({Role.SITE_MANAGER, Role.STAFF, Role.VOLUNTEER})
 STRUCTURE_ROLES = frozenset({Role.REFERENT, Role.RELAY_OPERATOR})

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Role
+from .enums import Role, role_label
 
 
 class UserManager(BaseUserManager["User"]):
@@ -159,6 +159,10 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.get_role_display()} · {self.organisation_label}"
 
+    def get_role_display(self) -> str:  # type: ignore[no-redef]  # lead référent named so
+        """The role as people read it, wherever it is shown: a lead référent is named so."""
+        return role_label(self.role, is_lead=self.is_lead)
+
     @property
     def organisation(self) -> models.Model | None:
         return self.reception_point or self.partner_structure or self.donor or self.refurbisher
@@ -250,6 +254,10 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} ({self.pk})"
+
+    def get_role_display(self) -> str:  # type: ignore[no-redef]  # lead référent named so
+        """The role as people read it: an invitation as lead référent says so."""
+        return role_label(self.role, is_lead=self.is_lead)
 
     @property
     def is_usable(self) -> bool:

@@ -18,7 +18,7 @@ from solidarnum.referrals.models import Referral, RefusalReason
 
 NON_FIELD_ERRORS = api_settings.NON_FIELD_ERRORS_KEY
 MAX_LANGUAGES = 10
-MAX_REASON_LENGTH = 2000
+MAX_REASON_LENGTH = Referral._meta.get_field("reason").max_length  # the model sets it
 MAX_UNKNOWN_FIELDS_REPORTED = 20
 
 NEEDS = ("equip", "connect", "support")

@@ -18,6 +18,14 @@ class Public(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
+class Need(models.TextChoices):
+    """The three service lines (DOMAIN.md), in their usual order; a référent may order them."""
+
+    EQUIP = "equip", _("Équiper")
+    CONNECT = "connect", _("Connecter")
+    SUPPORT = "support", _("Accompagner")
+
+
 class ContactPreference(models.TextChoices):
     SMS = "sms", _("SMS")
     CALL = "call", _("Appel téléphonique")

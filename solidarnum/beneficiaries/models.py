@@ -106,6 +106,8 @@ class Beneficiary(TimeStampedModel, PersonFields):
     needs_equip = models.BooleanField(_("besoin : équiper"), default=False)
     needs_connect = models.BooleanField(_("besoin : connecter"), default=False)
     needs_support = models.BooleanField(_("besoin : accompagner"), default=False)
+    # The ticked needs in order, from the latest referral (`labels.ordered_needs`).
+    needs_priority = models.JSONField(_("ordre des besoins"), default=list, blank=True)
     profile = models.CharField(_("profil"), max_length=16, choices=Profile.choices, blank=True)
     merged_into = models.ForeignKey(
         "self",

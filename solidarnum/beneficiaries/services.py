@@ -17,6 +17,7 @@ from solidarnum.privacy.models import AuditAction
 
 from .diagnostic import QUESTION_CODES, compute_profile, suggest_services
 from .enums import Ability, ConnectionKind, Equipment, ExitOutcome, Milestone, Profile
+from .labels import needs_priority
 from .models import AccessPeriod, Beneficiary, BeneficiaryQuerySet, Diagnostic, StaffNote
 from .timeline import add_entry
 
@@ -95,6 +96,7 @@ def intake_from_referral(
             needs_equip=referral.needs_equip,
             needs_connect=referral.needs_connect,
             needs_support=referral.needs_support,
+            needs_priority=list(referral.needs_priority),
             **{field: getattr(referral, field) for field in PERSON_FIELDS},
         )
         beneficiary.save()
@@ -118,6 +120,10 @@ def intake_from_referral(
         beneficiary.needs_equip |= referral.needs_equip
         beneficiary.needs_connect |= referral.needs_connect
         beneficiary.needs_support |= referral.needs_support
+        # The new referral's order first; needs only the file had keep their previous order.
+        beneficiary.needs_priority = needs_priority(
+            beneficiary, referral.needs_priority, beneficiary.needs_priority
+        )
         beneficiary.save()
         record(
             actor=acting_user,
@@ -267,6 +273,7 @@ def merge_beneficiaries(
     kept.needs_equip |= merged.needs_equip
     kept.needs_connect |= merged.needs_connect
     kept.needs_support |= merged.needs_support
+    kept.needs_priority = needs_priority(kept, kept.needs_priority, merged.needs_priority)
     latest = kept.diagnostics.order_by("-done_at", "-pk").first()
     if latest is not None:
         kept.profile = latest.profile

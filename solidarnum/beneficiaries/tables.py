@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .labels import need_labels
 from .models import Beneficiary
 
 
@@ -24,15 +25,7 @@ def days_left_label(ends_on: date | None, today: date | None = None) -> str:
 
 
 def needs_badges(record: Any) -> SafeString:
-    needs = [
-        label
-        for flag, label in (
-            (record.needs_equip, _("Équiper")),
-            (record.needs_connect, _("Connecter")),
-            (record.needs_support, _("Accompagner")),
-        )
-        if flag
-    ]
+    needs = need_labels(record)  # in the référent's order
     if not needs:
         return format_html("{}", "—")
     return format_html_join(" ", '<span class="badge">{}</span>', ((n,) for n in needs))

@@ -29,7 +29,7 @@ from solidarnum.privacy.models import AuditAction
 
 from . import file_page, filters, forms, services, tables
 from .diagnostic import QUESTIONS, count_alone
-from .enums import Public
+from .labels import language_names, public_labels
 from .models import Beneficiary, BeneficiaryQuerySet
 from .selectors import (
     beneficiary_rows,
@@ -98,10 +98,9 @@ def _full_file_context(request: HttpRequest, beneficiary: Beneficiary) -> dict[s
     entries = list(
         beneficiary.timeline.select_related("actor")[offset : offset + TIMELINE_PAGE_SIZE + 1]
     )
-    publics = dict(Public.choices)
     return {
-        "publics": [publics.get(code, code) for code in beneficiary.publics],
-        "languages": ", ".join(beneficiary.languages),
+        "publics": public_labels(beneficiary.publics),
+        "languages": ", ".join(language_names(beneficiary.languages)),
         "period": period,
         "access_label": tables.days_left_label(period.effective_end if period else None),
         "diagnostics": diagnostics,

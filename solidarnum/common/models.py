@@ -16,12 +16,22 @@ class TimeStampedModel(models.Model):
 class AddressMixin(models.Model):
     """A French postal address with its INSEE commune code and optional coordinates."""
 
-    address = models.CharField(_("adresse"), max_length=255)
-    address_complement = models.CharField(_("complément d'adresse"), max_length=255, blank=True)
+    # Address and contact go to the open-data CSV: no text a spreadsheet would run.
+    address = models.CharField(
+        _("adresse"), max_length=255, validators=[validators.validate_spreadsheet_safe]
+    )
+    address_complement = models.CharField(
+        _("complément d'adresse"),
+        max_length=255,
+        blank=True,
+        validators=[validators.validate_spreadsheet_safe],
+    )
     postcode = models.CharField(
         _("code postal"), max_length=5, validators=[validators.validate_postcode]
     )
-    commune = models.CharField(_("commune"), max_length=120)
+    commune = models.CharField(
+        _("commune"), max_length=120, validators=[validators.validate_spreadsheet_safe]
+    )
     insee_code = models.CharField(
         _("code INSEE de la commune"),
         max_length=5,
@@ -52,7 +62,9 @@ class AddressMixin(models.Model):
 
 class ContactMixin(models.Model):
     phone = PhoneNumberField(_("téléphone"), blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = models.EmailField(
+        _("e-mail"), blank=True, validators=[validators.validate_spreadsheet_safe]
+    )
 
     class Meta:
         abstract = True

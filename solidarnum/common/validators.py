@@ -79,3 +79,19 @@ def validate_latitude(value: Decimal) -> None:
 def validate_longitude(value: Decimal) -> None:
     if value is not None and not (-180 <= value <= 180):
         raise ValidationError(_("La longitude doit être comprise entre -180 et 180."))
+
+
+# Characters that make a spreadsheet (Excel, LibreOffice) read a cell as a formula. Free text
+# that can end up in a CSV or XLSX file may not start with one (see ADR 0018); what is already
+# stored is neutralised when written (`common.spreadsheet`).
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+FORMULA_MESSAGE = _(
+    "Ce texte ne peut pas commencer par « = », « + », « - » ou « @ » : un tableur le prendrait "
+    "pour une formule. Retirez ce premier caractère."
+)
+
+
+def validate_spreadsheet_safe(value: str) -> None:
+    # Leading spaces, tabs and line breaks do not hide the sign from every spreadsheet.
+    if (value or "").lstrip().startswith(FORMULA_PREFIXES):
+        raise ValidationError(FORMULA_MESSAGE, code="formula_prefix")

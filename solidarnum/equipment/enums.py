@@ -63,6 +63,15 @@ class ErasureResult(models.TextChoices):
     FAILURE = "failure", _("Échec")
 
 
+class ErasureState(models.TextChoices):
+    """What is on record about a device's data erasure, told the same way on every page
+    (`selectors.erasure_state`)."""
+
+    NONE = "none", _("aucun effacement réussi enregistré")
+    WITHOUT_CERTIFICATE = "without_certificate", _("réussi, sans certificat")
+    WITH_CERTIFICATE = "with_certificate", _("réussi, avec certificat")
+
+
 class CheckPoint(models.TextChoices):
     """The volunteer checklist at the reception point."""
 
@@ -93,3 +102,32 @@ class TransferStatus(models.TextChoices):
 class StockCountStatus(models.TextChoices):
     OPEN = "open", _("En cours")
     CLOSED = "closed", _("Terminé")
+
+
+class ImportJobStep(models.TextChoices):
+    """What a background import job does: check the file, or import it for real."""
+
+    CHECK = "check", _("Vérification")
+    IMPORT = "import", _("Import")
+
+
+class ImportJobState(models.TextChoices):
+    QUEUED = "queued", _("En attente")
+    RUNNING = "running", _("En cours")
+    CHECKED = "checked", _("Vérifié, à confirmer")
+    REFUSED = "refused", _("Lignes à corriger")
+    IMPORTED = "imported", _("Importé")
+    FAILED = "failed", _("Échec")
+    EXPIRED = "expired", _("Expiré")
+
+
+# A job in these states is finished: its page stops refreshing.
+FINISHED_JOB_STATES = frozenset(
+    {
+        ImportJobState.CHECKED,
+        ImportJobState.REFUSED,
+        ImportJobState.IMPORTED,
+        ImportJobState.FAILED,
+        ImportJobState.EXPIRED,
+    }
+)

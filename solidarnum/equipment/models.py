@@ -19,15 +19,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidarnum.common.models import TimeStampedModel
-from solidarnum.common.validators import validate_imei
+from solidarnum.common.validators import validate_imei, validate_spreadsheet_safe
 
 from .enums import (
+    FINISHED_JOB_STATES,
     CheckAnswer,
     DeviceKind,
     DonationSource,
     ErasureMethod,
     ErasureResult,
     Grade,
+    ImportJobState,
+    ImportJobStep,
     Status,
     StockCountStatus,
     TransferStatus,
@@ -161,6 +164,90 @@ class ImportBatch(ReferencedModel):
         return self.reference
 
 
+class ImportJob(TimeStampedModel):
+    """A large device file checked, then imported, by a background task (ADR 0018).
+
+    Files above `EQUIPMENT_IMPORT_BACKGROUND_ROWS` rows go through a job rather than the request:
+    the task records its progress here, then the report (the same per-row issues as the page
+    shows) or the batch it created. The uploaded bytes wait in `storage_name` (import-export's
+    `MediaStorage`) between the check and the confirmation, never longer than a day.
+    """
+
+    step = models.CharField(_("étape"), max_length=8, choices=ImportJobStep.choices)
+    state = models.CharField(
+        _("état"), max_length=10, choices=ImportJobState.choices, default=ImportJobState.QUEUED
+    )
+    donation = models.ForeignKey(
+        Donation, on_delete=models.PROTECT, related_name="import_jobs", verbose_name=_("don")
+    )
+    refurbisher = models.ForeignKey(
+        "network.RefurbishingPartner",
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+        verbose_name=_("reconditionneur"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("envoyé par"),
+    )
+    # The role the file was sent with: the task acts with it, and stops if it was withdrawn.
+    membership = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("rattachement"),
+    )
+    file_name = models.CharField(_("fichier"), max_length=255)
+    storage_name = models.CharField(_("fichier gardé"), max_length=64, blank=True)
+    total_rows = models.PositiveIntegerField(_("lignes"))
+    processed_rows = models.PositiveIntegerField(_("lignes vérifiées"), default=0)
+    invalid_lines = models.PositiveIntegerField(_("lignes à corriger"), default=0)
+    # [{"line", "column", "message"}] and the first rows, as the report and preview show them.
+    issues = models.JSONField(_("erreurs"), default=list, blank=True)
+    preview = models.JSONField(_("aperçu"), default=list, blank=True)
+    error_message = models.CharField(_("erreur"), max_length=500, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lot"),
+    )
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import en arrière-plan")
+        verbose_name_plural = _("imports en arrière-plan")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["created_by", "created_at"]),
+            models.Index(fields=["state", "updated_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="import_job_progress_within_total",
+                condition=Q(processed_rows__lte=models.F("total_rows")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} · {self.get_state_display()}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in FINISHED_JOB_STATES
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.processed_rows // self.total_rows if self.total_rows else 0
+
+
 class DeviceQuerySet(models.QuerySet["Device"]):
     pass
 
@@ -169,13 +256,20 @@ class Device(TimeStampedModel):
     """One donated device, traced from the donation to the person who got it."""
 
     kind = models.CharField(_("type"), max_length=16, choices=DeviceKind.choices)
-    brand = models.CharField(_("marque"), max_length=60)
-    model_name = models.CharField(_("modèle"), max_length=120)
-    serial_number = models.CharField(_("numéro de série"), max_length=60, unique=True)
+    # Free text from workshops' files (ADR 0018): never what a spreadsheet would run.
+    brand = models.CharField(_("marque"), max_length=60, validators=[validate_spreadsheet_safe])
+    model_name = models.CharField(
+        _("modèle"), max_length=120, validators=[validate_spreadsheet_safe]
+    )
+    serial_number = models.CharField(
+        _("numéro de série"), max_length=60, unique=True, validators=[validate_spreadsheet_safe]
+    )
     imei = models.CharField(
         _("IMEI"), max_length=15, null=True, blank=True, unique=True, validators=[validate_imei]
     )
-    processor = models.CharField(_("processeur"), max_length=120, blank=True)
+    processor = models.CharField(
+        _("processeur"), max_length=120, blank=True, validators=[validate_spreadsheet_safe]
+    )
     ram_gb = models.PositiveSmallIntegerField(
         _("mémoire vive (Go)"), null=True, blank=True, validators=[MaxValueValidator(1024)]
     )
@@ -190,7 +284,12 @@ class Device(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("50"))],
     )
-    operating_system = models.CharField(_("système d'exploitation"), max_length=80, blank=True)
+    operating_system = models.CharField(
+        _("système d'exploitation"),
+        max_length=80,
+        blank=True,
+        validators=[validate_spreadsheet_safe],
+    )
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices, blank=True)
     battery_health = models.PositiveSmallIntegerField(
         _("santé de la batterie (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
@@ -340,9 +439,11 @@ class ErasureRecord(models.Model):
 
     device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="erasures")
     method = models.CharField(_("méthode"), max_length=20, choices=ErasureMethod.choices)
-    tool = models.CharField(_("outil"), max_length=120)
+    tool = models.CharField(_("outil"), max_length=120, validators=[validate_spreadsheet_safe])
     performed_on = models.DateField(_("date"))
-    operator = models.CharField(_("opérateur"), max_length=120)
+    operator = models.CharField(
+        _("opérateur"), max_length=120, validators=[validate_spreadsheet_safe]
+    )
     result = models.CharField(_("résultat"), max_length=10, choices=ErasureResult.choices)
     certificate = models.FileField(
         _("certificat (PDF)"),

@@ -8,25 +8,64 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from solidarnum.accounts.scope import Scope, scope_of
 
+from .enums import ErasureResult, ErasureState
 from .models import (
     Device,
     DeviceQuerySet,
     Donation,
+    ErasureRecord,
     ImportBatch,
+    ImportJob,
     Price,
     StockCount,
     Transfer,
 )
+
+# --- Data erasure --------------------------------------------------------------------------------
+# Certificates belong to erasure records. A batch has no certificate of its own: the one a
+# workshop uploads for a batch is copied onto every erasure record of the batch that has none
+# (`import_services.attach_certificate`). So the records alone say what is on record, and the
+# device page, the batch page and the check screen all read them through these helpers.
+
+
+def erasure_state(*, has_successful_erasure: bool, has_certificate: bool) -> ErasureState:
+    """`has_certificate`: a *successful* erasure carries a certificate (a failed pass's file
+    proves nothing)."""
+    if not has_successful_erasure:
+        return ErasureState.NONE
+    if has_certificate:
+        return ErasureState.WITH_CERTIFICATE
+    return ErasureState.WITHOUT_CERTIFICATE
+
+
+def erasure_state_of(erasures: Iterable[ErasureRecord]) -> ErasureState:
+    """The state from a device's erasure records already loaded (no query)."""
+    successes = [e for e in erasures if e.result == ErasureResult.SUCCESS]
+    return erasure_state(
+        has_successful_erasure=bool(successes),
+        has_certificate=any(e.certificate for e in successes),
+    )
+
+
+def with_erasure_state(qs: QuerySet[Device]) -> QuerySet[Device]:
+    """Annotate `has_successful_erasure` and `has_erasure_certificate` (same query), for lists:
+    `erasure_state(has_successful_erasure=..., has_certificate=...)` then gives the label."""
+    successes = ErasureRecord.objects.filter(device=OuterRef("pk"), result=ErasureResult.SUCCESS)
+    return qs.annotate(
+        has_successful_erasure=Exists(successes),
+        has_erasure_certificate=Exists(successes.exclude(certificate="")),
+    )
 
 
 def with_price_today(qs: DeviceQuerySet, on: date | None = None) -> DeviceQuerySet:
@@ -156,3 +195,20 @@ def stock_counts_for(scope: Scope) -> QuerySet[StockCount]:
 
 def get_stock_count_or_404(request: HttpRequest, pk: int) -> StockCount:
     return get_object_or_404(stock_counts_for(scope_of(request)), pk=pk)
+
+
+def import_jobs_for(scope: Scope) -> QuerySet[ImportJob]:
+    """A background import is seen by the person who sent the file, in the role they sent it
+    with (a workshop contact, for their workshop; a national admin): nobody else."""
+    qs = ImportJob.objects.select_related("donation", "batch")
+    if scope.user is None:
+        return qs.none()
+    if scope.is_national_admin:
+        return qs.filter(created_by=scope.user)
+    if scope.is_refurbisher_contact:
+        return qs.filter(created_by=scope.user, refurbisher_id=scope.refurbisher_id)
+    return qs.none()
+
+
+def get_import_job_or_404(request: HttpRequest, pk: int) -> ImportJob:
+    return get_object_or_404(import_jobs_for(scope_of(request)), pk=pk)

@@ -22,7 +22,9 @@ class ReceptionPointQuerySet(models.QuerySet["ReceptionPoint"]):
 class ReceptionPoint(TimeStampedModel, AddressMixin, ContactMixin):
     """A point d'accueil of the association."""
 
-    name = models.CharField(_("nom"), max_length=150, unique=True)
+    name = models.CharField(
+        _("nom"), max_length=150, unique=True, validators=[validators.validate_spreadsheet_safe]
+    )
     opening_hours = models.CharField(
         _("horaires d'ouverture"),
         max_length=500,
@@ -66,7 +68,9 @@ class PartnerStructureQuerySet(models.QuerySet["PartnerStructure"]):
 class PartnerStructure(TimeStampedModel, AddressMixin, ContactMixin):
     """A structure orienteuse (social partner). When `is_relay`, also a relais numérique."""
 
-    name = models.CharField(_("nom"), max_length=200)
+    name = models.CharField(
+        _("nom"), max_length=200, validators=[validators.validate_spreadsheet_safe]
+    )
     typology = models.CharField(_("typologie"), max_length=20, choices=Typology.choices)
     siret = models.CharField(
         _("SIRET"), max_length=14, blank=True, validators=[validators.validate_siret]
@@ -115,7 +119,9 @@ class PartnerStructure(TimeStampedModel, AddressMixin, ContactMixin):
 
 
 class CompanyBase(TimeStampedModel, AddressMixin, ContactMixin):
-    name = models.CharField(_("raison sociale"), max_length=200)
+    name = models.CharField(
+        _("raison sociale"), max_length=200, validators=[validators.validate_spreadsheet_safe]
+    )
     siret = models.CharField(_("SIRET"), max_length=14, validators=[validators.validate_siret])
     contact_name = models.CharField(_("contact principal"), max_length=150, blank=True)
     is_active = models.BooleanField(_("active"), default=True)

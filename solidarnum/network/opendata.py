@@ -15,6 +15,11 @@ Mapping decisions worth knowing (see the ADR on the open-data export):
 - `frais_a_charge` is "Payant" for every place: devices and top-ups are sold at solidarity prices,
   which are still prices. "Gratuit sous condition" would send people looking for free help to a
   counter where they will be asked to pay, however little.
+- Formula injection (ADR 0018): free-text columns are neutralised as spreadsheets need
+  (`common.spreadsheet.neutralise`); the columns the schema types (a pattern, a number, a date)
+  are written as they are once they fit, so "+33…" phone numbers and negative longitudes stay
+  valid. This is why the file is written with the standard `csv` module, not defusedcsv,
+  which would quote every leading "+" and break the phone pattern.
 - `services`: reception points publish their own list, restricted to the schema's vocabulary;
   when that list is empty, what every reception point does by definition (solidarity devices and
   connectivity). Relays sell solidarity top-ups only: "Accès internet et matériel informatique".
@@ -35,6 +40,8 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from solidarnum.common.spreadsheet import neutralise
 
 from .enums import PlaceService
 from .models import PartnerStructure, ReceptionPoint
@@ -83,6 +90,21 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         for field in schema()["fields"]
         if "pattern" in field.get("constraints", {})
     }
+
+
+# What a value of a typed column looks like when the schema gives no pattern.
+_TYPE_SHAPES = {"number": r"^-?\d+(\.\d+)?$", "integer": r"^-?\d+$", "date": r"^\d{4}-\d{2}-\d{2}$"}
+
+
+@cache
+def _typed() -> dict[str, re.Pattern[str]]:
+    """Columns the schema constrains (a pattern, a number, a date), with the shape they take."""
+    shapes = {}
+    for field in schema()["fields"]:
+        pattern = field.get("constraints", {}).get("pattern") or _TYPE_SHAPES.get(field["type"])
+        if pattern:
+            shapes[field["name"]] = re.compile(pattern)
+    return shapes
 
 
 @cache
@@ -220,6 +242,17 @@ def _conform(values: dict[str, str]) -> dict[str, str]:
     return row
 
 
+def spreadsheet_safe(row: dict[str, str]) -> dict[str, str]:
+    """The row as written: free text neutralised, typed values kept when they fit the schema."""
+    typed = _typed()
+    safe = {}
+    for column, value in row.items():
+        shape = typed.get(column)
+        fits = shape is not None and shape.match(value) is not None
+        safe[column] = value if fits or not value else str(neutralise(value))
+    return safe
+
+
 def place_rows() -> Iterator[dict[str, str]]:
     """One row per active reception point, then per active relay, each by name."""
     reception_points, relays = public_places()
@@ -245,7 +278,7 @@ def csv_lines(rows: Iterable[dict[str, str]] | None = None) -> Iterator[str]:
     writer = csv.DictWriter(_Echo(), fieldnames=COLUMNS, quoting=csv.QUOTE_MINIMAL)
     yield writer.writeheader()
     for row in place_rows() if rows is None else rows:
-        yield writer.writerow(row)
+        yield writer.writerow(spreadsheet_safe(row))
 
 
 def write_csv(stream: IO[str]) -> None:

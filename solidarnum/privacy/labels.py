@@ -28,6 +28,7 @@ NOT_AUDITED_KINDS = frozenset(
         "equipment.donationitem",
         "equipment.transferitem",
         "equipment.stockcountscan",
+        "equipment.importjob",
     }
 )
 

@@ -400,6 +400,9 @@ def _person(rng: random.Random, index: int) -> dict[str, Any]:
     for need, wanted in needs.items():
         fields[f"needs_{need}"] = wanted
         fields[f"needs_{need}_detail"] = rng.choice(DETAILS[need]) if wanted else ""
+    if needs["equip"] and needs["connect"] and index % 3 == 0:
+        # Some référents put the connection first (no draw: the demo stays the same).
+        fields["needs_priority"] = ["connect", "equip"]
     return fields
 
 

@@ -16,10 +16,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Membership
+from solidarnum.common.links import absolute_url
 
 from .enums import ReferralStatus
 from .models import DigestSubscription, Referral
@@ -85,11 +86,14 @@ def render_digest(referrals: list[Referral], since: datetime) -> tuple[str, str]
             "counts": counts,
             "referrals": referrals[:MAX_LISTED],
             "not_listed": max(0, len(referrals) - MAX_LISTED),
+            "follow_up_url": absolute_url("referrals:referent_referral_list"),
         },
     )
-    subject = _("Vos orientations : %(count)s bon(s) mis à jour cette semaine") % {
-        "count": len(referrals)
-    }
+    subject = ngettext(
+        "Vos orientations : %(count)s bon mis à jour cette semaine",
+        "Vos orientations : %(count)s bons mis à jour cette semaine",
+        len(referrals),
+    ) % {"count": len(referrals)}
     return subject, body
 
 

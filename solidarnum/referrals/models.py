@@ -1,10 +1,13 @@
 """Bons d'orientation: a référent refers a person to a reception point."""
 
 import secrets
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidarnum.beneficiaries.models import PersonFields
@@ -15,6 +18,8 @@ from .enums import ReferralStatus
 # No 0/O, 1/I/L: the code is read aloud and typed by people.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 6
+# The référent's few sentences: the web form and the API take their limit from here.
+REASON_MAX_LENGTH = 2000
 
 
 def new_reference() -> str:
@@ -74,7 +79,13 @@ class Referral(TimeStampedModel, PersonFields):
     needs_connect_detail = models.CharField(_("précision"), max_length=255, blank=True)
     needs_support = models.BooleanField(_("accompagner"), default=False)
     needs_support_detail = models.CharField(_("précision"), max_length=255, blank=True)
-    reason = models.TextField(_("motif de l'orientation"))
+    # The ticked needs in the order the référent gave ("connect" first, then "equip"...).
+    needs_priority = models.JSONField(_("ordre des besoins"), default=list, blank=True)
+    reason = models.TextField(
+        _("motif de l'orientation"),
+        max_length=REASON_MAX_LENGTH,
+        validators=[MaxLengthValidator(REASON_MAX_LENGTH)],
+    )
     consent_given_at = models.DateTimeField(_("personne informée le"))
     beneficiary = models.ForeignKey(
         "beneficiaries.Beneficiary",
@@ -140,6 +151,14 @@ class Referral(TimeStampedModel, PersonFields):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def valid_until(self) -> date:
+        """The last day the person can present the bon: a pending bon expires once
+        `REFERRAL_EXPIRY_DAYS` have gone by (the daily task), so it is valid up to the day
+        before, whatever the hour it was written."""
+        expires_at = self.created_at + timedelta(days=settings.REFERRAL_EXPIRY_DAYS)
+        return timezone.localdate(expires_at) - timedelta(days=1)
 
 
 class DigestSubscription(models.Model):

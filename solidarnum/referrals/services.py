@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from solidarnum.accounts.models import User
+from solidarnum.beneficiaries.labels import needs_priority
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.services import intake_from_referral
 from solidarnum.common.errors import ServiceError
@@ -40,6 +41,7 @@ def create_referral(*, acting_user: User, referral: Referral) -> Referral:
     """Save a referral built from a validated form (or the API)."""
     referral.referent = acting_user
     referral.status = ReferralStatus.OPEN
+    referral.needs_priority = needs_priority(referral)  # ticked needs only, each once
     if referral.consent_given_at is None:
         referral.consent_given_at = timezone.now()
     referral.save()

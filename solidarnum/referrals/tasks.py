@@ -15,12 +15,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Membership
 from solidarnum.beneficiaries.retention import SCRUBBED
 from solidarnum.common.errors import ServiceError
+from solidarnum.common.links import absolute_url
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
@@ -57,12 +58,14 @@ def _send_reminder(*, site_name: str, references: list[str], recipients: list[st
             "references": references,
             "days": settings.REFERRAL_REMINDER_DAYS,
             "expiry_days": settings.REFERRAL_EXPIRY_DAYS,
+            "inbox_url": absolute_url("referrals:referral_inbox"),
         },
     )
-    subject = _("%(n)d bon(s) d'orientation en attente de réponse à %(site)s") % {
-        "n": len(references),
-        "site": site_name,
-    }
+    subject = ngettext(
+        "%(n)d bon d'orientation en attente de réponse à %(site)s",
+        "%(n)d bons d'orientation en attente de réponse à %(site)s",
+        len(references),
+    ) % {"n": len(references), "site": site_name}
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 

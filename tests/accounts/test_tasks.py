@@ -31,4 +31,4 @@ def test_purge_command(world, capsys):
     with time_machine.travel(timezone.now() - timedelta(days=200)):
         make_invitation(world, "stale@example.org")
     call_command("purge_stale_invitations")
-    assert "1 invitation(s) supprimée(s)." in capsys.readouterr().out
+    assert "1 invitation supprimée." in capsys.readouterr().out

@@ -90,6 +90,7 @@ def test_production_settings_pass_check_deploy_and_use_argon2(tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_SECRET_KEY": "a-production-secret-" + "k" * 50,
         "DJANGO_ALLOWED_HOSTS": "solidarnum.example.org",
+        "SOLIDARNUM_BASE_URL": "https://solidarnum.example.org",
         "DJANGO_STATIC_ROOT": str(tmp_path),
         "SOLIDARNUM_CACHE_URL": "redis://127.0.0.1:6379/1",  # not connected by the checks
     }

@@ -360,3 +360,37 @@ def test_factories_give_valid_sirets():
     from stdnum.fr import siret
 
     assert all(siret.is_valid(make_siret(seed)) for seed in range(0, 50_000, 997))
+
+
+# --- Formula injection: free text neutralised, typed columns kept ---------------------------------
+
+FORMULA = '=HYPERLINK("http://x","clic")'
+
+
+def test_a_formula_in_free_text_is_neutralised_and_the_file_stays_valid(db, tmp_path):
+    place = ReceptionPointFactory(
+        name="Guadeloupe",
+        phone="+590590123456",
+        latitude=Decimal("16.241"),
+        longitude=Decimal("-61.533"),  # west of Greenwich: a legitimate leading minus
+    )
+    # A value saved before input was checked (or by a path that skipped it).
+    type(place).objects.filter(pk=place.pk).update(
+        address_complement=FORMULA, address="@SUM(1+1)", commune="+Pointe-à-Pitre"
+    )
+    path = tmp_path / "lieux.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        opendata.write_csv(stream)
+
+    assert_valid(validate_file(path))
+    with path.open(encoding="utf-8", newline="") as stream:
+        [row] = list(csv.DictReader(stream))
+    assert row["complement_adresse"] == "'" + FORMULA
+    assert row["adresse"] == "'@SUM(1+1)"
+    assert row["commune"] == "'+Pointe-à-Pitre"
+    # Typed columns keep their value: E.164 phone, negative coordinate, codes, dates.
+    assert row["telephone"] == "+590590123456"
+    assert row["longitude"] == "-61.533"
+    assert row["date_maj"] == timezone.localdate().isoformat()
+    signed = {column for column, value in row.items() if value[:1] in ("=", "+", "-", "@")}
+    assert signed == {"telephone", "longitude"}

@@ -32,6 +32,12 @@ VALID_PLACE = {
         ("opening_hours", "lundi 9h-12h", "Ces horaires ne sont pas au format OpenStreetMap"),
         ("phone", "12", "Saisissez un numéro de téléphone valide"),
         ("latitude", "123", "La latitude doit être comprise entre -90 et 90"),
+        # Text a spreadsheet would run as a formula once in the open-data file.
+        ("address_complement", '=HYPERLINK("http://x","clic")', "un tableur"),
+        ("address", "+33 rue", "un tableur"),
+        ("commune", "-Paris", "un tableur"),
+        ("name", "@Paris", "un tableur"),
+        ("email", "=x@example.org", "un tableur"),
     ],
 )
 def test_bad_place_input_gets_a_french_message_and_saves_nothing(
@@ -148,3 +154,39 @@ def test_list_pages_keep_a_constant_query_count(
             commune="Paris",
         )
     assert count_queries() == before
+
+
+def test_a_formula_in_the_address_complement_is_refused_and_nothing_saved(clients, world):
+    """The reproduction: a site manager's address complement ends up in the open-data file."""
+    url = reverse("network:reception_point_update", args=[world.site_a.pk])
+    before = world.site_a.address_complement
+    response = clients["manager_a"].post(
+        url, {**VALID_PLACE, "address_complement": '=HYPERLINK("http://x","clic")'}
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors["address_complement"]
+    assert errors == [
+        "Ce texte ne peut pas commencer par « = », « + », « - » ou « @ » : un tableur le "
+        "prendrait pour une formule. Retirez ce premier caractère."
+    ]
+    world.site_a.refresh_from_db()
+    assert world.site_a.address_complement == before
+    assert not AuditEvent.objects.filter(object_type="network.receptionpoint").exists()
+
+
+def test_a_relay_name_starting_like_a_formula_is_refused(clients, world):
+    data = {
+        "name": "@Relais",
+        "typology": "CCAS",
+        "address": "1 rue",
+        "postcode": "59000",
+        "commune": "Lille",
+        "reception_point": world.site_a.pk,
+        "is_relay": "on",
+    }
+    response = clients["admin"].post(reverse("network:partner_create"), data)
+    assert response.status_code == 400
+    assert "un tableur le prendrait pour une formule" in response.content.decode().replace(
+        "&#x27;", "'"
+    )
+    assert not PartnerStructure.objects.filter(name="@Relais").exists()

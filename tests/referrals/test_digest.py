@@ -41,7 +41,7 @@ def test_the_digest_sums_up_the_week_with_first_names_only(world, subscribed):
     assert send_weekly_digests(now=MONDAY) == 1
     message = mail.outbox[-1]
     assert message.to == [world.users["referent"].email]
-    assert "2 bon(s)" in message.subject
+    assert "2 bons mis à jour" in message.subject
     assert "- Ouverte : 1" in message.body
     assert "- Validée : 1" in message.body
     assert f"{open_one.reference} · Awa · Ouverte · Paris 19e" in message.body
@@ -128,7 +128,7 @@ def test_the_command_and_the_task_send_the_digests(world, subscribed):
     with time_machine.travel(MONDAY, tick=False):
         out = StringIO()
         call_command("send_referral_digests", stdout=out)
-        assert "1 digest(s) sent" in out.getvalue()
+        assert "1 récapitulatif envoyé." in out.getvalue()
         assert send_weekly_digests_task.delay().get() == 0  # already sent
     assert len(mail.outbox) == 1
 

@@ -75,3 +75,36 @@ def test_a_new_referral_renews_access_on_the_same_file(world):
     )
     assert Beneficiary.objects.count() == 1
     assert AccessPeriod.objects.filter(beneficiary=first.beneficiary).count() == 2
+
+
+def test_creating_a_referral_keeps_the_ticked_needs_in_order(world):
+    referral = make_referral(
+        world, needs_connect=True, needs_priority=["support", "connect", "connect"]
+    )
+    # Only ticked needs, each once; the rest in the usual order.
+    assert referral.needs_priority == ["connect", "equip"]
+
+
+def test_a_referral_sent_through_the_api_gets_the_usual_order(world):
+    from tests.api import issue_token, token_client
+
+    _token, key = issue_token(world, "referent")
+    data = {
+        "first_name": "Mariam",
+        "last_name": "Kouyaté",
+        "birth_year": 1979,
+        "phone": "06 12 34 56 78",
+        "housing": "sheltered",
+        "needs_support": True,
+        "needs_connect": True,
+        "reason": "Recherche d'emploi.",
+        "consent": True,
+    }
+    response = token_client(key).post("/api/v1/referrals/", data, format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["needs_connect"] is True and body["needs_support"] is True
+    assert "needs_priority" not in body  # the API keeps its shape
+    from solidarnum.referrals.models import Referral
+
+    assert Referral.objects.get().needs_priority == ["connect", "support"]

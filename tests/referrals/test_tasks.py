@@ -74,7 +74,7 @@ def test_reminder_goes_to_the_sites_managers_and_staff_with_references_only(
         [world.users["manager_a"].email, world.users["staff_a"].email]
     )
     assert first.reference in message.body and second.reference in message.body
-    assert "2 bon(s) d'orientation en attente de réponse à Paris 19e" in message.subject
+    assert "2 bons d'orientation en attente de réponse à Paris 19e" in message.subject
     # No personal data in a reminder.
     assert "Diallo" not in message.body and "Awa" not in message.body
 
@@ -199,9 +199,9 @@ def test_management_commands(world, capsys, django_capture_on_commit_callbacks):
     with time_machine.travel(T0 + timedelta(days=10), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             call_command("remind_open_referrals")
-        assert "1 bon(s) d'orientation relancé(s)." in capsys.readouterr().out
+        assert "1 bon d'orientation relancé." in capsys.readouterr().out
     with time_machine.travel(T0 + timedelta(days=30), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             call_command("expire_open_referrals")
-        assert "1 bon(s) d'orientation expiré(s)." in capsys.readouterr().out
+        assert "1 bon d'orientation expiré." in capsys.readouterr().out
     assert len(mail.outbox) == 2

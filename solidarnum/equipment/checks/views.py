@@ -26,9 +26,8 @@ from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import permissions, selectors
-from solidarnum.equipment.devices.services import has_successful_erasure
 from solidarnum.equipment.devices.tables import specs_of
-from solidarnum.equipment.enums import Status
+from solidarnum.equipment.enums import ErasureState, Status
 from solidarnum.equipment.models import Device
 
 from . import selectors as check_selectors
@@ -98,11 +97,13 @@ def device_check(request: HttpRequest, pk: int) -> HttpResponse:
     """One screen: the device, its checklist, the battery, the grade, a comment."""
     scope = scope_of(request)
     device = selectors.get_device_or_404(request, pk)
+    erasure = selectors.erasure_state_of(device.erasures.all())
     context: dict[str, Any] = {
         "device": device,
         "specs": specs_of(device),
         "device_url": reverse("equipment:device_detail", kwargs={"pk": device.pk}),
-        "has_erasure": has_successful_erasure(device),
+        "erasure_state": erasure,
+        "has_erasure": erasure != ErasureState.NONE,
         "battery_threshold": settings.EQUIPMENT_BATTERY_MIN_PERCENT,
     }
     refusal = _check_refusal(scope, device)

@@ -43,9 +43,51 @@ def register_device(*, acting_user: User, at: datetime | None = None, **fields: 
         to_status=Status.RECEIVED,
         at=at or timezone.now(),
         actor=acting_user,
-        reason=_("Enregistré par l'atelier (don %(ref)s)") % {"ref": donation.reference},
+        reason=_received_reason(donation),
     )
     return device
+
+
+# Rows per INSERT when devices are registered in bulk (well under PostgreSQL's 65,535
+# parameters per statement).
+BULK_SIZE = 500
+
+
+@transaction.atomic
+def register_devices(
+    *, acting_user: User, devices: list[Device], at: datetime | None = None
+) -> None:
+    """`register_device` for many new devices at once (a workshop's file): each is "reçu" with
+    the first line of its history, in two INSERTs per `BULK_SIZE` devices."""
+    at = at or timezone.now()
+    for device in devices:
+        device.serial_number = normalize_serial(device.serial_number)
+        device.imei = normalize_serial(device.imei) if device.imei else None
+        device.status = Status.RECEIVED
+        device.status_changed_at = at
+        if device.refurbisher_id is None:
+            device.refurbisher_id = device.donation.refurbisher_id
+    Device.objects.bulk_create(devices, batch_size=BULK_SIZE)  # sets each device's pk
+    DeviceEvent.objects.bulk_create(
+        [_received_event(device, acting_user=acting_user, at=at) for device in devices],
+        batch_size=BULK_SIZE,
+    )
+
+
+def _received_event(device: Device, *, acting_user: User, at: datetime) -> DeviceEvent:
+    """The first line of a device's history (unsaved), as `register_device` writes it."""
+    return DeviceEvent(
+        device=device,
+        from_status="",
+        to_status=Status.RECEIVED,
+        at=at,
+        actor=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        reason=_received_reason(device.donation),
+    )
+
+
+def _received_reason(donation: Donation) -> str:
+    return _("Enregistré par l'atelier (don %(ref)s)") % {"ref": donation.reference}
 
 
 @transaction.atomic

@@ -259,13 +259,15 @@ def _render_detail(
         person = device.reserved_for or device.sold_to
         person_url = beneficiary_url(person.public_id) if person is not None else ""
     price = selectors.price_for(device.kind, device.grade)
+    erasures = list(device.erasures.select_related("recorded_by"))
     context = {
         "device": device,
         "scope": scope,
         "status_badge": status_badge(device),
         "place": place_of(device),
         "price_today": euros(price.amount) if price is not None else "",
-        "erasures": list(device.erasures.select_related("recorded_by")),
+        "erasures": erasures,
+        "erasure_state": selectors.erasure_state_of(erasures),
         "checks": list(device.checks.select_related("performed_by", "reception_point")),
         "events": list(device.events.select_related("actor").order_by("-at", "-id")),
         "status_form": status_form,

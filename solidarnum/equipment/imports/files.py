@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 import tablib
+from defusedcsv import csv as safe_csv
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -327,7 +328,7 @@ def template_csv(today: date | None = None) -> str:
     """The template as CSV with a BOM and ";", the way French Excel opens it directly."""
     headers, rows = template_rows(today)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = safe_csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers)
     writer.writerows(rows)
     return "\ufeff" + out.getvalue()

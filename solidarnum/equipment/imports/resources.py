@@ -5,11 +5,12 @@ How the library's machinery is used (rather than a hand parser):
   library gathers them per row and per field into `Result.invalid_rows`;
 - rules across columns or rows (IMEI for phones, erasure columns all or nothing, duplicates in the
   file and in the database) are added in `validate_instance`, with the model's own `full_clean`;
-- a valid row is saved through `register_device` (status "reçu" and the first line of
-  history), plus its `ErasureRecord` when the erasure columns are filled;
-- `import_services.import_devices` runs `import_data` on the whole file in one transaction: as a
-  dry run for the preview (rolled back), or for real (rolled back too if a single row fails).
-The file itself is read and checked beforehand by `import_files.read_device_file`.
+- the resource never writes: a valid row's device (and its erasure) is kept in
+  `valid_devices`, and `services.save_devices` writes them all at once, in bulk, in one
+  transaction, once every row is right. Reading and checking 2,000 rows thus costs a handful
+  of queries (the duplicates are looked up once for the whole file), and the check can report
+  its progress (`progress`) while it runs, outside any transaction.
+The file itself is read and checked beforehand by `files.read_device_file`.
 
 IMEI rule: required and Luhn-checked for smartphones and basic phones. For the other kinds it is
 optional (tablets, mobile hotspots and some laptops carry a cellular modem) but, when given, it is
@@ -21,6 +22,7 @@ from __future__ import annotations
 import re
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -31,13 +33,12 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
+from import_export import fields, resources, results, widgets
 
-from solidarnum.accounts.models import User
-from solidarnum.common.validators import validate_imei
-from solidarnum.equipment.devices.services import register_device
+from solidarnum.accounts.scope import Scope
+from solidarnum.common.validators import validate_imei, validate_spreadsheet_safe
 from solidarnum.equipment.enums import KINDS_WITH_IMEI, DeviceKind, ErasureMethod, ErasureResult
-from solidarnum.equipment.models import Device, Donation, ErasureRecord, ImportBatch
+from solidarnum.equipment.models import Device, Donation, ErasureRecord
 from solidarnum.equipment.validators import normalize_serial
 
 from .files import LINE_COLUMN, plain, text_of
@@ -47,6 +48,15 @@ Message = str | Promise
 
 
 # --- Widgets: one cell to one value, or a French message -----------------------------------------
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """Refuse a cell a spreadsheet would run as a formula (ADR 0018), with the model's message."""
+    try:
+        validate_spreadsheet_safe(text)
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
+    return text
 
 
 class TextWidget(widgets.Widget):
@@ -63,7 +73,7 @@ class TextWidget(widgets.Widget):
             raise ValueError(
                 _("Texte trop long : %(max)s caractères au maximum.") % {"max": self.max_length}
             )
-        return text
+        return _spreadsheet_safe(text)
 
 
 class SerialWidget(widgets.Widget):
@@ -75,7 +85,7 @@ class SerialWidget(widgets.Widget):
             raise ValueError(_("Le numéro de série est obligatoire."))
         if len(serial) > 60:
             raise ValueError(_("Numéro de série trop long : 60 caractères au maximum."))
-        return serial
+        return _spreadsheet_safe(serial)
 
 
 class ImeiWidget(widgets.Widget):
@@ -83,13 +93,16 @@ class ImeiWidget(widgets.Widget):
         imei = normalize_serial(text_of(value))
         if not imei:
             return None
-        message = _("IMEI « %(value)s » : ") % {"value": imei}
+        problem = ""
         if not imei.isdigit():
-            raise ValueError(message + _("un IMEI ne contient que des chiffres."))
-        try:
-            validate_imei(imei)
-        except ValidationError as error:
-            raise ValueError(message + " ".join(error.messages)) from None
+            problem = _("un IMEI ne contient que des chiffres.")
+        else:
+            try:
+                validate_imei(imei)
+            except ValidationError as error:
+                problem = " ".join(error.messages)
+        if problem:
+            raise ValueError(_("IMEI « %(value)s » : ") % {"value": imei} + problem)
         return imei
 
 
@@ -410,14 +423,26 @@ class DeviceResource(resources.ModelResource):
         force_init_instance = True  # every row is a new device: never update one
         skip_diff = True
         store_instance = True  # the preview shows the cleaned rows
-        use_transactions = True
+        use_transactions = False  # nothing is written here (see `do_instance_save`)
 
-    def __init__(self, *, acting_user: User, donation: Donation, batch: ImportBatch) -> None:
+    def __init__(
+        self,
+        *,
+        scope: Scope,
+        donation: Donation,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         super().__init__()
-        self.acting_user = acting_user
+        self.scope = scope
         self.donation = donation
-        self.batch = batch
+        self.progress = progress
+        # The valid rows' devices, unsaved, each with its erasure record when the file has one.
+        self.valid_devices: list[tuple[Device, ErasureRecord | None]] = []
+        self._done = 0
+        self._total = 0
         self._row: dict[str, Any] = {}
+        # The row's erasure, built by `_check_erasure` when its columns are filled in.
+        self._erasure: ErasureRecord | None = None
         self._serial_lines: dict[str, list[int]] = {}
         self._imei_lines: dict[str, list[int]] = {}
         self._known_serials: set[str] = set()
@@ -431,6 +456,7 @@ class DeviceResource(resources.ModelResource):
 
     # The whole file, before the first row: duplicates in it and in the database (two queries).
     def before_import(self, dataset: tablib.Dataset, **kwargs: Any) -> None:
+        self._total = len(dataset)
         lines = dataset[LINE_COLUMN]
         self._serial_lines = self._lines_by_value(dataset, "numero_serie", lines)
         self._imei_lines = self._lines_by_value(dataset, "imei", lines)
@@ -464,11 +490,22 @@ class DeviceResource(resources.ModelResource):
 
     def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
         self._row = row
+        self._erasure = None
+
+    def get_row_result_class(self) -> type[results.RowResult]:
+        return _RowResult
+
+    def after_import(self, dataset: tablib.Dataset, result: Any, **kwargs: Any) -> None:
+        """Nothing to do: the library would reset the table's id sequence after writing rows,
+        and this resource writes none."""
+
+    def after_import_row(self, row: Any, row_result: Any, **kwargs: Any) -> None:
+        self._done += 1
+        if self.progress is not None and _progress_step(self._done, self._total):
+            self.progress(self._done, self._total)
 
     def init_instance(self, row: Any = None) -> Device:
-        device = Device(
-            donation=self.donation, refurbisher_id=self.donation.refurbisher_id, batch=self.batch
-        )
+        device = Device(donation=self.donation, refurbisher_id=self.donation.refurbisher_id)
         for attribute in _ERASURE_FIELDS:
             setattr(device, attribute, None)
         return device
@@ -525,6 +562,8 @@ class DeviceResource(resources.ModelResource):
             if key in errors or not value:
                 continue
             others = [str(n) for n in lines.get(value, []) if n != line]
+            if not others and value not in known:
+                continue
             what = _("Ce numéro de série") if key == "serial_number" else _("Cet IMEI")
             if others:
                 add(
@@ -556,8 +595,13 @@ class DeviceResource(resources.ModelResource):
             )
             return
         record = self._erasure_of(instance)
+        self._erasure = record
         try:
-            record.full_clean(exclude=["device", "certificate", "recorded_by", "recorded_at"])
+            record.full_clean(
+                exclude=["device", "certificate", "recorded_by", "recorded_at"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
         except ValidationError as error:
             by_field = {target: attribute for attribute, target in _ERASURE_FIELDS.items()}
             for name, messages in error.message_dict.items():
@@ -574,29 +618,24 @@ class DeviceResource(resources.ModelResource):
         )
 
     def do_instance_save(self, instance: Device, is_create: bool) -> None:
-        device = register_device(
-            acting_user=self.acting_user,
-            donation=self.donation,
-            batch=self.batch,
-            refurbisher_id=self.donation.refurbisher_id,
-            kind=instance.kind,
-            brand=instance.brand,
-            model_name=instance.model_name,
-            serial_number=instance.serial_number,
-            imei=instance.imei,
-            processor=instance.processor,
-            ram_gb=instance.ram_gb,
-            storage_gb=instance.storage_gb,
-            screen_inches=instance.screen_inches,
-            operating_system=instance.operating_system,
-            grade=instance.grade,
-            battery_health=instance.battery_health,
-        )
-        instance.pk = device.pk
-        if instance.erasure_method:  # type: ignore[attr-defined]
-            # Validated with the row (`_check_erasure`); who may record it was checked once for
-            # the whole file, and the batch's audit line covers its devices and their erasures.
-            erasure = self._erasure_of(instance)
-            erasure.device = device
-            erasure.recorded_by = self.acting_user
-            erasure.save()
+        """Keep the valid row's device; `services.save_devices` writes them all."""
+        # Validated with the row (`_check_erasure`); who may record it is checked once for the
+        # whole file, and the batch's audit line covers its devices and their erasures.
+        self.valid_devices.append((instance, self._erasure))
+
+
+class _RowResult(results.RowResult):
+    def add_instance_info(self, instance: Any) -> None:
+        """The library keeps `str(device)` of every row for its admin log, which this import
+        does not write; it costs a translated label per row."""
+        self.object_id = getattr(instance, "pk", None)
+
+
+# Progress is reported this many times over a file, whatever its length.
+PROGRESS_STEPS = 20
+
+
+def _progress_step(done: int, total: int) -> bool:
+    """Whether row `done` of `total` crosses one of the PROGRESS_STEPS marks (the last row
+    always does)."""
+    return done == total or done * PROGRESS_STEPS // total > (done - 1) * PROGRESS_STEPS // total

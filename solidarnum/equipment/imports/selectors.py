@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, QuerySet
 
-from solidarnum.equipment.enums import ErasureResult
 from solidarnum.equipment.models import Device, ErasureRecord, ImportBatch
+from solidarnum.equipment.selectors import with_erasure_state
 
 
 def batch_devices(batch: ImportBatch) -> QuerySet[Device]:
-    erasures = ErasureRecord.objects.filter(device=OuterRef("pk"))
-    return batch.devices.annotate(
-        has_erasure=Exists(erasures.filter(result=ErasureResult.SUCCESS)),
-        has_certificate=Exists(erasures.exclude(certificate="")),
-    )
+    """The batch's devices with their erasure state (`selectors.with_erasure_state`)."""
+    return with_erasure_state(batch.devices.all())
 
 
 def device_counts(batch: ImportBatch) -> dict[str, int]:

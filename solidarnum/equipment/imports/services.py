@@ -1,14 +1,21 @@
 """Writes for batches ("lots"): importing a file of devices, attaching an erasure certificate.
 
-`import_devices` runs the whole file in one transaction, for the preview as for real: the
-preview is the same import, rolled back, so what the preview accepts the confirmation accepts
-too (unless someone imported the same serial number in between: then nothing is imported and
-the report says so). A single bad row rolls back every row, the batch and its audit line.
+An import is a check, then a write (ADR 0018):
+- `validate_devices` reads every row of the file (django-import-export, `resources`) and
+  writes nothing: the preview, and the report of what is wrong, line by line;
+- `save_devices` writes the batch, its devices, their first line of history and their erasures
+  with bulk INSERTs, in one transaction, with one audit line for the batch.
+`import_devices` is both, for the page: the check ("Vérifier") is `dry_run=True`; the
+confirmation checks the file again and, only when every row is right, writes it. Someone may
+import the same serial number in between: then the check says so, or the database refuses the
+write, and nothing is imported. Files above a few hundred rows go through a background job
+(`jobs`), which calls the same two functions.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,13 +24,15 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import Scope
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import permissions
+from solidarnum.equipment.devices.services import BULK_SIZE, register_devices
 from solidarnum.equipment.enums import DeviceKind, ErasureMethod, ErasureResult
-from solidarnum.equipment.models import Donation, ErasureRecord, ImportBatch
+from solidarnum.equipment.models import Device, Donation, ErasureRecord, ImportBatch
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
@@ -63,6 +72,8 @@ class ImportReport:
     preview: list[PreviewRow] = field(default_factory=list)
     invalid_lines: int = 0
     batch: ImportBatch | None = None
+    # The valid rows' devices and erasures, unsaved, for `save_devices`.
+    devices: list[tuple[Device, ErasureRecord | None]] = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -73,10 +84,75 @@ class ImportReport:
         return max(self.total - len(self.preview), 0)
 
 
-class _RollBack(Exception):
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__()
-        self.report = report
+def _check_allowed(scope: Scope, donation: Donation) -> None:
+    if not permissions.can_import_into(scope, donation):
+        raise ServiceError(
+            _("Vous ne pouvez importer des appareils que pour les dons de votre atelier.")
+        )
+
+
+# Said when the database refuses the write: a serial number or IMEI arrived in between.
+RACE_MESSAGE = gettext_lazy(
+    "Ce numéro de série ou cet IMEI vient d'être enregistré par un autre import : "
+    "rien n'a été importé, vérifiez le fichier."
+)
+
+
+def validate_devices(
+    *,
+    acting_user: User,
+    scope: Scope,
+    donation: Donation,
+    dataset: tablib.Dataset,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Check every row of `dataset` for `donation`, writing nothing. `progress(done, total)` is
+    called a few times along the way."""
+    _check_allowed(scope, donation)
+    resource = DeviceResource(scope=scope, donation=donation, progress=progress)
+    result = resource.import_data(dataset, dry_run=False, use_transactions=False)
+    report = _report(result, dataset)
+    if report.ok:
+        report.devices = resource.valid_devices
+    return report
+
+
+@transaction.atomic
+def save_devices(
+    *,
+    acting_user: User,
+    scope: Scope,
+    donation: Donation,
+    file_name: str,
+    report: ImportReport,
+) -> ImportBatch:
+    """Write a checked file: the batch, its devices as "reçu" with their history, their erasures
+    and one audit line, in bulk and all together. Raises IntegrityError (nothing written) when
+    a serial number or IMEI was registered since the check."""
+    _check_allowed(scope, donation)
+    if not report.ok:
+        raise ServiceError(_("Ce fichier contient des erreurs : rien n'a été importé."))
+    batch = ImportBatch.objects.create(
+        refurbisher_id=donation.refurbisher_id,
+        donation=donation,
+        file_name=file_name[:255],
+        row_count=report.total,
+        imported_by=acting_user,
+    )
+    devices = [device for device, _erasure in report.devices]
+    for device in devices:
+        device.batch = batch
+    register_devices(acting_user=acting_user, devices=devices)
+    erasures = []
+    for device, erasure in report.devices:
+        if erasure is not None:
+            erasure.device = device
+            erasure.recorded_by = acting_user
+            erasures.append(erasure)
+    ErasureRecord.objects.bulk_create(erasures, batch_size=BULK_SIZE)
+    record(actor=acting_user, action=AuditAction.CREATE, obj=batch, changed_fields=["devices"])
+    report.batch = batch
+    return batch
 
 
 def import_devices(
@@ -89,36 +165,24 @@ def import_devices(
     dry_run: bool,
 ) -> ImportReport:
     """Check (dry run) or import every row of `dataset` for `donation`: all rows or none."""
-    if not permissions.can_import_into(scope, donation):
-        raise ServiceError(
-            _("Vous ne pouvez importer des appareils que pour les dons de votre atelier.")
-        )
+    report = validate_devices(
+        acting_user=acting_user, scope=scope, donation=donation, dataset=dataset
+    )
+    if dry_run or not report.ok:
+        return report
     try:
-        with transaction.atomic():
-            batch = ImportBatch.objects.create(
-                refurbisher_id=donation.refurbisher_id,
+        with transaction.atomic():  # the devices and the batch's audit row, or nothing
+            save_devices(
+                acting_user=acting_user,
+                scope=scope,
                 donation=donation,
-                file_name=file_name[:255],
-                row_count=len(dataset),
-                imported_by=acting_user,
+                file_name=file_name,
+                report=report,
             )
-            resource = DeviceResource(acting_user=acting_user, donation=donation, batch=batch)
-            result = resource.import_data(
-                dataset,
-                dry_run=dry_run,
-                use_transactions=True,
-                rollback_on_validation_errors=True,
-            )
-            report = _report(result, dataset)
-            if dry_run or not report.ok:
-                raise _RollBack(report)
-            record(
-                actor=acting_user, action=AuditAction.CREATE, obj=batch, changed_fields=["devices"]
-            )
-            report.batch = batch
-            return report
-    except _RollBack as rollback:
-        return rollback.report
+    except IntegrityError:
+        report.batch = None
+        report.issues.append(RowIssue(None, "", str(RACE_MESSAGE)))
+    return report
 
 
 def _report(result: Any, dataset: tablib.Dataset) -> ImportReport:
@@ -156,10 +220,7 @@ def _row_error_message(error: BaseException) -> str:
     if isinstance(error, ServiceError):
         return str(error)
     if isinstance(error, IntegrityError):
-        return _(
-            "Ce numéro de série ou cet IMEI vient d'être enregistré par un autre import : "
-            "rien n'a été importé, vérifiez le fichier."
-        )
+        return str(RACE_MESSAGE)
     logger.error("Unexpected error in a device import row", exc_info=error)
     return _("Erreur inattendue sur cette ligne : rien n'a été importé.")
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from solidarnum.equipment.models import Device, ImportBatch
+from solidarnum.equipment.selectors import erasure_state
 
 
 class BatchTable(tables.Table):
@@ -83,8 +84,9 @@ class BatchDeviceTable(tables.Table):
         return status_badge(record)
 
     def render_erasure(self, record: Any) -> str:
-        if not record.has_erasure:
-            return _("non")
-        if record.has_certificate:
-            return _("oui, avec certificat")
-        return _("oui, sans certificat")
+        return str(
+            erasure_state(
+                has_successful_erasure=record.has_successful_erasure,
+                has_certificate=record.has_erasure_certificate,
+            ).label
+        )

@@ -1,9 +1,13 @@
 """Batches ("lots") of devices from refurbishing workshops: import a file, list and follow them.
 
-The import is two requests. The first checks the whole file (a dry run rolled back) and shows a
+The import is two requests. The first checks the whole file (writing nothing) and shows a
 preview or the per-row report; when every row is right, the uploaded bytes are kept server-side
 (import-export's `MediaStorage`, under a random name held in the session, never sent to the
 browser) and the second request imports them for real, all rows or none.
+
+A file above `EQUIPMENT_IMPORT_BACKGROUND_ROWS` rows goes through a background job instead
+(`jobs`, ADR 0018): the first request stores it and sends the person to the job's page,
+which follows the check, then shows the same preview or report; "Confirmer" queues the import.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import LazyPaginator, RequestConfig, SingleTableView
 from import_export.tmp_storages import MediaStorage
@@ -28,11 +33,18 @@ from solidarnum.accounts.access import AccessRuleMixin, access
 from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment.devices import services
-from solidarnum.equipment.enums import Status
-from solidarnum.equipment.models import ImportBatch
+from solidarnum.equipment.enums import ImportJobState, Status
+from solidarnum.equipment.models import ImportBatch, ImportJob
 from solidarnum.equipment.permissions import WORKSHOP
-from solidarnum.equipment.selectors import batches_for, donations_for, get_batch_or_404
+from solidarnum.equipment.selectors import (
+    batches_for,
+    donations_for,
+    get_batch_or_404,
+    get_import_job_or_404,
+    import_jobs_for,
+)
 
+from . import jobs
 from . import selectors as import_selectors
 from . import services as import_services
 from .files import COLUMNS, REQUIRED_COLUMNS, read_device_file, template_csv
@@ -48,6 +60,7 @@ from .tables import BatchDeviceTable, BatchTable
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 25
+OPEN_JOB_STATES = (ImportJobState.QUEUED, ImportJobState.RUNNING, ImportJobState.CHECKED)
 # The import waiting for confirmation: {"token", "storage", "donation", "file_name"}.
 PENDING_KEY = "equipment_pending_import"
 
@@ -66,6 +79,14 @@ class BatchList(AccessRuleMixin, SingleTableView):
 
     def get_queryset(self) -> QuerySet[ImportBatch]:
         return batches_for(scope_of(self.request))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # The caller's files still being checked, or waiting for their confirmation.
+        context["open_jobs"] = list(
+            import_jobs_for(scope_of(self.request)).filter(state__in=OPEN_JOB_STATES)[:5]
+        )
+        return context
 
 
 batch_list = BatchList.as_view()
@@ -150,7 +171,11 @@ def batch_advance(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_detail(request, batch, advance_form=form, status=400)
     messages.success(
         request,
-        _("%(count)s appareil(s) passé(s) « %(status)s ».")
+        ngettext(
+            "%(count)s appareil passé « %(status)s ».",
+            "%(count)s appareils passés « %(status)s ».",
+            count,
+        )
         % {"count": count, "status": target.label},
     )
     return HttpResponseRedirect(_detail_url(batch))
@@ -175,7 +200,13 @@ def batch_certificate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
         return _render_detail(request, batch, certificate_form=form, status=400)
     messages.success(
-        request, _("Certificat joint à %(count)s effacement(s) du lot.") % {"count": count}
+        request,
+        ngettext(
+            "Certificat joint à %(count)s effacement du lot.",
+            "Certificat joint à %(count)s effacements du lot.",
+            count,
+        )
+        % {"count": count},
     )
     return HttpResponseRedirect(_detail_url(batch))
 
@@ -213,6 +244,8 @@ def batch_import(request: HttpRequest) -> HttpResponse:
     file_name = form.cleaned_data["file"].name
     assert form.dataset is not None
     _discard_pending(request)
+    if jobs.runs_in_background(len(form.dataset)):
+        return _start_job(request, scope, form)
     try:
         report = import_services.import_devices(
             acting_user=acting_user_of(request),
@@ -301,10 +334,65 @@ def _confirm(request: HttpRequest, scope: Scope) -> HttpResponse:
         )
     messages.success(
         request,
-        _("Lot %(ref)s importé : %(count)s appareil(s) enregistré(s) au statut « reçu ».")
+        ngettext(
+            "Lot %(ref)s importé : %(count)s appareil enregistré au statut « reçu ».",
+            "Lot %(ref)s importé : %(count)s appareils enregistrés au statut « reçu ».",
+            report.total,
+        )
         % {"ref": report.batch.reference, "count": report.total},
     )
     return HttpResponseRedirect(_detail_url(report.batch))
+
+
+def _start_job(request: HttpRequest, scope: Scope, form: BatchImportForm) -> HttpResponse:
+    assert form.dataset is not None
+    try:
+        job = jobs.start_import_job(
+            acting_user=acting_user_of(request),
+            scope=scope,
+            donation=form.cleaned_data["donation"],
+            file_name=form.cleaned_data["file"].name,
+            content=form.content,
+            row_count=len(form.dataset),
+        )
+    except ServiceError as error:
+        form.add_error("donation", str(error))
+        return render(request, "equipment/imports/form.html", _import_context(form), status=400)
+    except OSError:
+        logger.exception("Could not keep an uploaded device file for its background check")
+        form.add_error(
+            "file", _("Le fichier n'a pas pu être gardé pour sa vérification : réessayez.")
+        )
+        return render(request, "equipment/imports/form.html", _import_context(form), status=400)
+    return HttpResponseRedirect(_job_url(job))
+
+
+def _job_url(job: ImportJob) -> str:
+    return reverse("equipment:batch_import_job", kwargs={"pk": job.pk})
+
+
+@access(WORKSHOP)
+@require_GET
+def batch_import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background import: its progress while it runs (the page refreshes itself), then its
+    preview and "Confirmer", its per-row report, or its batch."""
+    job = get_import_job_or_404(request, pk)
+    context = {"job": job, "report": jobs.report_of(job), "file_name": job.file_name}
+    return render(request, "equipment/imports/job.html", context)
+
+
+@access(WORKSHOP)
+@require_POST
+def batch_import_job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_import_job_or_404(request, pk)
+    try:
+        jobs.confirm_import_job(
+            acting_user=acting_user_of(request), scope=scope_of(request), job=job
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(reverse("equipment:batch_import"))
+    return HttpResponseRedirect(_job_url(job))
 
 
 @access(WORKSHOP)

@@ -6,8 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from solidarnum.equipment.enums import DeviceKind
 from solidarnum.equipment.models import Device, ImportBatch
@@ -157,9 +156,12 @@ class ReceiveForm(forms.Form):
         if "received" in cleaned and missing and not cleaned.get("discrepancy_note", "").strip():
             self.add_error(
                 "discrepancy_note",
-                _(
-                    "%(n)s appareil(s) non coché(s) : décrivez l'écart (manquant, abîmé…) avant "
-                    "de valider."
+                ngettext(
+                    "%(n)s appareil non coché : décrivez l'écart (manquant, abîmé…) avant "
+                    "de valider.",
+                    "%(n)s appareils non cochés : décrivez l'écart (manquant, abîmé…) avant "
+                    "de valider.",
+                    len(missing),
                 )
                 % {"n": len(missing)},
             )

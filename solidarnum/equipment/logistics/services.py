@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import Scope
@@ -164,9 +165,11 @@ def receive_transfer(
     discrepancy_note = discrepancy_note.strip()
     if missing and not discrepancy_note:
         raise ServiceError(
-            _(
-                "%(n)s appareil(s) non coché(s) : décrivez l'écart (manquant, abîmé…) avant de "
-                "valider."
+            ngettext(
+                "%(n)s appareil non coché : décrivez l'écart (manquant, abîmé…) avant de valider.",
+                "%(n)s appareils non cochés : décrivez l'écart (manquant, abîmé…) avant "
+                "de valider.",
+                len(missing),
             )
             % {"n": len(missing)}
         )

@@ -493,7 +493,12 @@ def stock_count_close(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Inventaire terminé : %(missing)s manquant(s), %(unexpected)s inattendu(s).")
-            % {"missing": len(count.missing), "unexpected": len(count.unexpected)},
+            _("Inventaire terminé : %(missing)s, %(unexpected)s.")
+            % {
+                "missing": ngettext("%(n)s manquant", "%(n)s manquants", len(count.missing))
+                % {"n": len(count.missing)},
+                "unexpected": ngettext("%(n)s inattendu", "%(n)s inattendus", len(count.unexpected))
+                % {"n": len(count.unexpected)},
+            },
         )
     return HttpResponseRedirect(_detail_url(count))

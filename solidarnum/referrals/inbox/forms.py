@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from solidarnum.referrals.models import RefusalReason
+from solidarnum.referrals.models import Referral, RefusalReason
 
 NEW_FILE = "new"
 # The reason whose label says "précisé en commentaire".
@@ -54,7 +54,7 @@ class RefuseReferralForm(forms.Form):
     comment = forms.CharField(
         label=_("Commentaire pour le référent"),
         required=False,
-        max_length=500,
+        max_length=Referral._meta.get_field("refusal_comment").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Le référent le lira avec le motif. Obligatoire pour « Autre motif »."),
     )

@@ -5,30 +5,46 @@ from typing import Any
 
 import django_tables2 as tables
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from solidarnum.referrals.enums import PENDING_STATUSES
+from solidarnum.beneficiaries.labels import need_labels
+from solidarnum.referrals.enums import PENDING_STATUSES, ReferralStatus
 from solidarnum.referrals.models import Referral
-
-
-def needs_labels(referral: Referral) -> list[str]:
-    labels = []
-    if referral.needs_equip:
-        labels.append(str(_("Équiper")))
-    if referral.needs_connect:
-        labels.append(str(_("Connecter")))
-    if referral.needs_support:
-        labels.append(str(_("Accompagner")))
-    return labels
 
 
 def age_in_days(created_at: datetime, now: datetime | None = None) -> int:
     """Whole days since the referral arrived (the reminder task counts the same way)."""
     return ((now or timezone.now()) - created_at).days
+
+
+def decision_text(referral: Referral) -> str:
+    """A decided referral in plain words: what was decided, when, how long after it was sent."""
+    if referral.decided_at is None:
+        return str(referral.get_status_display())
+    decided_on = timezone.localdate(referral.decided_at)
+    day = formats.date_format(decided_on, "d/m/Y")
+    if referral.status == ReferralStatus.EXPIRED:
+        return _("expirée le %(day)s, sans réponse") % {"day": day}
+    days = (decided_on - timezone.localdate(referral.created_at)).days
+    if referral.status == ReferralStatus.VALIDATED:
+        if days == 0:
+            return _("validée le %(day)s, le jour même") % {"day": day}
+        return ngettext(
+            "validée le %(day)s, %(n)d jour après l'envoi",
+            "validée le %(day)s, %(n)d jours après l'envoi",
+            days,
+        ) % {"day": day, "n": days}
+    if days == 0:
+        return _("refusée le %(day)s, le jour même") % {"day": day}
+    return ngettext(
+        "refusée le %(day)s, %(n)d jour après l'envoi",
+        "refusée le %(day)s, %(n)d jours après l'envoi",
+        days,
+    ) % {"day": day, "n": days}
 
 
 def status_badge(referral: Referral) -> SafeString:
@@ -49,7 +65,9 @@ class ReferralInboxTable(tables.Table):
     )
     needs = tables.Column(verbose_name=_("Besoins"), accessor="pk", orderable=False)
     status = tables.Column(verbose_name=_("Statut"))
-    age = tables.Column(verbose_name=_("Attente"), accessor="created_at", order_by=("-created_at",))
+    age = tables.Column(
+        verbose_name=_("Attente ou décision"), accessor="created_at", order_by=("-created_at",)
+    )
     created_at = tables.DateColumn(verbose_name=_("Reçue le"), format="d/m/Y")
 
     class Meta:
@@ -75,19 +93,23 @@ class ReferralInboxTable(tables.Table):
         return record.full_name
 
     def render_needs(self, record: Referral) -> str:
-        return ", ".join(needs_labels(record))
+        return ", ".join(need_labels(record))
 
     def render_status(self, record: Referral) -> SafeString:
         return status_badge(record)
 
     def render_age(self, record: Referral) -> SafeString:
+        # Waiting time only while waiting: a decided referral tells its decision instead.
+        if record.status not in PENDING_STATUSES:
+            return format_html('<span class="muted">{}</span>', decision_text(record))
         days = age_in_days(record.created_at, self.now)
         text = (
-            _("aujourd'hui")
+            _("reçue aujourd'hui")
             if days == 0
-            else ngettext("%(n)d jour", "%(n)d jours", days) % {"n": days}
+            else ngettext("en attente depuis %(n)d jour", "en attente depuis %(n)d jours", days)
+            % {"n": days}
         )
-        if record.status in PENDING_STATUSES and days >= settings.REFERRAL_REMINDER_DAYS:
+        if days >= settings.REFERRAL_REMINDER_DAYS:
             return format_html(
                 '<strong class="badge badge-late">{}</strong> <span class="muted">{}</span>',
                 text,

@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
@@ -21,7 +20,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 from solidarnum.accounts.access import AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import acting_user_of, scope_of
-from solidarnum.beneficiaries.enums import Public
+from solidarnum.beneficiaries.labels import language_names, public_labels
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.selectors import beneficiaries_for
 from solidarnum.beneficiaries.services import possible_duplicates
@@ -31,7 +30,7 @@ from solidarnum.privacy.models import AuditAction
 from solidarnum.referrals import services
 from solidarnum.referrals.enums import PENDING_STATUSES, ReferralStatus
 from solidarnum.referrals.models import Referral
-from solidarnum.referrals.selectors import get_referral_or_404, referrals_for
+from solidarnum.referrals.selectors import get_referral_or_404, needs_with_details, referrals_for
 
 from .filters import ReferralInboxFilter
 from .forms import NEW_FILE, RefuseReferralForm, ValidateReferralForm
@@ -78,35 +77,12 @@ def _detail_url(referral: Referral) -> str:
     return reverse("referrals:referral_detail", kwargs={"reference": referral.reference})
 
 
-def _language_name(code: str) -> str:
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
-
-
-def _public_label(code: str) -> str:
-    try:
-        return str(Public(code).label)
-    except ValueError:
-        return code
-
-
 def _render_detail(request: HttpRequest, referral: Referral, *, status: int = 200) -> HttpResponse:
-    needs = [
-        (label, detail)
-        for flag, label, detail in (
-            (referral.needs_equip, _("Équiper"), referral.needs_equip_detail),
-            (referral.needs_connect, _("Connecter"), referral.needs_connect_detail),
-            (referral.needs_support, _("Accompagner"), referral.needs_support_detail),
-        )
-        if flag
-    ]
     context = {
         "referral": referral,
-        "needs": needs,
-        "languages": [_language_name(code) for code in referral.languages or []],
-        "publics": [_public_label(code) for code in referral.publics or []],
+        "needs": needs_with_details(referral),
+        "languages": language_names(referral.languages),
+        "publics": public_labels(referral.publics),
         "age": age_in_days(referral.created_at),
         "reminder_days": settings.REFERRAL_REMINDER_DAYS,
         "is_pending": referral.status in PENDING_STATUSES,

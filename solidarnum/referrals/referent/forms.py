@@ -6,44 +6,30 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from solidarnum.beneficiaries.enums import ContactPreference, Public
+from solidarnum.beneficiaries.labels import LANGUAGE_CHOICES
 from solidarnum.beneficiaries.models import MIN_BIRTH_YEAR
 from solidarnum.network.models import ReceptionPoint
 from solidarnum.referrals.enums import ReferralStatus
 from solidarnum.referrals.models import Referral
 
-# A short list: the languages most spoken by the people referred. Codes are stored.
-LANGUAGE_CHOICES = [
-    ("fr", _("Français")),
-    ("en", _("Anglais")),
-    ("ar", _("Arabe")),
-    ("es", _("Espagnol")),
-    ("pt", _("Portugais")),
-    ("ru", _("Russe")),
-    ("uk", _("Ukrainien")),
-    ("fa", _("Persan (farsi, dari)")),
-    ("ps", _("Pachto")),
-    ("ta", _("Tamoul")),
-    ("tr", _("Turc")),
-    ("ro", _("Roumain")),
-    ("zh", _("Chinois")),
-    ("other", _("Autre langue")),
-]
-
 NEEDS = ("equip", "connect", "support")
+# "1" = start with this need. Each ticked need may get a number; those without come after.
+PRIORITY_CHOICES = [("", "—"), ("1", "1"), ("2", "2"), ("3", "3")]
 
 
-def language_labels(codes: list[str]) -> list[str]:
-    labels = dict(LANGUAGE_CHOICES)
-    return [str(labels.get(code, code)) for code in codes]
-
-
-def public_labels(codes: list[str]) -> list[str]:
-    labels = dict(Public.choices)
-    return [str(labels.get(code, code)) for code in codes]
+def _priority_field(need_label: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        # Lazy all the way: the label is translated when shown, not at import.
+        label=format_lazy(_("Numéro d'ordre pour « {need} » (facultatif)"), need=need_label),
+        choices=PRIORITY_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": _("Choisissez 1, 2 ou 3.")},
+    )
 
 
 class ReferralForm(forms.ModelForm[Referral]):
@@ -94,6 +80,9 @@ class ReferralForm(forms.ModelForm[Referral]):
             ),
         },
     )
+    priority_equip = _priority_field(_("Équiper"))
+    priority_connect = _priority_field(_("Connecter"))
+    priority_support = _priority_field(_("Accompagner"))
     has_consent = forms.BooleanField(
         required=True,
         error_messages={
@@ -152,7 +141,13 @@ class ReferralForm(forms.ModelForm[Referral]):
             "first_name": {"required": _("Indiquez le prénom.")},
             "last_name": {"required": _("Indiquez le nom.")},
             "housing": {"required": _("Indiquez la situation de logement.")},
-            "reason": {"required": _("Indiquez le motif de l'orientation.")},
+            "reason": {
+                "required": _("Indiquez le motif de l'orientation."),
+                "max_length": _(
+                    "Le motif ne doit pas dépasser %(limit_value)s caractères "
+                    "(il en compte %(show_value)s) : gardez l'essentiel pour le point d'accueil."
+                ),
+            },
             "email": {"invalid": _("Cette adresse e-mail n'est pas valide.")},
         }
         widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
@@ -235,6 +230,29 @@ class ReferralForm(forms.ModelForm[Referral]):
                     f"needs_{need}_detail",
                     _("Cochez le besoin correspondant, ou effacez cette précision."),
                 )
+        self._clean_priority(data)
+
+    def _clean_priority(self, data: dict[str, Any]) -> None:
+        """The order of the ticked needs, stored on the referral (`needs_priority`)."""
+        ranks: dict[str, int] = {}
+        for need in NEEDS:
+            rank = data.get(f"priority_{need}")
+            if not rank:
+                continue
+            if not data.get(f"needs_{need}"):
+                self.add_error(
+                    f"priority_{need}", _("Cochez le besoin correspondant, ou retirez son numéro.")
+                )
+            else:
+                ranks[need] = int(rank)
+        if len(set(ranks.values())) < len(ranks):
+            self.add_error(
+                None, _("Deux besoins ont le même numéro : donnez un numéro différent à chacun.")
+            )
+        # Numbered needs first, by number; the others after, in the usual order.
+        self.instance.needs_priority = sorted(ranks, key=ranks.__getitem__) + [
+            need for need in NEEDS if data.get(f"needs_{need}") and need not in ranks
+        ]
 
     def _get_validation_exclusions(self) -> Any:
         # The needs and phone rules are checked above, with clearer messages than the

@@ -20,6 +20,7 @@ from django_tables2 import LazyPaginator
 from solidarnum.accounts.access import PUBLIC, access, roles
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import acting_user_of, scope_of
+from solidarnum.beneficiaries.labels import language_names, public_labels
 from solidarnum.beneficiaries.timeline import milestones_of
 from solidarnum.common.pdf import render_pdf
 from solidarnum.common.text import normalize_name
@@ -29,14 +30,17 @@ from solidarnum.privacy.models import AuditAction
 from solidarnum.referrals import services
 from solidarnum.referrals.digest import digest_is_active, set_digest_subscription
 from solidarnum.referrals.models import REFERENCE_ALPHABET, Referral
-from solidarnum.referrals.selectors import get_referral_or_404, referrals_for
+from solidarnum.referrals.selectors import (
+    get_referral_or_404,
+    needs_with_details,
+    referrals_for,
+    with_access_end,
+)
 
 from .forms import (
     DigestSettingsForm,
     ReferralFilterForm,
     ReferralForm,
-    language_labels,
-    public_labels,
 )
 
 REFERENT_ONLY = roles(Role.REFERENT)
@@ -94,7 +98,7 @@ def _search(queryset: Any, text: str) -> Any:
 @access(REFERENT_ONLY)
 def referent_referral_list(request: HttpRequest) -> HttpResponse:
     filters = ReferralFilterForm(request.GET or None)
-    referrals = referrals_for(scope_of(request)).order_by("-created_at", "-id")
+    referrals = with_access_end(referrals_for(scope_of(request))).order_by("-created_at", "-id")
     if filters.is_valid():
         referrals = _search(referrals, filters.cleaned_data["q"])
         if filters.cleaned_data["status"]:
@@ -134,21 +138,11 @@ def referent_referral_detail(request: HttpRequest, reference: str) -> HttpRespon
         {
             "referral": referral,
             "milestones": milestones,
-            "languages": language_labels(referral.languages),
+            "needs": needs_with_details(referral),
+            "languages": language_names(referral.languages),
             "publics": public_labels(referral.publics),
         },
     )
-
-
-def _needs(referral: Referral) -> list[tuple[str, str]]:
-    needs = []
-    if referral.needs_equip:
-        needs.append((_("Équiper"), referral.needs_equip_detail))
-    if referral.needs_connect:
-        needs.append((_("Connecter"), referral.needs_connect_detail))
-    if referral.needs_support:
-        needs.append((_("Accompagner"), referral.needs_support_detail))
-    return needs
 
 
 @never_cache  # personal data: no copy in shared caches
@@ -163,7 +157,7 @@ def referral_voucher_pdf(request: HttpRequest, reference: str) -> HttpResponse:
             "referral": referral,
             "place": place,
             "opening_hours": describe_opening_hours(place.opening_hours),
-            "needs": _needs(referral),
+            "needs": needs_with_details(referral),
             "structure": referral.partner_structure,
         },
         request,

@@ -1,9 +1,13 @@
 """The volunteer check: serial lookup and the checklist screen."""
 
+from html import unescape
+
+import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from solidarnum.accounts.models import Membership
 from solidarnum.accounts.scope import resolve_scope
@@ -319,3 +323,66 @@ def test_a_device_travelling_to_the_site_is_found_but_not_yet_checkable(world, c
     assert "pas encore arrivé" in page and "Enregistrer le contrôle" not in page
     assert post_check(clients["volunteer_a"], device).status_code == 403
     assert not DeviceCheck.objects.exists()
+
+
+# --- What the check screen says about the data erasure ------------------------------------------
+
+
+ERASURE_TEXTS = {
+    "none": "aucun effacement réussi",
+    "without": "réussi, sans certificat",
+    "with": "réussi, avec certificat",
+}
+
+
+def _erasure_texts(clients, device):
+    """What the check screen, the device page and the batch page say about the erasure."""
+    check = clients["volunteer_a"].get(check_url(device))
+    page = clients["admin"].get(reverse("equipment:device_detail", kwargs={"pk": device.pk}))
+    batch = clients["admin"].get(reverse("equipment:batch_detail", kwargs={"pk": device.batch_id}))
+    return [unescape(r.content.decode()) for r in (check, page, batch)]
+
+
+@pytest.mark.parametrize("with_certificate", [False, True])
+def test_the_check_screen_says_exactly_what_is_on_record_about_the_erasure(
+    world, clients, with_certificate
+):
+    from django.core.files.base import ContentFile
+
+    from solidarnum.equipment.enums import ErasureResult
+    from solidarnum.equipment.models import ErasureRecord, ImportBatch
+    from tests.equipment.factories import PDF_BYTES, make_donation
+
+    donation = make_donation(world)
+    batch = ImportBatch.objects.create(
+        refurbisher=donation.refurbisher, donation=donation, file_name="lot.csv", row_count=1
+    )
+    device = make_device(world, status=Status.TO_CHECK, donation=donation, batch=batch)
+    # A failed first pass carrying a file is no proof of the successful erasure.
+    failed = ErasureRecord.objects.create(
+        device=device,
+        method="overwrite",
+        tool="Blancco",
+        performed_on=timezone.localdate(),
+        operator="Atelier",
+        result=ErasureResult.FAILURE,
+    )
+    failed.certificate.save("echec.pdf", ContentFile(PDF_BYTES))
+    if with_certificate:
+        success = device.erasures.get(result=ErasureResult.SUCCESS)
+        success.certificate.save("certificat.pdf", ContentFile(PDF_BYTES))
+    expected = "with" if with_certificate else "without"
+    check, page, batch_page = _erasure_texts(clients, device)
+    for text in (check, page, batch_page):
+        assert ERASURE_TEXTS[expected] in text
+        for key, other in ERASURE_TEXTS.items():
+            if key != expected:
+                assert other not in text
+    assert "certificat enregistré" not in check or with_certificate
+
+
+def test_the_check_screen_says_when_no_erasure_is_on_record(world, clients):
+    device = make_device(world, status=Status.TO_CHECK, erased=False)
+    content = unescape(clients["volunteer_a"].get(check_url(device)).content.decode())
+    assert ERASURE_TEXTS["none"] in content
+    assert "certificat" not in content.split("Effacement des données")[1].split("</dd>")[0]

@@ -163,19 +163,38 @@ def test_people_are_counted_by_profile_and_public_without_small_cells(world, dat
     profiles = {cell.code: (cell.count, cell.is_masked) for cell in result.by_profile}
     assert profiles["excluded"] == (1, True)
     assert profiles["beginner"] == (1, True)
-    assert profiles["advanced"] == (0, False)
+    assert profiles["advanced"] == (0, True)  # zeros too, in a table with a small cell
     publics = {cell.code: (cell.count, cell.is_masked) for cell in result.by_public}
     assert publics["newcomer"] == (1, True)
     assert publics["senior"] == (1, True)
-    assert publics["other"] == (0, False)  # the other company's buyer is not counted
+    assert publics["other"] == (0, True)  # the other company's buyer is not counted
 
 
-def test_a_lone_small_profile_cell_hides_the_next_smallest_one_too():
+def test_a_lone_small_cell_is_covered_by_the_zeros_shown_alike():
     cells = report._by_profile(["excluded"] * 5 + ["beginner"] + ["advanced"] * 3)
-    shown = {cell.code: (cell.count, cell.is_masked) for cell in cells}
-    assert shown["beginner"] == (1, True)
-    assert shown["advanced"] == (3, True)  # else 9 - 5 - 3 would give the hidden 1 away
-    assert shown["excluded"] == (5, False)
+    shown = {cell.code: (cell.count, cell.shown_as) for cell in cells}
+    # 9 - 5 - 3 leaves 1 for "beginner" and "not given" together: either may hold it.
+    assert shown["beginner"] == (1, report.SMALL)
+    assert shown[""] == (0, report.SMALL)
+    assert shown["advanced"] == (3, report.SHOWN)
+    assert shown["excluded"] == (5, report.SHOWN)
+
+
+def test_without_zeros_the_next_smallest_cell_is_masked():
+    cells = report._by_profile(["excluded"] * 5 + ["beginner"] + ["advanced"] * 3 + [""] * 4)
+    shown = {cell.code: (cell.count, cell.shown_as) for cell in cells}
+    assert shown["beginner"] == (1, report.SMALL)
+    assert shown["advanced"] == (3, report.HIDDEN)  # else 13 - 5 - 4 - 3 gives the 1 away
+    assert shown[""] == (4, report.SHOWN) and shown["excluded"] == (5, report.SHOWN)
+
+
+def test_a_handful_of_people_all_in_small_cells_withholds_the_table():
+    # 8 people, 2 in each profile: every reading of "moins de 3" x 4 = 8 gives 2 each.
+    breakdown = report._by_profile(["excluded", "beginner", "advanced", ""] * 2)
+    assert breakdown.is_withheld
+    html = _render_people(["excluded", "beginner", "advanced", ""] * 2, [["senior"]] * 8)
+    assert "Trop peu de personnes pour publier cette répartition" in html
+    assert_nothing_hidden_can_be_derived(html)
 
 
 def test_publics_count_people_not_devices_and_keep_the_unknown():
@@ -312,3 +331,181 @@ def test_the_report_page_query_count_does_not_grow_with_devices(world, clients, 
     devices = refurbish_and_shelve(world, [register(world, extra) for _ in range(3)])
     sell(world, devices[0], person(world, "Nom", "Secret", "excluded", ["newcomer"]))
     assert count() == few
+
+
+# --- Small counts cannot be worked out by subtraction ---------------------------------------------
+# The reader's attack, written from what the page shows only: every figure of the two people tables
+# and the "Personnes équipées" total, with what each label tells. A cell reading « moins de 3 »
+# holds 1 or 2 when the same table prints its zeros, else 0, 1 or 2; « masqué » holds 3 or more.
+# Profiles add up to the total; publics cover it (each person is in one row at least, a row never
+# counts more people than the total, and "Public non renseigné" are those in no other row).
+
+SMALL_TEXT = "moins de 3"
+HIDDEN_TEXT = "masqué"
+NO_PUBLIC = "Public non renseigné"
+
+
+def _shown_tables(html: str):
+    """(total, {table caption start: [(label, shown)] or None when withheld})."""
+    import re
+    from html import unescape
+
+    html = unescape(html)
+    total = int(re.search(r"<strong>(\d+)</strong>\s*Personnes équipées", html)[1])
+    tables = {}
+    for key in ("Par profil", "Par public"):
+        start = html.index(f"<caption>{key}")
+        block = html[start : html.index("</table>", start)]
+        if "data-withheld" in block:
+            tables[key] = None
+            continue
+        rows = re.findall(r"<tr><td[^>]*>(.*?)</td><td[^>]*>(.*?)</td></tr>", block)
+        tables[key] = [(label.strip(), shown.strip()) for label, shown in rows]
+        assert tables[key], block
+    return total, tables
+
+
+def _domain(shown: str, total: int, prints_zeros: bool) -> list[int]:
+    if shown.isdigit():
+        return [int(shown)]
+    if shown == SMALL_TEXT:
+        return [1, 2] if prints_zeros else [0, 1, 2]
+    assert shown == HIDDEN_TEXT, shown
+    return list(range(3, total + 1))
+
+
+def _derived_cells(total: int, rows, *, covering: bool) -> list[str]:
+    """Labels of the hidden cells that take a single value in every reading of the table."""
+    prints_zeros = any(shown == "0" for _label, shown in rows)
+    labels = [label for label, _shown in rows]
+    domains = [_domain(shown, total, prints_zeros) for _label, shown in rows]
+    seen: list[set[int]] = [set() for _ in rows]
+    for values in itertools.product(*domains):
+        if covering:
+            none = values[labels.index(NO_PUBLIC)]
+            others = [v for label, v in zip(labels, values, strict=True) if label != NO_PUBLIC]
+            with_public = total - none
+            fits = with_public >= 0 and max(others) <= with_public <= sum(others)
+        else:
+            fits = sum(values) == total
+        if fits:
+            for index, value in enumerate(values):
+                seen[index].add(value)
+    assert all(seen), "the figures shown contradict each other"
+    return [
+        label
+        for (label, shown), values in zip(rows, seen, strict=True)
+        if not shown.isdigit() and len(values) == 1
+    ]
+
+
+def assert_nothing_hidden_can_be_derived(html: str) -> None:
+    total, tables = _shown_tables(html)
+    derived = {}
+    for key, covering in (("Par profil", False), ("Par public", True)):
+        if tables[key] is not None:
+            derived[key] = _derived_cells(total, tables[key], covering=covering)
+    assert not any(derived.values()), (total, tables, derived)
+
+
+def _render_people(profiles: list[str], publics: list[list[str]]) -> str:
+    result = report.DonorReport(
+        donor=None,
+        start=date(2026, 1, 1),
+        end=date(2026, 1, 31),
+        by_kind=[],
+        people_equipped=len(profiles),
+        by_profile=report._by_profile(profiles),
+        by_public=report._by_public(publics),
+    )
+    return render_to_string(
+        "equipment/donations/_report_content.html",
+        {"report": result, "threshold": report.SMALL_COUNT_THRESHOLD, "factors": []},
+    )
+
+
+@pytest.fixture
+def two_alike_people(world):
+    """The case found on the demo: in two days, two people alike (same profile, same public)."""
+    with time_machine.travel(datetime(2026, 11, 30, 10, 0, tzinfo=timezone.get_current_timezone())):
+        donation = make_donation(world)
+        devices = refurbish_and_shelve(world, [register(world, donation) for _ in range(2)])
+        for n, device in enumerate(devices):
+            sell(world, device, person(world, "Nom", f"Pareil{n}", "excluded", ["newcomer"]))
+
+
+def test_the_report_page_and_pdf_give_no_small_count_away(
+    world, clients, two_alike_people, monkeypatch
+):
+    period = {"start": "2026-11-30", "end": "2026-12-01"}
+    response = clients["donor_contact"].get(reverse("equipment:donor_report"), period)
+    assert response.context["report"].people_equipped == 2
+    assert_nothing_hidden_can_be_derived(response.content.decode())
+
+    rendered: dict[str, str] = {}
+    real_render = donation_views.render_pdf
+
+    def spy(template_name, context, request, **kwargs):
+        rendered["html"] = render_to_string(template_name, context, request=request)
+        return real_render(template_name, context, request, **kwargs)
+
+    monkeypatch.setattr(donation_views, "render_pdf", spy)
+    assert (
+        clients["donor_contact"].get(reverse("equipment:donor_report_pdf"), period).status_code
+        == 200
+    )
+    assert_nothing_hidden_can_be_derived(rendered["html"])
+
+
+def test_the_first_dataset_gives_no_small_count_away(world, clients, dataset):
+    html = clients["donor_contact"].get(reverse("equipment:donor_report")).content.decode()
+    assert_nothing_hidden_can_be_derived(html)
+
+
+PROFILE_CODES = ["advanced", "beginner", "excluded", ""]
+
+
+@pytest.mark.parametrize("total", range(1, 8))
+def test_no_profile_split_of_a_few_people_gives_a_small_count_away(total):
+    for split in itertools.product(range(total + 1), repeat=len(PROFILE_CODES)):
+        if sum(split) != total:
+            continue
+        profiles = [code for code, n in zip(PROFILE_CODES, split, strict=True) for _ in range(n)]
+        assert_nothing_hidden_can_be_derived(_render_people(profiles, [[]] * total))
+
+
+def test_no_mix_of_publics_gives_a_small_count_away():
+    import random
+
+    rng = random.Random(14)
+    codes = ["youth_insertion", "newcomer", "senior", "job_seeker", "no_diploma", "other"]
+    for _ in range(150):
+        total = rng.randint(1, 7)
+        publics = [rng.sample(codes, rng.choice([0, 1, 1, 2])) for _ in range(total)]
+        profiles = [rng.choice(PROFILE_CODES) for _ in range(total)]
+        assert_nothing_hidden_can_be_derived(_render_people(profiles, publics))
+
+
+def test_a_big_population_keeps_its_figures():
+    profiles = ["excluded"] * 40 + ["beginner"] * 25 + ["advanced"] * 12 + [""] * 5
+    html = _render_people(profiles, [["senior"]] * 50 + [["newcomer"]] * 32)
+    total, tables = _shown_tables(html)
+    assert total == 82
+    assert dict(tables["Par profil"]) == {
+        "Avancé": "12",
+        "Débutant ou intermédiaire": "25",
+        "Exclu": "40",
+        "Profil non renseigné": "5",
+    }
+    assert dict(tables["Par public"])["Primo-arrivant·e ou demandeur·se d'asile"] == "32"
+
+
+def test_columns_say_received_and_handed_out_are_counted_in_the_period(world, clients, dataset):
+    html = clients["donor_contact"].get(reverse("equipment:donor_report")).content.decode()
+    for label in (
+        "Reçus pendant la période",
+        "Remis pendant la période (reçus avant ou pendant)",
+        "Appareils remis à des personnes pendant la période (reçus avant ou pendant)",
+        "Disponibles aujourd'hui",
+    ):
+        assert label in html, label

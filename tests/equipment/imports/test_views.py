@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from datetime import date, timedelta
 
 import openpyxl
@@ -341,6 +342,38 @@ def test_each_bad_cell_gets_a_french_message(workshop, donation, row, column, me
     assert nothing_imported()
 
 
+FORMULA_REFUSED = (
+    "Ce texte ne peut pas commencer par « = », « + », « - » ou « @ » : un tableur le "
+    "prendrait pour une formule. Retirez ce premier caractère."
+)
+
+
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        ('portable;=HYPERLINK("http://x","clic");T480;SN1', "marque"),
+        ("portable;Lenovo;+T480;SN1", "modele"),
+        ("portable;Lenovo;T480;=SN1", "numero_serie"),
+        ("portable;Lenovo;T480;@SN1", "numero_serie"),
+        ("portable;Lenovo;T480;SN1;;-2+3", "processeur"),
+        ("portable;Lenovo;T480;SN1;;;;;;@SUM(1)", "systeme"),
+        (
+            "portable;Lenovo;T480;SN1;;;;;;;;;purge;=cmd|' /C calc'!A0;15/09/2026;Atelier;réussi",
+            "effacement_outil",
+        ),
+        (
+            "portable;Lenovo;T480;SN1;;;;;;;;;purge;Blancco;15/09/2026;+Atelier;réussi",
+            "effacement_operateur",
+        ),
+    ],
+)
+def test_a_cell_starting_like_a_formula_is_refused(workshop, donation, row, column):
+    response = check(workshop, donation, csv_upload(HEADER, LAPTOP, row))
+    assert response.status_code == 400
+    assert (3, column, FORMULA_REFUSED) in issues(response)
+    assert nothing_imported()
+
+
 def test_an_erasure_in_the_future_is_refused(workshop, donation):
     tomorrow = (timezone.localdate() + timedelta(days=1)).strftime("%d/%m/%Y")
     row = f"portable;Lenovo;T480;SN1;;;;;;;;;purge;Blancco;{tomorrow};Atelier;réussi"
@@ -592,7 +625,7 @@ def test_the_detail_shows_devices_and_erasure(world, workshop):
     response = workshop.get(reverse("equipment:batch_detail", kwargs={"pk": batch.pk}))
     html = response.content.decode()
     assert not_erased.serial_number in html
-    assert "oui, sans certificat" in html and ">non<" in html
+    assert "réussi, sans certificat" in html and ">aucun effacement réussi enregistré<" in html
     assert "Reçu : 2" in html
     assert f'aria-label="Choisir {not_erased.serial_number}"' in html
 
@@ -744,7 +777,7 @@ def test_one_pdf_is_attached_to_every_erasure_without_certificate(world, worksho
     audit = AuditEvent.objects.get(object_type="equipment.importbatch", object_id=str(batch.pk))
     assert audit.action == AuditAction.UPDATE
     follow = workshop.get(response["Location"])
-    assert "Certificat joint à 2 effacement(s) du lot." in messages_of(follow)
+    assert "Certificat joint à 2 effacements du lot." in messages_of(follow)
     # Nothing left to attach: a clear message, no file stored.
     again = attach(workshop, batch, SimpleUploadedFile("autre.pdf", PDF_BYTES))
     assert again.status_code == 400
@@ -792,3 +825,63 @@ def test_the_preview_shows_fifty_rows_and_counts_the_others(workshop, donation):
     assert (report.total, len(report.preview), report.hidden_rows) == (60, 50, 10)
     assert "Aperçu des 50 premières lignes (et 10 autres)." in preview.content.decode()
     assert "Confirmer l'import de 60 appareils" in preview.content.decode()
+
+
+# --- Speed: the number of queries does not grow with the rows -------------------------------------
+
+
+def many_rows(count: int, start: int = 0) -> list[str]:
+    """`count` rows, half laptops with their erasure, half smartphones with an IMEI."""
+    from stdnum import luhn
+
+    rows = []
+    for i in range(start, start + count):
+        if i % 2:
+            body = f"35{i:012d}"
+            imei = body + luhn.calc_check_digit(body)
+            rows.append(PHONE.replace("R58R0001", f"R58Q{i:05d}").replace(VALID_IMEIS[0], imei))
+        else:
+            rows.append(LAPTOP.replace("PF1A0001", f"PF1Q{i:05d}"))
+    return rows
+
+
+def _statements(queries: list[dict]) -> tuple[list[str], set[str]]:
+    """The queries other than INSERTs, and the tables INSERTed into. SQLite splits a bulk
+    INSERT every 999 parameters (about 40 devices); PostgreSQL writes 500 rows per INSERT."""
+    others, inserted = [], set()
+    for query in queries:
+        sql = query["sql"]
+        if sql.startswith("INSERT INTO"):
+            inserted.add(sql.split('"')[1])
+        else:
+            # Values and savepoint names vary; the statement does not.
+            shape = re.sub(r"'[^']*'|\"s\d+_x\d+\"|\b\d+\b", "?", sql.split(" WHERE ")[0])
+            others.append(shape[:80])
+    return others, inserted
+
+
+def test_check_and_confirm_take_the_same_queries_for_50_and_200_rows(world, workshop, donation):
+    def queries(count: int, start: int) -> tuple[list[dict], list[dict]]:
+        upload = csv_upload(HEADER, *many_rows(count, start))
+        with CaptureQueriesContext(connection) as checked:
+            preview = check(workshop, donation, upload)
+        assert preview.status_code == 200, issues(preview) if preview.status_code == 400 else ""
+        with CaptureQueriesContext(connection) as confirmed:
+            assert confirm(workshop, preview).status_code == 302
+        return checked.captured_queries, confirmed.captured_queries
+
+    few = queries(50, 0)
+    many = queries(200, 1000)
+    assert Device.objects.count() == 250
+    assert DeviceEvent.objects.count() == 250 and ErasureRecord.objects.count() == 125
+    for step_few, step_many in zip(few, many, strict=True):
+        assert _statements(step_few) == _statements(step_many)
+        if connection.vendor == "postgresql":
+            assert len(step_few) == len(step_many)
+    check_queries, confirm_queries = many
+    assert len(check_queries) < 15, [q["sql"][:80] for q in check_queries]
+    assert not [q for q in check_queries if q["sql"].startswith(("INSERT", 'UPDATE "equipment'))]
+    # Two lookups for the whole file: serial numbers, then IMEIs.
+    lookups = [q for q in confirm_queries if 'FROM "equipment_device"' in q["sql"]]
+    assert len(lookups) == 2
+    assert len(confirm_queries) < 40

@@ -103,8 +103,21 @@ def test_directory_shows_address_phone_hours_and_services(client, places):
     assert paris.address in html
     assert f'href="tel:{paris.phone.as_e164}"' in html
     assert paris.phone.as_national in html
-    assert "Mo-Fr 09:30-12:30,14:00-18:00; Sa 09:30-12:30" in html
     assert "Du lundi au vendredi : de 9h30 à 12h30 et de 14h à 18h" in html
+    # The OpenStreetMap code is for machines (the open-data file), never shown to the public.
+    assert "Mo-Fr 09:30-12:30,14:00-18:00; Sa 09:30-12:30" not in html
+    assert "OpenStreetMap" not in html
+
+
+def test_directory_hours_beyond_simple_rules_are_told_in_plain_words(client, places):
+    paris = places["paris"]
+    paris.opening_hours = "Mo-Fr 09:00-18:00; Jul-Aug off"
+    paris.save()
+
+    html = client.get(DIRECTORY).content.decode()
+
+    assert "Jul-Aug" not in html
+    assert "Horaires particuliers : appelez le lieu ou écrivez-lui pour les connaître." in html
     assert "Acquisition de matériel informatique à prix solidaire" in html
     assert "Relais numérique" in html
     assert f'href="{CSV_URL}"' in html

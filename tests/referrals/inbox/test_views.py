@@ -475,3 +475,40 @@ def test_refusing_a_validated_referral_says_so(world, clients):
         response
     )
     assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.VALIDATED
+
+
+def test_waiting_time_is_shown_only_while_waiting_then_the_decision_in_plain_words(world, clients):
+    created = timezone.localtime() - timedelta(days=178)
+    created = created.replace(hour=9, minute=0)  # decisions below fall on the days counted
+    with time_machine.travel(created):
+        validated = make_referral(world)
+        refused = make_referral(world, first_name="Binta", phone="+33611111111")
+        expired = make_referral(world, first_name="Chloé", phone="+33622222222")
+    with time_machine.travel(created + timedelta(days=3, hours=2)):
+        services.validate_referral(acting_user=world.users["staff_a"], referral=validated)
+    with time_machine.travel(created + timedelta(hours=2)):
+        services.refuse_referral(
+            acting_user=world.users["staff_a"],
+            referral=refused,
+            reason=RefusalReason.objects.get(code="hors-territoire"),
+        )
+    with time_machine.travel(created + timedelta(days=30, hours=3)):
+        services.expire_referral(referral=expired)
+    page = results(clients["staff_a"].get(reverse("referrals:referral_inbox"), {"status": "all"}))
+    assert "178 jours" not in page
+    assert "badge-late" not in page
+    day = timezone.localtime(created).date()
+    validated_on = (day + timedelta(days=3)).strftime("%d/%m/%Y")
+    expired_on = (day + timedelta(days=30)).strftime("%d/%m/%Y")
+    assert f"validée le {validated_on}, 3 jours après l&#x27;envoi" in page
+    assert f"refusée le {day:%d/%m/%Y}, le jour même" in page
+    assert f"expirée le {expired_on}, sans réponse" in page
+
+
+def test_the_inbox_lists_needs_in_the_referents_order(world, clients):
+    referral = make_referral(world, needs_connect=True, needs_priority=["connect", "equip"])
+    page = results(clients["staff_a"].get(reverse("referrals:referral_inbox")))
+    assert "Connecter, Équiper" in page
+    detail = clients["staff_a"].get(url("referrals:referral_detail", referral)).content.decode()
+    needs = detail[detail.index('id="needs-title"') :]
+    assert needs.index("Connecter") < needs.index("Équiper")

@@ -1,5 +1,7 @@
 """The référent's pages: write a bon, follow it, switch the digest; the public privacy notice."""
 
+from html import unescape
+
 import pytest
 from django.core import mail
 from django.db import connection
@@ -216,6 +218,57 @@ def test_bad_input_gives_a_french_message_and_saves_nothing(world, clients, over
     assert not Referral.objects.exists()
 
 
+def test_the_referent_puts_the_needs_in_order(world, clients):
+    data = bon(
+        world,
+        needs_connect="on",
+        needs_connect_detail="Un forfait d'abord",
+        needs_support="on",
+        priority_connect="1",
+        priority_equip="2",
+    )
+    response = clients["referent"].post(reverse("referrals:referral_create"), data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    referral = Referral.objects.get()
+    # Connexion first, then equipment; a need left without a number comes after.
+    assert referral.needs_priority == ["connect", "equip", "support"]
+    page = unescape(clients["referent"].get(response["Location"]).content.decode())
+    needs = page[page.index("<dt>Besoins</dt>") :]
+    assert needs.index("Connecter") < needs.index("Équiper") < needs.index("Accompagner")
+
+
+def test_without_numbers_the_needs_keep_the_usual_order(world, clients):
+    data = bon(world, needs_connect="on", needs_support="on")
+    assert clients["referent"].post(reverse("referrals:referral_create"), data).status_code == 302
+    assert Referral.objects.get().needs_priority == ["equip", "connect", "support"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"needs_connect": "on", "priority_equip": "1", "priority_connect": "1"},
+            "Deux besoins ont le même numéro : donnez un numéro différent à chacun.",
+        ),
+        (
+            {"priority_support": "1"},
+            "Cochez le besoin correspondant, ou retirez son numéro.",
+        ),
+        ({"priority_equip": "9"}, "Choisissez 1, 2 ou 3."),
+    ],
+    ids=["same-number-twice", "number-without-need", "number-out-of-range"],
+)
+def test_bad_needs_order_gives_a_french_message_and_saves_nothing(
+    world, clients, overrides, message
+):
+    response = clients["referent"].post(
+        reverse("referrals:referral_create"), bon(world, **overrides)
+    )
+    assert response.status_code == 400
+    assert message in unescape(response.content.decode())
+    assert not Referral.objects.exists()
+
+
 def test_an_inactive_reception_point_is_refused(world, clients):
     closed = make_place("Lieu fermé", is_active=False)
     response = clients["referent"].post(
@@ -358,6 +411,44 @@ def test_the_detail_shows_the_decision_and_milestones_never_staff_notes(world, c
     assert "Arabe" in content  # language codes shown as names
 
 
+def test_the_follow_up_of_a_validated_referral_gives_the_access_end_date_only(world, clients):
+    from solidarnum.beneficiaries.models import AccessPeriod
+
+    pending = make_referral(world, first_name="Binta", phone="+33611111111")
+    referral = make_referral(world)
+    referral = services.validate_referral(acting_user=world.users["staff_a"], referral=referral)
+    period = AccessPeriod.objects.get(referral=referral)
+    end = period.ends_on.strftime("%d/%m/%Y")
+    detail = clients["referent"].get(
+        reverse("referrals:referent_referral_detail", kwargs={"reference": referral.reference})
+    )
+    content = unescape(detail.content.decode())
+    assert f"Accès solidaire jusqu'au {end}" in content
+    assert (
+        reverse("beneficiaries:beneficiary_detail", args=[referral.beneficiary.public_id])
+        not in content
+    )
+    listing = unescape(
+        clients["referent"].get(reverse("referrals:referent_referral_list")).content.decode()
+    )
+    assert f"accès jusqu'au {end}" in listing
+    assert listing.count("accès jusqu'au") == 1  # not on the pending one
+    other = clients["referent"].get(
+        reverse("referrals:referent_referral_detail", kwargs={"reference": pending.reference})
+    )
+    assert "Accès solidaire" not in other.content.decode()
+    # Ended early (the person left): the date it ended.
+    AccessPeriod.objects.filter(pk=period.pk).update(ended_early_on=timezone.localdate())
+    content = (
+        clients["referent"]
+        .get(
+            reverse("referrals:referent_referral_detail", kwargs={"reference": referral.reference})
+        )
+        .content.decode()
+    )
+    assert f"Accès solidaire terminé le {timezone.localdate():%d/%m/%Y}" in content
+
+
 def test_the_detail_of_a_refused_referral_gives_reason_and_comment(world, clients):
     referral = make_referral(world)
     reason = RefusalReason.objects.get(code="hors-territoire")
@@ -406,6 +497,16 @@ def test_the_digest_is_switched_on_then_off(world, clients):
     clients["referent"].post(url, {})
     assert not DigestSubscription.objects.get(user=user).is_active
     assert DigestSubscription.objects.count() == 1
+
+
+def test_the_preferences_are_in_the_referents_navigation_only(world, clients):
+    link = f'href="{reverse("referrals:referent_settings")}"'
+    for key in ("referent", "lead_referent"):
+        html = clients[key].get(reverse("accounts:home")).content.decode()
+        nav = html[html.index('aria-label="Navigation principale"') :]
+        assert link in nav and "Mes préférences" in nav, key
+    for key in ("staff_a", "relay_operator", "admin"):
+        assert link not in clients[key].get(reverse("accounts:home")).content.decode(), key
 
 
 # --- Privacy notice ----------------------------------------------------------------------------

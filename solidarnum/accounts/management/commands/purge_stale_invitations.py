@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from solidarnum.accounts.tasks import purge_stale_invitations
 
@@ -10,4 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         deleted = purge_stale_invitations()
-        self.stdout.write(f"{deleted} invitation(s) supprimée(s).")
+        self.stdout.write(
+            ngettext("%(n)d invitation supprimée.", "%(n)d invitations supprimées.", deleted)
+            % {"n": deleted}
+        )

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from solidarnum.beneficiaries.tasks import anonymise_personal_data
 
@@ -10,7 +11,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = anonymise_personal_data()
+        referrals, files = counts["referrals"], counts["beneficiaries"]
         self.stdout.write(
-            f"{counts['referrals']} orientation(s) et {counts['beneficiaries']} dossier(s) "
-            "anonymisé(s)."
+            ngettext("%(n)d orientation anonymisée", "%(n)d orientations anonymisées", referrals)
+            % {"n": referrals}
+            + ", "
+            + ngettext("%(n)d dossier anonymisé.", "%(n)d dossiers anonymisés.", files)
+            % {"n": files}
         )

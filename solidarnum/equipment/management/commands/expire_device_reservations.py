@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from solidarnum.equipment.tasks import expire_device_reservations
 
@@ -10,4 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = expire_device_reservations()
-        self.stdout.write(f"{count} réservation(s) expirée(s).")
+        self.stdout.write(
+            ngettext("%(n)d réservation expirée.", "%(n)d réservations expirées.", count)
+            % {"n": count}
+        )

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from solidarnum.referrals.tasks import expire_open_referrals
 
@@ -10,4 +11,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         expired = expire_open_referrals()
-        self.stdout.write(f"{expired} bon(s) d'orientation expiré(s).")
+        self.stdout.write(
+            ngettext(
+                "%(n)d bon d'orientation expiré.", "%(n)d bons d'orientation expirés.", expired
+            )
+            % {"n": expired}
+        )

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from solidarnum.referrals.tasks import remind_open_referrals
 
@@ -10,4 +11,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         reminded = remind_open_referrals()
-        self.stdout.write(f"{reminded} bon(s) d'orientation relancé(s).")
+        self.stdout.write(
+            ngettext(
+                "%(n)d bon d'orientation relancé.", "%(n)d bons d'orientation relancés.", reminded
+            )
+            % {"n": reminded}
+        )

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from solidarnum.referrals.digest import send_weekly_digests
 
@@ -12,4 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         sent = send_weekly_digests()
-        self.stdout.write(f"{sent} digest(s) sent")
+        self.stdout.write(
+            ngettext("%(n)d récapitulatif envoyé.", "%(n)d récapitulatifs envoyés.", sent)
+            % {"n": sent}
+        )
