@@ -281,6 +281,7 @@ REST_FRAMEWORK = {
     # Deny by default: each API view declares its `access_rule`, like every other view.
     "DEFAULT_PERMISSION_CLASSES": ["solidarnum.api.permissions.FollowsAccessRule"],
     "DEFAULT_PARSER_CLASSES": ["solidarnum.api.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "solidarnum.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -257,7 +257,7 @@ BAD_PAYLOADS = [
         id="huge-name",
     ),
     pytest.param(
-        payload(reason="motif " * 200_000),
+        payload(reason="motif " * 1000),
         "reason",
         "Assurez-vous que ce champ comporte au plus 2000 caractères.",
         id="huge-reason",
