@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from solidarnum.accounts.enums import Role
@@ -161,3 +162,10 @@ def client_for(user: User | None) -> Client:
 @pytest.fixture
 def clients(world: World) -> dict[str, Client]:
     return {name: client_for(user) for name, user in world.users.items()}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache: each test starts from none."""
+    yield
+    cache.clear()

@@ -35,7 +35,7 @@ from solidarnum.referrals.models import Referral, ReferralQuerySet
 from solidarnum.referrals.selectors import referrals_for
 from solidarnum.referrals.services import create_referral
 
-from . import services
+from . import idempotency, services
 from .filters import ReferralFilter
 from .forms import ApiTokenForm
 from .models import ApiToken
@@ -105,6 +105,12 @@ class ReferralListCreate(generics.ListCreateAPIView[Referral]):
         return self.get_paginated_response(data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        key = idempotency.key_of(request)
+        if key is None:
+            return self._create_referral(request)
+        return idempotency.run_once(request, key, lambda: self._create_referral(request))
+
+    def _create_referral(self, request: Request) -> Response:
         scope = api_scope(request)
         membership = scope.membership
         assert membership is not None and membership.partner_structure is not None
