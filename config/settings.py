@@ -308,6 +308,11 @@ SPECTACULAR_SETTINGS = {
     ),
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The referral's rules between fields, after the enums are lifted into components.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "solidarnum.api.schema.state_referral_rules",
+    ],
     # Swagger UI and Redoc are served from our own static files (no CDN, strict CSP).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

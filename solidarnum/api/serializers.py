@@ -1,5 +1,6 @@
 """What the API reads and writes. Error messages are French, like the rest of the product."""
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +24,7 @@ MAX_UNKNOWN_FIELDS_REPORTED = 20
 
 NEEDS = ("equip", "connect", "support")
 MAX_ID = 2**63 - 1  # the largest primary key (bigint)
+PHONE_CHARACTERS = re.compile(r"(\+?[0-9][0-9 .()-]*)?")
 
 
 # DRF's fields read "1979" as 1979, "true" or 1 as True, and 42 as "42": the API takes JSON
@@ -42,9 +44,14 @@ class StrictEmailField(serializers.EmailField):
 
 
 class StrictPhoneNumberField(PhoneNumberField):
+    """`phonenumbers` reads a number out of any text ("06 12 34 56 78, demandez Ali"): only
+    digits and the usual separators are taken, within `max_length` as typed."""
+
     def to_internal_value(self, data: Any) -> Any:
-        if not isinstance(data, str):
+        if not isinstance(data, str) or not PHONE_CHARACTERS.fullmatch(data.strip()):
             self.fail("invalid")
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
 
 

@@ -15,12 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
@@ -37,7 +32,7 @@ from solidarnum.referrals.models import Referral, ReferralQuerySet
 from solidarnum.referrals.selectors import referrals_for
 from solidarnum.referrals.services import create_referral
 
-from . import idempotency, services
+from . import idempotency, schema, services
 from .filters import ReferralFilter
 from .forms import ApiTokenForm
 from .models import ApiToken
@@ -89,23 +84,23 @@ def _with_milestones(context: Mapping[str, Any], referrals: list[Referral]) -> d
         summary=gettext_lazy("Bons d'orientation de ma structure"),
         description=gettext_lazy(
             "Du plus récent au plus ancien, pagination par curseur (lien « next »). "
-            "Filtre facultatif : ?status=open, under_review, validated, refused ou expired."
+            "Filtre facultatif : ?status=open, under_review, validated, refused ou expired ; "
+            "toute autre valeur répond 400."
         ),
+        parameters=[schema.PAGE_SIZE, schema.RETRY_AFTER],
+        responses={200: ReferralSerializer(many=True), **schema.LIST_ERRORS},
     ),
     post=extend_schema(
         tags=TAGS,
         summary=gettext_lazy("Envoyer un bon d'orientation"),
         description=gettext_lazy(
             "Crée le bon pour la structure du jeton. Répond 201 avec son code (« reference ») "
-            "et son statut ; 400 avec les erreurs par champ, en français, sans rien enregistrer."
+            "et son statut ; 400 avec les erreurs par champ, en français, sans rien enregistrer. "
+            "Avec un en-tête Idempotency-Key, une requête renvoyée ne crée pas de second bon."
         ),
         request=ReferralCreateSerializer,
-        responses={
-            201: ReferralSerializer,
-            400: OpenApiResponse(
-                description=gettext_lazy("Données invalides : erreurs par champ.")
-            ),
-        },
+        parameters=[schema.IDEMPOTENCY_KEY, schema.REPLAYED, schema.RETRY_AFTER],
+        responses={201: ReferralSerializer, **schema.CREATE_ERRORS},
     ),
 )
 class ReferralListCreate(generics.ListCreateAPIView[Referral]):
@@ -164,14 +159,8 @@ class ReferralListCreate(generics.ListCreateAPIView[Referral]):
             "Statut, motif de refus, date de décision et étapes du parcours de la personne. "
             "Un code inconnu ou d'une autre structure répond 404."
         ),
-        parameters=[
-            OpenApiParameter(
-                "reference",
-                str,
-                OpenApiParameter.PATH,
-                description=gettext_lazy("Code du bon, par exemple 7KQ2MX."),
-            )
-        ],
+        parameters=[schema.REFERENCE, schema.RETRY_AFTER],
+        responses={200: ReferralSerializer, **schema.DETAIL_ERRORS},
     )
 )
 class ReferralDetail(generics.RetrieveAPIView[Referral]):

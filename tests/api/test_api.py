@@ -314,6 +314,18 @@ BAD_PAYLOADS = [
         payload(phone=612345678), "phone", "Ce numéro de téléphone n'est pas valide", id="phone-int"
     ),
     pytest.param(
+        payload(phone="0169419142" + "*" * 31),
+        "phone",
+        "Ce numéro de téléphone n'est pas valide",
+        id="phone-with-junk",
+    ),
+    pytest.param(
+        payload(phone="06 12 34 56 78" + " " * 30),
+        "phone",
+        "au plus 40 caractères",
+        id="phone-too-long",
+    ),
+    pytest.param(
         payload(reception_point="1"),
         "reception_point",
         "Indiquez l'identifiant numérique du point d'accueil.",
@@ -551,7 +563,7 @@ def test_list_query_count_does_not_grow_with_rows(world, api):
 # --- Schema and documentation ---------------------------------------------------------------------
 
 
-def test_schema_validates_without_warnings(tmp_path: Path):
+def test_schema_validates_without_warnings(db, tmp_path: Path):
     target = tmp_path / "schema.yml"
     call_command(
         "spectacular",
