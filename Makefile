@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := DJANGO_DEBUG=1 SOLIDARNUM_MFA_REQUIRED=0
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-postgres test-browser quality format migrate seed clean bench
+.PHONY: install run test test-postgres test-browser quality format migrate seed clean bench schemathesis
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -58,3 +58,7 @@ clean:
 ## Time the growing pages on a generated volume (see bench/README.md)
 bench: install
 	$(BIN)/python bench/run.py
+
+## Fuzz the partner API (schemathesis, every check, 1,000 examples an operation) on a server it starts
+schemathesis: install
+	scripts/schemathesis.sh
