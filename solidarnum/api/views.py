@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
@@ -88,7 +88,13 @@ def _with_milestones(context: Mapping[str, Any], referrals: list[Referral]) -> d
             "toute autre valeur répond 400."
         ),
         parameters=[schema.PAGE_SIZE, schema.RETRY_AFTER],
-        responses={200: ReferralSerializer(many=True), **schema.LIST_ERRORS},
+        responses={
+            200: OpenApiResponse(
+                ReferralSerializer(many=True),
+                description=gettext_lazy("Une page de bons, du plus récent au plus ancien."),
+            ),
+            **schema.LIST_ERRORS,
+        },
     ),
     post=extend_schema(
         tags=TAGS,
@@ -100,7 +106,13 @@ def _with_milestones(context: Mapping[str, Any], referrals: list[Referral]) -> d
         ),
         request=ReferralCreateSerializer,
         parameters=[schema.IDEMPOTENCY_KEY, schema.REPLAYED, schema.RETRY_AFTER],
-        responses={201: ReferralSerializer, **schema.CREATE_ERRORS},
+        responses={
+            201: OpenApiResponse(
+                ReferralSerializer,
+                description=gettext_lazy("Bon créé (ou réponse rejouée pour la même clé)."),
+            ),
+            **schema.CREATE_ERRORS,
+        },
     ),
 )
 class ReferralListCreate(generics.ListCreateAPIView[Referral]):
@@ -160,7 +172,10 @@ class ReferralListCreate(generics.ListCreateAPIView[Referral]):
             "Un code inconnu ou d'une autre structure répond 404."
         ),
         parameters=[schema.REFERENCE, schema.RETRY_AFTER],
-        responses={200: ReferralSerializer, **schema.DETAIL_ERRORS},
+        responses={
+            200: OpenApiResponse(ReferralSerializer, description=gettext_lazy("Le bon.")),
+            **schema.DETAIL_ERRORS,
+        },
     )
 )
 class ReferralDetail(generics.RetrieveAPIView[Referral]):
