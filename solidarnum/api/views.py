@@ -1,12 +1,10 @@
 """The JSON API (référents send and follow their referrals), its documentation, and the page
 where référents manage their API tokens."""
 
-import re
 from collections.abc import Mapping
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,8 +16,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -36,6 +33,7 @@ from . import idempotency, schema, services
 from .filters import ReferralFilter
 from .forms import ApiTokenForm
 from .models import ApiToken
+from .pagination import NewestFirst
 from .permissions import FollowsAccessRule, api_scope
 from .serializers import ReferralCreateSerializer, ReferralSerializer
 
@@ -44,33 +42,6 @@ MAX_REFERENCE_LENGTH = 12
 TAGS = ["Bons d'orientation"]  # an OpenAPI tag is an identifier, not a translated text
 
 # --- API -----------------------------------------------------------------------------------------
-
-
-class NewestFirst(CursorPagination):
-    ordering = ("-created_at", "-id")
-    page_size_query_param = "page_size"
-    max_page_size = 100
-
-    def get_page_size(self, request: Request) -> int:
-        # DRF falls back to the default on a bad value; the API says what is wrong instead.
-        raw = request.query_params.get("page_size")
-        if raw is None:
-            return int(self.page_size or 50)
-        if not re.fullmatch(r"[0-9]{1,3}", raw) or not 1 <= int(raw) <= self.max_page_size:
-            raise ValidationError(
-                {
-                    "page_size": [
-                        _("Indiquez un nombre entier de 1 à %(max)s.") % {"max": self.max_page_size}
-                    ]
-                }
-            )
-        return int(raw)
-
-    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
-        try:
-            return super().paginate_queryset(queryset, request, view)
-        except (DjangoValidationError, ValueError, OverflowError):  # a forged cursor position
-            raise NotFound(self.invalid_cursor_message) from None
 
 
 def _with_milestones(context: Mapping[str, Any], referrals: list[Referral]) -> dict[str, Any]:
