@@ -20,7 +20,7 @@ from solidarnum.network.models import ReceptionPoint
 
 from . import idempotency
 from .parsers import MAX_BODY_BYTES, MAX_DEPTH
-from .serializers import NEEDS
+from .serializers import MAX_ID, NEEDS
 
 # A string that is not blank once trimmed, and has no NUL character (refused by DRF).
 TEXT = r"^[^\x00]*[^\s\x00][^\x00]*$"
@@ -89,7 +89,9 @@ def _cross_field_rules() -> list[dict[str, Any]]:
     ]
 
 
-def state_referral_rules(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+def state_referral_rules(
+    result: dict[str, Any], request: Any = None, **kwargs: Any
+) -> dict[str, Any]:
     """Postprocessing hook (after drf-spectacular's enum hook, which would lift the enums
     of the rules into components): the referral's field rules, in its request component."""
     schema = result["components"]["schemas"]["ReferralCreateRequest"]
@@ -107,18 +109,22 @@ def state_referral_rules(result: dict[str, Any], **kwargs: Any) -> dict[str, Any
             )
         ),
     )
-    # The open reception points, read when the schema is served: any other id is refused.
-    points = list(ReceptionPoint.objects.active().order_by("pk").values_list("pk", "name"))
     properties["reception_point"].update(
         minimum=1,
+        maximum=MAX_ID,
         description=str(
             _("Identifiant d'un point d'accueil ouvert ; par défaut, celui de votre structure.")
-        )
-        + "\n\n"
-        + "\n".join(f"* `{pk}` - {name}" for pk, name in points),
+        ),
     )
-    if points:
-        properties["reception_point"]["enum"] = [pk for pk, _name in points]
+    if request is not None:
+        # Served schema: the open reception points, any other id is refused. Generated without
+        # a request (system checks, `manage.py spectacular`), it reads no database.
+        points = list(ReceptionPoint.objects.active().order_by("pk").values_list("pk", "name"))
+        if points:
+            properties["reception_point"]["enum"] = [pk for pk, _name in points]
+            properties["reception_point"]["description"] += "\n\n" + "\n".join(
+                f"* `{pk}` - {name}" for pk, name in points
+            )
     properties["consent"]["enum"] = [True]
     schema["additionalProperties"] = False
     schema["allOf"] = _cross_field_rules()

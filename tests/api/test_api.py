@@ -563,7 +563,7 @@ def test_list_query_count_does_not_grow_with_rows(world, api):
 # --- Schema and documentation ---------------------------------------------------------------------
 
 
-def test_schema_validates_without_warnings(db, tmp_path: Path):
+def test_schema_validates_without_warnings(tmp_path: Path):
     target = tmp_path / "schema.yml"
     call_command(
         "spectacular",
