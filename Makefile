@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := DJANGO_DEBUG=1 SOLIDARNUM_MFA_REQUIRED=0
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-postgres test-browser quality format migrate seed clean bench bench-import
+.PHONY: install run test test-postgres test-browser quality format migrate seed clean bench bench-import schemathesis
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -63,3 +63,7 @@ bench: install
 ## Time the check and the confirmation of the largest device import (see bench/README.md)
 bench-import: install
 	$(BIN)/python bench/imports.py
+
+## Fuzz the partner API (schemathesis, every check, 1,000 examples an operation) on a server it starts
+schemathesis: install
+	scripts/schemathesis.sh

@@ -348,9 +348,23 @@ REST_FRAMEWORK = {
     # Deny by default: each API view declares its `access_rule`, like every other view.
     "DEFAULT_PERMISSION_CLASSES": ["solidarnum.api.permissions.FollowsAccessRule"],
     "DEFAULT_PARSER_CLASSES": ["solidarnum.api.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "solidarnum.api.exceptions.exception_handler",
+    # 429 with Retry-After beyond API_RATE_PER_MINUTE (per token) or ..._PER_ADDRESS_PER_MINUTE.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "solidarnum.api.throttling.TokenRateThrottle",
+        "solidarnum.api.throttling.AddressRateThrottle",
+    ],
+    # The client address is REMOTE_ADDR; X-Forwarded-For is read only behind declared proxies.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+API_RATE_PER_MINUTE = int(os.environ.get("SOLIDARNUM_API_RATE_PER_MINUTE", "120"))
+API_RATE_PER_ADDRESS_PER_MINUTE = int(
+    os.environ.get("SOLIDARNUM_API_RATE_PER_ADDRESS_PER_MINUTE", "600")
+)
+# An Idempotency-Key and the answer it replays are kept this long (hourly purge below).
+API_IDEMPOTENCY_KEY_HOURS = 24
 SPECTACULAR_SETTINGS = {
     "TITLE": "solidarnum API",
     "VERSION": "1.0.0",
@@ -361,6 +375,11 @@ SPECTACULAR_SETTINGS = {
     ),
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The referral's rules between fields, after the enums are lifted into components.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "solidarnum.api.schema.state_referral_rules",
+    ],
     # Swagger UI and Redoc are served from our own static files (no CDN, strict CSP).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -407,6 +426,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "solidarnum.accounts.tasks.purge_stale_invitations",
         "schedule": 24 * 3600,
     },
+}
+
+CELERY_BEAT_SCHEDULE["purge-idempotency-keys"] = {
+    "task": "solidarnum.api.tasks.purge_idempotency_keys",
+    "schedule": crontab(minute=45),
 }
 
 # --- Referrals and access ------------------------------------------------------------------------

@@ -9,8 +9,10 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PREFIX_LENGTH = 8
@@ -69,3 +71,30 @@ class ApiToken(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a POST sent with an `Idempotency-Key` header, replayed to retries.
+
+    One row per (token, key): the unique constraint is what stops two concurrent retries from
+    creating two referrals. The stored answer holds what the référent sent back to themselves
+    (names of the person), so rows are deleted after `API_IDEMPOTENCY_KEY_HOURS`.
+    """
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    # SHA-256 of the method, path and body: the same key with another request is refused.
+    fingerprint = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(null=True)
+    response_body = models.JSONField(null=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("clé d'idempotence")
+        verbose_name_plural = _("clés d'idempotence")
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="api_idempotency_key_per_token")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,5 +1,6 @@
 """What the API reads and writes. Error messages are French, like the rest of the product."""
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +23,60 @@ MAX_REASON_LENGTH = Referral._meta.get_field("reason").max_length  # the model s
 MAX_UNKNOWN_FIELDS_REPORTED = 20
 
 NEEDS = ("equip", "connect", "support")
+MAX_ID = 2**63 - 1  # the largest primary key (bigint)
+PHONE_CHARACTERS = re.compile(r"(\+?[0-9][0-9 .()-]*)?")
+
+
+# DRF's fields read "1979" as 1979, "true" or 1 as True, and 42 as "42": the API takes JSON
+# types as the schema states them, nothing else.
+class StrictCharField(serializers.CharField):
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictEmailField(serializers.EmailField):
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictPhoneNumberField(PhoneNumberField):
+    """`phonenumbers` reads a number out of any text ("06 12 34 56 78, demandez Ali"): only
+    digits and the usual separators are taken, within `max_length` as typed."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str) or not PHONE_CHARACTERS.fullmatch(data.strip()):
+            self.fail("invalid")
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ReceptionPointField(serializers.PrimaryKeyRelatedField[ReceptionPoint]):
+    def to_internal_value(self, data: Any) -> ReceptionPoint:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 1 <= data <= MAX_ID:  # out of the column's range: unknown, not a database error
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)  # type: ignore[arg-type]
+
 
 # ISO 639 codes, plus "other" like the web form.
 language_code = RegexValidator(
@@ -36,10 +91,10 @@ language_code = RegexValidator(
 class ReferralCreateSerializer(serializers.Serializer[Any]):
     """The fields of the bon d'orientation. Unknown fields are refused, not ignored."""
 
-    first_name = serializers.CharField(label=_("Prénom"), max_length=100)
-    last_name = serializers.CharField(label=_("Nom"), max_length=100)
-    birth_year = serializers.IntegerField(label=_("Année de naissance"))
-    phone = PhoneNumberField(
+    first_name = StrictCharField(label=_("Prénom"), max_length=100)
+    last_name = StrictCharField(label=_("Nom"), max_length=100)
+    birth_year = StrictIntegerField(label=_("Année de naissance"))  # bounded in get_fields
+    phone = StrictPhoneNumberField(
         label=_("Téléphone"),
         region="FR",
         required=False,
@@ -53,15 +108,15 @@ class ReferralCreateSerializer(serializers.Serializer[Any]):
             )
         },
     )
-    has_no_phone = serializers.BooleanField(label=_("Pas de téléphone"), default=False)
-    contact_notes = serializers.CharField(
+    has_no_phone = StrictBooleanField(label=_("Pas de téléphone"), default=False)
+    contact_notes = StrictCharField(
         label=_("Autre moyen de contact"),
         max_length=255,
         required=False,
         allow_blank=True,
         default="",
     )
-    email = serializers.EmailField(
+    email = StrictEmailField(
         label=_("E-mail"),
         max_length=254,
         required=False,
@@ -70,7 +125,7 @@ class ReferralCreateSerializer(serializers.Serializer[Any]):
     )
     languages = serializers.ListField(
         label=_("Langues parlées"),
-        child=serializers.CharField(max_length=5, validators=[language_code]),
+        child=StrictCharField(max_length=5, trim_whitespace=False, validators=[language_code]),
         max_length=MAX_LANGUAGES,
         required=False,
         default=list,
@@ -90,31 +145,31 @@ class ReferralCreateSerializer(serializers.Serializer[Any]):
         required=False,
         default=list,
     )
-    needs_equip = serializers.BooleanField(label=_("Besoin : équiper"), default=False)
-    needs_equip_detail = serializers.CharField(
+    needs_equip = StrictBooleanField(label=_("Besoin : équiper"), default=False)
+    needs_equip_detail = StrictCharField(
         label=_("Précision"),
         max_length=255,
         required=False,
         allow_blank=True,
         default="",
     )
-    needs_connect = serializers.BooleanField(label=_("Besoin : connecter"), default=False)
-    needs_connect_detail = serializers.CharField(
+    needs_connect = StrictBooleanField(label=_("Besoin : connecter"), default=False)
+    needs_connect_detail = StrictCharField(
         label=_("Précision"),
         max_length=255,
         required=False,
         allow_blank=True,
         default="",
     )
-    needs_support = serializers.BooleanField(label=_("Besoin : accompagner"), default=False)
-    needs_support_detail = serializers.CharField(
+    needs_support = StrictBooleanField(label=_("Besoin : accompagner"), default=False)
+    needs_support_detail = StrictCharField(
         label=_("Précision"),
         max_length=255,
         required=False,
         allow_blank=True,
         default="",
     )
-    reception_point = serializers.PrimaryKeyRelatedField(
+    reception_point = ReceptionPointField(
         label=_("Point d'accueil"),
         queryset=ReceptionPoint.objects.active(),
         required=False,
@@ -124,13 +179,29 @@ class ReferralCreateSerializer(serializers.Serializer[Any]):
             "incorrect_type": _("Indiquez l'identifiant numérique du point d'accueil."),
         },
     )
-    reason = serializers.CharField(label=_("Motif de l'orientation"), max_length=MAX_REASON_LENGTH)
-    consent = serializers.BooleanField(
+    reason = StrictCharField(label=_("Motif de l'orientation"), max_length=MAX_REASON_LENGTH)
+    consent = StrictBooleanField(
         label=_("Personne informée"),
         help_text=_(
             "true : la personne a été informée de l'orientation et de l'usage de ses données."
         ),
     )
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        # Bounded here rather than at import: the upper bound is this year (schema included).
+        this_year = timezone.localdate().year
+        out_of_range = _("L'année de naissance doit être comprise entre %(min)s et %(max)s.") % {
+            "min": MIN_BIRTH_YEAR,
+            "max": this_year,
+        }
+        fields["birth_year"] = StrictIntegerField(
+            label=_("Année de naissance"),
+            min_value=MIN_BIRTH_YEAR,
+            max_value=this_year,
+            error_messages={"min_value": out_of_range, "max_value": out_of_range},
+        )
+        return fields
 
     @property
     def errors(self) -> Any:
@@ -161,15 +232,6 @@ class ReferralCreateSerializer(serializers.Serializer[Any]):
             raise
         if unknown:
             raise serializers.ValidationError(unknown)
-        return value
-
-    def validate_birth_year(self, value: int) -> int:
-        this_year = timezone.localdate().year
-        if not MIN_BIRTH_YEAR <= value <= this_year:
-            raise serializers.ValidationError(
-                _("L'année de naissance doit être comprise entre %(min)s et %(max)s.")
-                % {"min": MIN_BIRTH_YEAR, "max": this_year}
-            )
         return value
 
     def validate_first_name(self, value: str) -> str:

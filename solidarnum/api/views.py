@@ -13,16 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -38,10 +32,11 @@ from solidarnum.referrals.models import Referral, ReferralQuerySet
 from solidarnum.referrals.selectors import referrals_for
 from solidarnum.referrals.services import create_referral
 
-from . import services
+from . import idempotency, schema, services
 from .filters import ReferralFilter
 from .forms import ApiTokenForm
 from .models import ApiToken
+from .pagination import NewestFirst
 from .permissions import FollowsAccessRule, api_scope
 from .selectors import tokens_of
 from .serializers import ReferralCreateSerializer, ReferralSerializer
@@ -51,12 +46,6 @@ MAX_REFERENCE_LENGTH = 12
 TAGS = ["Bons d'orientation"]  # an OpenAPI tag is an identifier, not a translated text
 
 # --- API -----------------------------------------------------------------------------------------
-
-
-class NewestFirst(CursorPagination):
-    ordering = ("-created_at", "-id")
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 def _with_milestones(context: Mapping[str, Any], referrals: list[Referral]) -> dict[str, Any]:
@@ -70,22 +59,34 @@ def _with_milestones(context: Mapping[str, Any], referrals: list[Referral]) -> d
         summary=gettext_lazy("Bons d'orientation de ma structure"),
         description=gettext_lazy(
             "Du plus récent au plus ancien, pagination par curseur (lien « next »). "
-            "Filtre facultatif : ?status=open, under_review, validated, refused ou expired."
+            "Filtre facultatif : ?status=open, under_review, validated, refused ou expired ; "
+            "toute autre valeur répond 400."
         ),
+        parameters=[schema.PAGE_SIZE, schema.RETRY_AFTER],
+        responses={
+            200: OpenApiResponse(
+                ReferralSerializer(many=True),
+                description=gettext_lazy("Une page de bons, du plus récent au plus ancien."),
+            ),
+            **schema.LIST_ERRORS,
+        },
     ),
     post=extend_schema(
         tags=TAGS,
         summary=gettext_lazy("Envoyer un bon d'orientation"),
         description=gettext_lazy(
             "Crée le bon pour la structure du jeton. Répond 201 avec son code (« reference ») "
-            "et son statut ; 400 avec les erreurs par champ, en français, sans rien enregistrer."
+            "et son statut ; 400 avec les erreurs par champ, en français, sans rien enregistrer. "
+            "Avec un en-tête Idempotency-Key, une requête renvoyée ne crée pas de second bon."
         ),
         request=ReferralCreateSerializer,
+        parameters=[schema.IDEMPOTENCY_KEY, schema.REPLAYED, schema.RETRY_AFTER],
         responses={
-            201: ReferralSerializer,
-            400: OpenApiResponse(
-                description=gettext_lazy("Données invalides : erreurs par champ.")
+            201: OpenApiResponse(
+                ReferralSerializer,
+                description=gettext_lazy("Bon créé (ou réponse rejouée pour la même clé)."),
             ),
+            **schema.CREATE_ERRORS,
         },
     ),
 )
@@ -111,6 +112,12 @@ class ReferralListCreate(generics.ListCreateAPIView[Referral]):
         return self.get_paginated_response(data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        key = idempotency.key_of(request)
+        if key is None:
+            return self._create_referral(request)
+        return idempotency.run_once(request, key, lambda: self._create_referral(request))
+
+    def _create_referral(self, request: Request) -> Response:
         scope = api_scope(request)
         membership = scope.membership
         assert membership is not None and membership.partner_structure is not None
@@ -141,14 +148,11 @@ class ReferralListCreate(generics.ListCreateAPIView[Referral]):
             "Statut, motif de refus, date de décision et étapes du parcours de la personne. "
             "Un code inconnu ou d'une autre structure répond 404."
         ),
-        parameters=[
-            OpenApiParameter(
-                "reference",
-                str,
-                OpenApiParameter.PATH,
-                description=gettext_lazy("Code du bon, par exemple 7KQ2MX."),
-            )
-        ],
+        parameters=[schema.REFERENCE, schema.RETRY_AFTER],
+        responses={
+            200: OpenApiResponse(ReferralSerializer, description=gettext_lazy("Le bon.")),
+            **schema.DETAIL_ERRORS,
+        },
     )
 )
 class ReferralDetail(generics.RetrieveAPIView[Referral]):

@@ -147,7 +147,9 @@ def test_the_code_asked_again_verifies_a_session_opened_without_it(national_admi
 
 
 # allauth announces the new device on commit: run in autocommit, as production does.
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback like every transactional test: a plain flush would renumber the content
+# types and break the serialized tests that run after it on the same worker.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_enrolling_the_device_verifies_the_session(world, mfa_required):
     manager = world.users["manager_a"]
     client = client_for(manager)

@@ -1,5 +1,6 @@
 """The referrals API: send a bon, list and follow the structure's bons; schema and docs."""
 
+import base64
 import json
 import re
 from io import StringIO
@@ -257,7 +258,7 @@ BAD_PAYLOADS = [
         id="huge-name",
     ),
     pytest.param(
-        payload(reason="motif " * 200_000),
+        payload(reason="motif " * 1000),
         "reason",
         "Assurez-vous que ce champ comporte au plus 2000 caractères.",
         id="huge-reason",
@@ -284,6 +285,73 @@ BAD_PAYLOADS = [
         id="extra-fields",
     ),
     pytest.param({}, "first_name", "Ce champ est obligatoire.", id="empty-object"),
+    # JSON types as the schema states them: DRF alone would read "1979", "true", 1 or 42.
+    pytest.param(
+        payload(birth_year="1979"), "birth_year", "Un nombre entier valide", id="year-as-text"
+    ),
+    pytest.param(
+        payload(birth_year=1979.0), "birth_year", "Un nombre entier valide", id="year-as-float"
+    ),
+    pytest.param(
+        payload(birth_year=True), "birth_year", "Un nombre entier valide", id="year-as-boolean"
+    ),
+    pytest.param(
+        payload(needs_connect="true"),
+        "needs_connect",
+        "Doit être un booléen valide.",
+        id="boolean-as-text",
+    ),
+    pytest.param(
+        payload(needs_connect=1), "needs_connect", "Doit être un booléen valide.", id="boolean-as-1"
+    ),
+    pytest.param(
+        payload(consent="yes"), "consent", "Doit être un booléen valide.", id="consent-yes"
+    ),
+    pytest.param(
+        payload(first_name=42), "first_name", "Chaîne de caractère invalide.", id="name-as-number"
+    ),
+    pytest.param(
+        payload(phone=612345678), "phone", "Ce numéro de téléphone n'est pas valide", id="phone-int"
+    ),
+    pytest.param(
+        payload(phone="0169419142" + "*" * 31),
+        "phone",
+        "Ce numéro de téléphone n'est pas valide",
+        id="phone-with-junk",
+    ),
+    pytest.param(
+        payload(phone="06 12 34 56 78" + " " * 30),
+        "phone",
+        "au plus 40 caractères",
+        id="phone-too-long",
+    ),
+    pytest.param(
+        payload(reception_point="1"),
+        "reception_point",
+        "Indiquez l'identifiant numérique du point d'accueil.",
+        id="reception-point-as-text",
+    ),
+    pytest.param(
+        payload(reception_point=True),
+        "reception_point",
+        "Indiquez l'identifiant numérique du point d'accueil.",
+        id="reception-point-as-boolean",
+    ),
+    pytest.param(
+        payload(reception_point=10**30),
+        "reception_point",
+        "Point d'accueil inconnu ou fermé",
+        id="reception-point-out-of-range",
+    ),
+    pytest.param(
+        payload(reception_point=-1),
+        "reception_point",
+        "Point d'accueil inconnu ou fermé",
+        id="reception-point-negative",
+    ),
+    pytest.param(
+        payload(languages=[" fr"]), "languages", "Code de langue non reconnu", id="language-space"
+    ),
 ]
 
 
@@ -367,6 +435,34 @@ def test_unknown_status_filter_answers_400_in_french(world, api):
     response = api.get(LIST_URL, {"status": "lost"})
     assert response.status_code == 400
     assert "Sélectionnez un choix valide" in response.json()["status"][0]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"status": ""}, "Sélectionnez un choix valide"),
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "101"}, "page_size"),
+        ({"page_size": "-3"}, "page_size"),
+        ({"page_size": "dix"}, "page_size"),
+        ({"page_size": " 5"}, "page_size"),
+    ],
+    ids=["empty-status", "page-size-0", "page-size-101", "page-size-negative", "text", "space"],
+)
+def test_bad_query_values_answer_400_in_french(world, api, query, message):
+    response = api.get(LIST_URL, query)
+    assert response.status_code == 400, response.content[:300]
+    assert message in json.dumps(response.json(), ensure_ascii=False)
+
+
+def test_a_forged_cursor_answers_404_not_500(world, api):
+    api.raise_request_exception = False
+    make_referral(world)
+    for position in ["p=pas-une-date", "p=2026-13-45T99:00:00", "o=-1", "r=1&p=" + "9" * 400]:
+        cursor = base64.b64encode(position.encode()).decode()
+        response = api.get(LIST_URL, {"cursor": cursor})
+        assert response.status_code == 404, (position, response.status_code)
+        assert response.json() == {"detail": "Curseur non valide"}
 
 
 def test_list_is_cursor_paginated(world, api):

@@ -14,7 +14,7 @@ from solidarnum.equipment.logistics.services import send_transfer
 from solidarnum.equipment.models import Device, DeviceEvent, Transfer, TransferItem
 from solidarnum.equipment.reservations import services
 from tests.beneficiaries import make_beneficiary
-from tests.concurrency import race
+from tests.race import race
 
 from .factories import make_device
 

@@ -11,7 +11,7 @@ from solidarnum.common.errors import ServiceError
 from solidarnum.referrals import services
 from solidarnum.referrals.enums import ReferralStatus
 from solidarnum.referrals.models import Referral, RefusalReason
-from tests.concurrency import race
+from tests.race import race
 from tests.referrals.factories import make_referral
 
 pytestmark = [

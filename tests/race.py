@@ -1,8 +1,4 @@
-"""Concurrency helper: actions released at the same moment in threads, each on its own
-database connection (PostgreSQL tests: row locks serialise them, SQLite would serialise writes
-anyway)."""
-
-from __future__ import annotations
+"""Run actions in threads released together, to test what the database holds under races."""
 
 import threading
 from collections.abc import Callable
