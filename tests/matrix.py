@@ -1,5 +1,5 @@
-"""Helpers of the access matrix (tests/test_access_matrix.py and the tests/<app>/**/matrix.py
-files that add its rows): the expected answers and the role sets, defined once.
+"""What the access matrix is written with (tests/test_access_matrix.py and the
+tests/<app>/**/matrix.py files that add its rows): the expected answers and the role sets, once.
 
 A role set names people of the test world (tests/conftest.py) by what they are, never by what a
 page allows: compose them (`ADMIN | SITE_A_STAFF`) in the row that needs it.

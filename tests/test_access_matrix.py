@@ -94,7 +94,7 @@ def _app_rows():
 
     here = Path(__file__).parent
     rows = []
-    for path in sorted(here.glob("*/**/matrix.py")):  # not tests/matrix.py, the helpers
+    for path in sorted(here.glob("*/**/matrix.py")):  # not tests/matrix.py (expect, role sets)
         module = ".".join(("tests", *path.relative_to(here).with_suffix("").parts))
         rows.extend(importlib.import_module(module).ROWS)
     return rows

@@ -209,7 +209,7 @@ def _model_queries(path: Path):
 
 def test_views_read_through_selectors():
     """Views fetch through the scoped selectors (`<noun>s_for`, `get_<noun>_or_404`) and the
-    read helpers of `selectors.py`, never `Model.objects` directly."""
+    read functions of `selectors.py`, never `Model.objects` directly."""
     found = [
         f"{path.relative_to(SOURCE.parent)}:{line} {model}.objects"
         for path in _python_files()
