@@ -2,28 +2,28 @@
 
 from django.urls import path
 
-from . import views as inbox_views
+from . import views
 
 urlpatterns = [
-    path("accueil/orientations/", inbox_views.referral_inbox, name="referral_inbox"),
+    path("accueil/orientations/", views.referral_inbox, name="referral_inbox"),
     path(
         "accueil/orientations/<str:reference>/",
-        inbox_views.referral_detail,
+        views.referral_detail,
         name="referral_detail",
     ),
     path(
         "accueil/orientations/<str:reference>/etude/",
-        inbox_views.referral_start_review,
+        views.referral_start_review,
         name="referral_start_review",
     ),
     path(
         "accueil/orientations/<str:reference>/valider/",
-        inbox_views.referral_validate,
+        views.referral_validate,
         name="referral_validate",
     ),
     path(
         "accueil/orientations/<str:reference>/refuser/",
-        inbox_views.referral_refuse,
+        views.referral_refuse,
         name="referral_refuse",
     ),
 ]
