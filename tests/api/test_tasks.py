@@ -46,7 +46,7 @@ def test_the_purge_command(api, capsys):
     with time_machine.travel(start + timedelta(days=2), tick=False):
         call_command("purge_idempotency_keys")
     assert not IdempotencyKey.objects.exists()
-    assert "1 clé(s) d'idempotence supprimée(s)." in capsys.readouterr().out
+    assert "1 clé d'idempotence supprimée." in capsys.readouterr().out
 
 
 def test_the_purge_is_scheduled(settings):

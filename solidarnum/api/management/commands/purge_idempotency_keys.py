@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from solidarnum.api.tasks import purge_idempotency_keys
 
@@ -10,4 +11,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = purge_idempotency_keys()
-        self.stdout.write(f"{count} clé(s) d'idempotence supprimée(s).")
+        self.stdout.write(
+            ngettext(
+                "%(n)d clé d'idempotence supprimée.", "%(n)d clés d'idempotence supprimées.", count
+            )
+            % {"n": count}
+        )
