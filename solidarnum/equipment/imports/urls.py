@@ -2,19 +2,19 @@
 
 from django.urls import path
 
-from . import views
+from . import views as import_views
 
 urlpatterns = [
-    path("", views.batch_list, name="batch_list"),
-    path("importer/", views.batch_import, name="batch_import"),
-    path("imports/<int:pk>/", views.batch_import_job, name="batch_import_job"),
+    path("", import_views.batch_list, name="batch_list"),
+    path("importer/", import_views.batch_import, name="batch_import"),
+    path("imports/<int:pk>/", import_views.batch_import_job, name="batch_import_job"),
     path(
         "imports/<int:pk>/confirmer/",
-        views.batch_import_job_confirm,
+        import_views.batch_import_job_confirm,
         name="batch_import_job_confirm",
     ),
-    path("modele.csv", views.batch_import_template, name="batch_import_template"),
-    path("<int:pk>/", views.batch_detail, name="batch_detail"),
-    path("<int:pk>/avancer/", views.batch_advance, name="batch_advance"),
-    path("<int:pk>/certificat/", views.batch_certificate, name="batch_certificate"),
+    path("modele.csv", import_views.batch_import_template, name="batch_import_template"),
+    path("<int:pk>/", import_views.batch_detail, name="batch_detail"),
+    path("<int:pk>/avancer/", import_views.batch_advance, name="batch_advance"),
+    path("<int:pk>/certificat/", import_views.batch_certificate, name="batch_certificate"),
 ]

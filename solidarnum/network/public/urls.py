@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from . import views
+from . import views as public_views
 
 urlpatterns = [
-    path("lieux/", views.directory, name="public_directory"),
+    path("lieux/", public_views.directory, name="public_directory"),
     path(
         "opendata/lieux-de-mediation-numerique.csv",
-        views.opendata_places_csv,
+        public_views.opendata_places_csv,
         name="opendata_places_csv",
     ),
 ]

@@ -2,28 +2,28 @@
 
 from django.urls import path
 
-from . import views
+from . import views as inbox_views
 
 urlpatterns = [
-    path("accueil/orientations/", views.referral_inbox, name="referral_inbox"),
+    path("accueil/orientations/", inbox_views.referral_inbox, name="referral_inbox"),
     path(
         "accueil/orientations/<str:reference>/",
-        views.referral_detail,
+        inbox_views.referral_detail,
         name="referral_detail",
     ),
     path(
         "accueil/orientations/<str:reference>/etude/",
-        views.referral_start_review,
+        inbox_views.referral_start_review,
         name="referral_start_review",
     ),
     path(
         "accueil/orientations/<str:reference>/valider/",
-        views.referral_validate,
+        inbox_views.referral_validate,
         name="referral_validate",
     ),
     path(
         "accueil/orientations/<str:reference>/refuser/",
-        views.referral_refuse,
+        inbox_views.referral_refuse,
         name="referral_refuse",
     ),
 ]

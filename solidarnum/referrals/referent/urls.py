@@ -2,21 +2,23 @@
 
 from django.urls import path
 
-from . import views
+from . import views as referent_views
 
 urlpatterns = [
-    path("orientations/nouveau/", views.referral_create, name="referral_create"),
-    path("orientations/suivi/", views.referent_referral_list, name="referent_referral_list"),
+    path("orientations/nouveau/", referent_views.referral_create, name="referral_create"),
+    path(
+        "orientations/suivi/", referent_views.referent_referral_list, name="referent_referral_list"
+    ),
     path(
         "orientations/suivi/<str:reference>/",
-        views.referent_referral_detail,
+        referent_views.referent_referral_detail,
         name="referent_referral_detail",
     ),
     path(
         "orientations/suivi/<str:reference>/bon.pdf",
-        views.referral_voucher_pdf,
+        referent_views.referral_voucher_pdf,
         name="referral_voucher_pdf",
     ),
-    path("orientations/preferences/", views.referent_settings, name="referent_settings"),
-    path("confidentialite/", views.privacy_notice, name="privacy_notice"),
+    path("orientations/preferences/", referent_views.referent_settings, name="referent_settings"),
+    path("confidentialite/", referent_views.privacy_notice, name="privacy_notice"),
 ]
