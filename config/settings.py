@@ -355,7 +355,6 @@ REST_FRAMEWORK = {
         "solidarnum.api.throttling.AddressRateThrottle",
     ],
     # The client address is REMOTE_ADDR; X-Forwarded-For is read only behind declared proxies.
-    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

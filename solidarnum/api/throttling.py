@@ -2,8 +2,8 @@
 
 The rates are read from the settings on each request (DRF reads `DEFAULT_THROTTLE_RATES`
 once, at import), so they can be changed per environment and in tests. The client address
-comes from DRF's `get_ident`, which only reads `X-Forwarded-For` behind declared proxies
-(`NUM_PROXIES`).
+is the login protection's (`accounts.login_protection.client_ip`): one rule for every limit,
+`X-Forwarded-For` read only behind `SOLIDARNUM_TRUSTED_PROXY_COUNT` proxies.
 """
 
 from typing import Any
@@ -11,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
+
+from solidarnum.accounts.login_protection import client_ip
 
 from .authentication import TokenAuth
 
@@ -38,4 +40,4 @@ class AddressRateThrottle(SimpleRateThrottle):
         return f"{settings.API_RATE_PER_ADDRESS_PER_MINUTE}/min"
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request._request)}

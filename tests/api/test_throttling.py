@@ -71,3 +71,16 @@ def test_forwarded_for_is_ignored_without_a_trusted_proxy(world, low_rates):
         forged = {"HTTP_X_FORWARDED_FOR": f"198.51.100.{index}"}
         token_client(key if index < 3 else key2).get(LIST_URL, **forged)
     assert token_client(key2).get(LIST_URL, HTTP_X_FORWARDED_FOR="198.51.100.99").status_code == 429
+
+
+def test_behind_proxies_the_address_follows_the_login_rule(world, low_rates):
+    # Two declared proxies but a one-entry header: the entry is the client's own claim. The
+    # login protection then falls back to REMOTE_ADDR; the API must count the same address.
+    low_rates.TRUSTED_PROXY_COUNT = 2  # as SOLIDARNUM_TRUSTED_PROXY_COUNT=2 sets it
+    low_rates.REST_FRAMEWORK = {**low_rates.REST_FRAMEWORK, "NUM_PROXIES": 2}  # DRF told too
+    _token, key = issue_token(world, "referent")
+    _token, key2 = issue_token(world, "lead_referent")
+    for index in range(5):
+        forged = {"HTTP_X_FORWARDED_FOR": f"198.51.100.{index}"}
+        token_client(key if index < 3 else key2).get(LIST_URL, **forged)
+    assert token_client(key2).get(LIST_URL, HTTP_X_FORWARDED_FOR="198.51.100.99").status_code == 429
