@@ -29,6 +29,21 @@ def test_the_access_log_format_has_no_query_string_nor_referer():
     assert config["timeout"] > 0 and config["graceful_timeout"] > 0 and config["workers"] >= 1
 
 
+def test_the_error_log_keeps_the_path_of_a_uri_and_drops_its_query_string():
+    import logging
+
+    config = runpy.run_path(str(CONFIG))
+    logger = logging.getLogger("tests.gunicorn.error")
+    config["post_fork"](None, None)  # installs the filter on gunicorn's error logger
+    query_filter = logging.getLogger("gunicorn.error").filters[-1]
+    record = logger.makeRecord(
+        logger.name, logging.ERROR, __file__, 1, "Error handling request %s", (SEARCH,), None
+    )
+    assert query_filter.filter(record) is True
+    assert record.getMessage() == "Error handling request /beneficiaires/"
+    logging.getLogger("gunicorn.error").removeFilter(query_filter)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
