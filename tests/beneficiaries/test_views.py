@@ -1,8 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from solidarnum.beneficiaries.models import (
 )
 from solidarnum.privacy.models import AuditAction, AuditEvent
 from solidarnum.referrals.models import Referral
+from tests.pages import count_queries
 
 from . import make_beneficiary, make_beneficiary_b
 
@@ -47,13 +46,6 @@ def view_events(beneficiary):
         object_id=str(beneficiary.pk),
         action=AuditAction.VIEW,
     )
-
-
-def count_queries(client, path):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path)
-    assert response.status_code == 200, response.status_code
-    return len(context.captured_queries)
 
 
 # --- Access -----------------------------------------------------------------------------------

@@ -4,8 +4,6 @@ from html import unescape
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,16 +14,13 @@ from solidarnum.equipment.enums import CheckAnswer, CheckPoint, DeviceKind, Stat
 from solidarnum.equipment.logistics.services import send_transfer
 from solidarnum.equipment.models import Device, DeviceCheck, DeviceEvent
 from tests.equipment.factories import VALID_IMEIS, make_device
+from tests.pages import count_queries, messages_of
 
 LOOKUP = "equipment:device_check_lookup"
 
 
 def check_url(device: Device) -> str:
     return reverse("equipment:device_check", kwargs={"pk": device.pk})
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
 
 
 def answers(device: Device, **overrides: str) -> dict[str, str]:
@@ -110,13 +105,6 @@ def test_lookup_list_is_paginated(world, clients):
     assert second.count('class="card tap-card"') == 2
     odd = clients["volunteer_a"].get(reverse(LOOKUP), {"page": "abc"})
     assert odd.status_code == 200
-
-
-def count_queries(client, path, data=None) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path, data or {})
-    assert response.status_code == 200, response.status_code
-    return len(context.captured_queries)
 
 
 def test_lookup_list_query_count_does_not_grow_with_devices(world, clients):

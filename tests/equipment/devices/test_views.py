@@ -34,11 +34,8 @@ from tests.equipment.factories import (
     make_donation,
     make_prices,
 )
+from tests.pages import messages_of
 from tests.referrals.factories import scope_for
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
 
 
 def results(response) -> str:

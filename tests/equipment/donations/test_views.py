@@ -15,11 +15,8 @@ from solidarnum.equipment.models import Donation, DonationItem, ImportBatch
 from solidarnum.network.models import RefurbishingPartner
 from tests.conftest import make_company
 from tests.equipment.factories import make_device, make_donation
+from tests.pages import messages_of
 from tests.referrals.factories import scope_for
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
 
 
 def form_errors(response) -> list[str]:

@@ -29,6 +29,7 @@ from solidarnum.network.models import RefurbishingPartner
 from solidarnum.privacy.models import AuditAction, AuditEvent
 from tests.conftest import make_company
 from tests.equipment.factories import PDF_BYTES, VALID_IMEIS, make_device, make_donation
+from tests.pages import messages_of
 
 HEADERS = [
     "type",
@@ -90,10 +91,6 @@ def issues(response) -> list[tuple[int | None, str, str]]:
 
 def form_errors(response, field: str = "file") -> list[str]:
     return response.context["form"].errors.get(field, [])
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
 
 
 def nothing_imported() -> bool:

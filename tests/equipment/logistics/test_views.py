@@ -20,6 +20,7 @@ from solidarnum.equipment.models import (
 from solidarnum.network.models import RefurbishingPartner
 from tests.conftest import make_company
 from tests.equipment.factories import VALID_IMEIS, make_device, make_donation
+from tests.pages import messages_of
 
 from .matrix import scope_for, site_transfer, stock_count_a, transfer_with_gap, workshop_transfer
 
@@ -45,10 +46,6 @@ def late(transfer: Transfer, device: Device) -> str:
 
 def count_url(name: str, count: StockCount) -> str:
     return reverse(name, kwargs={"pk": count.pk})
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
 
 
 def html(response) -> str:

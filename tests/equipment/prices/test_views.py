@@ -10,10 +10,7 @@ from django.utils import timezone
 
 from solidarnum.equipment.models import Price
 from tests.equipment.factories import make_prices
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
+from tests.pages import messages_of
 
 
 def form_errors(response) -> list[str]:

@@ -6,9 +6,7 @@ from html import unescape
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.template.loader import render_to_string
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +18,7 @@ from solidarnum.equipment.reservations.services import record_sale, reserve
 from solidarnum.privacy.models import AuditAction, AuditEvent
 from tests.beneficiaries import make_beneficiary, make_beneficiary_b
 from tests.equipment.factories import make_device, make_prices
+from tests.pages import count_queries, messages_of
 
 LOOKUP = "equipment:device_check_lookup"
 
@@ -32,23 +31,12 @@ def file_url(beneficiary) -> str:
     return reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": beneficiary.public_id})
 
 
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
-
-
 def with_access_ended(beneficiary):
     today = timezone.localdate()
     AccessPeriod.objects.filter(beneficiary=beneficiary).update(
         starts_on=today - timedelta(days=600), ends_on=today - timedelta(days=2)
     )
     return beneficiary
-
-
-def count_queries(client, path, data=None) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path, data or {})
-    assert response.status_code == 200, response.status_code
-    return len(context.captured_queries)
 
 
 # --- Device page actions ------------------------------------------------------------------------

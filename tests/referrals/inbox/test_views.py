@@ -16,6 +16,7 @@ from solidarnum.referrals import services
 from solidarnum.referrals.enums import ReferralStatus
 from solidarnum.referrals.inbox.views import beneficiary_url
 from solidarnum.referrals.models import Referral, RefusalReason
+from tests.pages import messages_of
 from tests.referrals.factories import make_referral
 
 
@@ -34,10 +35,6 @@ def results(response) -> str:
     """The rows only (the column headers repeat the query in their sort links)."""
     block = results_block(response)
     return block[block.index("<tbody") :]
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
 
 
 def make_site_b_referral(world, **extra) -> Referral:
