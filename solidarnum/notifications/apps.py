@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "solidarnum.notifications"
+    label = "notifications"
+    verbose_name = "Notifications"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The person's file shows what sending learnt about their contact (beneficiaries cannot
+        # import notifications: it offers the extension point, notifications fills it).
+        from solidarnum.beneficiaries import file_page
+
+        from .selectors import contact_warnings
+
+        file_page.add_section(
+            file_page.Section(
+                template_name="notifications/_file_section.html", context=contact_warnings
+            )
+        )
