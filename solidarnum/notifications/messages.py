@@ -20,7 +20,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext_lazy
 
 from .enums import Channel, MessageKind
 from .gsm import prepare_sms
@@ -35,13 +35,6 @@ PERSON_VARIABLES = frozenset({"code", "place", "address", "hours", "until", "tim
 
 
 @dataclass(frozen=True)
-class Plural:
-    singular: str
-    plural: str
-    count: str  # the variable that decides the form
-
-
-@dataclass(frozen=True)
 class MessageTemplate:
     key: str
     title: Promise | str
@@ -50,7 +43,8 @@ class MessageTemplate:
     variables: tuple[str, ...]
     sample: Mapping[str, Any]
     sms: str = ""
-    subject: str | Plural = ""
+    # A msgid, or a lazy plural (`ngettext_lazy(..., "count")`) whose form the variable decides.
+    subject: str | Promise = ""
     email: str = ""  # a plain-text body, or:
     email_template: str = ""  # a Django template for longer bodies
     channels: tuple[Channel, ...] = field(default=(Channel.EMAIL,))
@@ -89,12 +83,10 @@ def render(
         values = {name: _value(context[name]) for name in template.variables}
         if channel == Channel.SMS:
             return Rendered("", prepare_sms(_format(template.sms, values), language))
-        subject = template.subject
-        if isinstance(subject, Plural):
-            count = int(values[subject.count])
-            subject_text = ngettext(subject.singular, subject.plural, count) % values
+        if isinstance(template.subject, Promise):
+            subject_text = str(template.subject % values)
         else:
-            subject_text = _format(subject, values)
+            subject_text = _format(template.subject, values)
         if template.email_template:
             body = render_to_string(template.email_template, values)
         else:
@@ -161,18 +153,17 @@ VOUCHER = register(
             "until": date(2026, 12, 31),
         },
         channels=(Channel.SMS, Channel.EMAIL),
-        # Translators: an SMS to the person referred. Keep it short (an SMS of 160 characters
-        # costs one unit); keep the %(...)s names as they are. %(code)s is the voucher's code,
-        # %(place)s the reception point, %(address)s its address, %(hours)s its opening hours,
-        # %(until)s a date (dd/mm/yyyy).
         sms=gettext_noop(
+            # Translators: an SMS to the person referred. Keep it short: 160 characters make one
+            # SMS. Keep the variable names as they are: code is the voucher's code, place the
+            # reception point, address its address, hours its opening hours, until a date.
             "Bon d'orientation %(code)s. Allez à %(place)s, %(address)s. "
             "Horaires : %(hours)s. Valable jusqu'au %(until)s. Montrez ce message à l'accueil."
         ),
         # Translators: the subject of the e-mail carrying the voucher to the person referred.
         subject=gettext_noop("Votre bon d'orientation %(code)s"),
-        # Translators: the e-mail carrying the voucher to the person referred; plain words.
         email=gettext_noop(
+            # Translators: the e-mail carrying the voucher to the person referred; plain words.
             "Bonjour,\n\nVotre bon d'orientation porte le code %(code)s.\n\n"
             "Allez à %(place)s : %(address)s.\nHoraires : %(hours)s.\n\n"
             "Le bon est valable jusqu'au %(until)s. Montrez ce message à l'accueil."
@@ -225,10 +216,10 @@ REFERRAL_REMINDER = register(
             "expiry_days": 30,
             "inbox_url": "https://solidarnum.example.org/accueil/orientations/",
         },
-        subject=Plural(
+        subject=ngettext_lazy(
             # Translators: subject of the reminder sent to a reception point's team.
-            gettext_noop("%(count)d bon d'orientation en attente de réponse à %(site_name)s"),
-            gettext_noop("%(count)d bons d'orientation en attente de réponse à %(site_name)s"),
+            "%(count)d bon d'orientation en attente de réponse à %(site_name)s",
+            "%(count)d bons d'orientation en attente de réponse à %(site_name)s",
             "count",
         ),
         email_template="notifications/email/referral_reminder.txt",
@@ -258,10 +249,10 @@ REFERRAL_DIGEST = register(
             "not_listed": 0,
             "follow_up_url": "https://solidarnum.example.org/orientations/",
         },
-        subject=Plural(
+        subject=ngettext_lazy(
             # Translators: subject of the weekly digest sent to a social worker.
-            gettext_noop("Vos orientations : %(count)d bon mis à jour cette semaine"),
-            gettext_noop("Vos orientations : %(count)d bons mis à jour cette semaine"),
+            "Vos orientations : %(count)d bon mis à jour cette semaine",
+            "Vos orientations : %(count)d bons mis à jour cette semaine",
             "count",
         ),
         email_template="notifications/email/referral_digest.txt",

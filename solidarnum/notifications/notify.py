@@ -26,6 +26,13 @@ from .gsm import sms_length
 from .models import Message
 
 
+def e164(phone: Any) -> str:
+    """"+33612345678" whatever the display format of the phone field."""
+    if not phone:
+        return ""
+    return str(getattr(phone, "as_e164", phone))
+
+
 @dataclass(frozen=True)
 class Recipient:
     phone: str = ""
@@ -38,7 +45,7 @@ class Recipient:
     def of_person(cls, person: Any, *, beneficiary_id: int | None = None) -> Recipient:
         """A person's file or referral (both have phone, email, languages, contact_preference)."""
         return cls(
-            phone="" if person.has_no_phone else str(person.phone or ""),
+            phone="" if person.has_no_phone else e164(person.phone),
             email=person.email or "",
             languages=tuple(person.languages or ()),
             prefers=person.contact_preference,

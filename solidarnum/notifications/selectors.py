@@ -13,6 +13,7 @@ from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, scope_of
 
 from .models import DoubtfulPhone, Message, OptOut
+from .notify import e164
 
 # Messages shown on a person's file.
 FILE_MESSAGES = 5
@@ -37,7 +38,7 @@ def message_attempts(message: Message) -> list[Any]:
 def contact_warnings(beneficiary: Any) -> dict[str, Any]:
     """For the person's file: is its current phone doubtful, did it answer STOP, the last
     messages. Three queries whatever the file."""
-    phone = "" if beneficiary.has_no_phone else str(beneficiary.phone or "")
+    phone = "" if beneficiary.has_no_phone else e164(beneficiary.phone)
     doubtful = (
         DoubtfulPhone.objects.filter(beneficiary_id=beneficiary.pk, phone=phone)
         .order_by("-at")

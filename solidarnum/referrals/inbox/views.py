@@ -88,6 +88,8 @@ def _render_detail(request: HttpRequest, referral: Referral, *, status: int = 20
         "is_pending": referral.status in PENDING_STATUSES,
         "can_start_review": referral.status == ReferralStatus.OPEN,
         "beneficiary_url": beneficiary_url(referral.beneficiary),
+        "can_send_voucher": referral.status in services.VOUCHER_STATUSES
+        and (bool(referral.phone) or bool(referral.email)),
     }
     return render(request, "referrals/inbox/detail.html", context, status=status)
 
@@ -209,3 +211,19 @@ def referral_refuse(request: HttpRequest, reference: str) -> HttpResponse:
         "is_pending": referral.status in PENDING_STATUSES,
     }
     return render(request, "referrals/inbox/refuse.html", context, status=status)
+
+
+@access(SITE_TEAM)
+@require_POST
+def referral_send_voucher(request: HttpRequest, reference: str) -> HttpResponse:
+    """The voucher to the person by SMS (or e-mail): logged, then sent after commit."""
+    referral = get_referral_or_404(request, reference)
+    try:
+        message = services.send_voucher_to_person(
+            acting_user=acting_user_of(request), referral=referral
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return _render_detail(request, get_referral_or_404(request, reference), status=400)
+    messages.success(request, services.voucher_sent_text(message))
+    return HttpResponseRedirect(_detail_url(referral))
