@@ -84,7 +84,10 @@ def render(
         if channel == Channel.SMS:
             return Rendered("", prepare_sms(_format(template.sms, values), language))
         if isinstance(template.subject, Promise):
-            subject_text = str(template.subject % values)
+            try:
+                subject_text = str(template.subject % values)
+            except KeyError as error:
+                raise MissingVariable(str(error)) from error
         else:
             subject_text = _format(template.subject, values)
         if template.email_template:

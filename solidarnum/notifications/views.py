@@ -107,7 +107,7 @@ def _payload(request: HttpRequest) -> Any:
         raise WebhookPayloadError("size")
     try:
         return json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:  # deep nesting too
         raise WebhookPayloadError("json") from error
 
 
