@@ -148,22 +148,26 @@ class SmsBackend:
         if not isinstance(event, str):
             raise WebhookPayloadError("msg_status")
         event = event.lower().replace("_", "")
-        common = {
-            "provider_message_id": str(message_id)[:128],
-            "cost": _decimal(payload.get("credits_used")),
-            "segments": _small_int(payload.get("sms_count")),
-        }
         description = payload.get("description")
         error = description[:200] if isinstance(description, str) else event
         if event in DELIVERED_EVENTS:
-            return DeliveryReport(status="delivered", **common)
-        if event in SENT_EVENTS:
-            return DeliveryReport(status="sent", **common)
-        if event in PERMANENT_FAILURES:
-            return DeliveryReport(status="failed", is_permanent=True, error=error, **common)
-        if event in TEMPORARY_FAILURES:
-            return DeliveryReport(status="failed", error=error, **common)
-        return None
+            status, is_permanent, error = "delivered", False, ""
+        elif event in SENT_EVENTS:
+            status, is_permanent, error = "sent", False, ""
+        elif event in PERMANENT_FAILURES:
+            status, is_permanent = "failed", True
+        elif event in TEMPORARY_FAILURES:
+            status, is_permanent = "failed", False
+        else:
+            return None
+        return DeliveryReport(
+            provider_message_id=str(message_id)[:128],
+            status=status,
+            is_permanent=is_permanent,
+            error=error,
+            cost=_decimal(payload.get("credits_used")),
+            segments=_small_int(payload.get("sms_count")),
+        )
 
     def parse_inbound(self, payload: Any) -> InboundSms:
         if not isinstance(payload, dict):

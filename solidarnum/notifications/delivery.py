@@ -132,10 +132,10 @@ def _step(message: Message, *, is_retry: bool) -> float | None:
             message.not_before = now + timedelta(seconds=delay)
             message.save(update_fields=["not_before"])
             return delay
-        return 0.0 if _provider_plan(message) is not None else _give_up(message)
+        return _next_provider(message)
     except ProviderError as error:
         _attempt(message, provider.name, AttemptOutcome.PROVIDER, str(error))
-        return 0.0 if _provider_plan(message) is not None else _give_up(message)
+        return _next_provider(message)
     except RecipientError as error:
         _attempt(message, provider.name, AttemptOutcome.RECIPIENT, str(error))
         message.provider = provider.name
@@ -164,6 +164,14 @@ def _step(message: Message, *, is_retry: bool) -> float | None:
         ]
     )
     logger.info("Message %s sent by %s", message.pk, provider.name)
+    return None
+
+
+def _next_provider(message: Message) -> float | None:
+    """At once to the fallback when there is one; otherwise the message has failed."""
+    if _provider_plan(message) is not None:
+        return 0.0
+    _give_up(message)
     return None
 
 

@@ -90,8 +90,9 @@ def render(
                 raise MissingVariable(str(error)) from error
         else:
             subject_text = _format(template.subject, values)
+        body: str
         if template.email_template:
-            body = render_to_string(template.email_template, values)
+            body = str(render_to_string(template.email_template, values))
         else:
             body = _format(template.email, values)
     return Rendered(" ".join(subject_text.split()), body)

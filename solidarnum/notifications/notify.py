@@ -27,7 +27,7 @@ from .models import Message
 
 
 def e164(phone: Any) -> str:
-    """"+33612345678" whatever the display format of the phone field."""
+    """ "+33612345678" whatever the display format of the phone field."""
     if not phone:
         return ""
     return str(getattr(phone, "as_e164", phone))

@@ -1,7 +1,7 @@
 """Background jobs: send one message (with its retries), the sweep of due messages, and the
 daily purge of message texts past their retention (`NOTIFICATIONS_TEXT_RETENTION_DAYS`)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from celery import shared_task
 from django.conf import settings
@@ -41,7 +41,7 @@ def send_due_messages() -> int:
 
 
 @transaction.atomic
-def purge_texts(*, now=None) -> int:  # type: ignore[no-untyped-def]
+def purge_texts(*, now: datetime | None = None) -> int:
     """Texts, subjects and full addresses older than the delay: only the metadata stays (the
     template, the status, the dates, the masked recipient)."""
     now = now or timezone.now()

@@ -15,12 +15,9 @@ from solidarnum.beneficiaries.labels import needs_priority
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.services import intake_from_referral
 from solidarnum.common.errors import ServiceError
+from solidarnum.notifications.models import Message
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
-
-from solidarnum.notifications.enums import Channel
-from solidarnum.notifications.masking import mask
-from solidarnum.notifications.models import Message
 
 from . import notifications
 from .enums import PENDING_STATUSES, ReferralStatus
@@ -160,10 +157,3 @@ def send_voucher_to_person(*, acting_user: User, referral: Referral) -> Message:
         )
     record(actor=acting_user, action=AuditAction.EXPORT, obj=referral)
     return message
-
-
-def voucher_sent_text(message: Message) -> str:
-    """What the staff member is told once the voucher is queued."""
-    if message.channel == Channel.SMS:
-        return _("Le bon part par SMS au %(to)s.") % {"to": mask(message.recipient)}
-    return _("Le bon part par e-mail à %(to)s.") % {"to": mask(message.recipient)}

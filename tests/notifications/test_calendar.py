@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -28,8 +28,8 @@ def test_the_allowed_hours(moment, allowed):
 
 
 def test_french_public_holidays():
-    assert is_public_holiday(datetime(2026, 11, 11).date())
-    assert not is_public_holiday(datetime(2026, 11, 12).date())
+    assert is_public_holiday(date(2026, 11, 11))
+    assert not is_public_holiday(date(2026, 11, 12))
 
 
 def test_after_saturday_evening_the_next_slot_is_monday_morning():

@@ -1,7 +1,7 @@
 """notify() and the sending: channel and language, on commit, retries, fallback, stale check,
 STOP, quiet hours, permanent errors, the purge of texts."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -27,7 +27,7 @@ VOUCHER_CONTEXT = {
     "place": "Paris 19e",
     "address": "12 rue de l'Ourcq, 75019 Paris",
     "hours": "du lundi au vendredi",
-    "until": datetime(2026, 12, 31).date(),
+    "until": date(2026, 12, 31),
 }
 
 
@@ -332,9 +332,11 @@ def test_informational_sms_wait_for_the_allowed_hours(
 def test_the_sweep_sends_a_message_whose_task_was_lost(
     db, sms_outbox, django_capture_on_commit_callbacks
 ):
-    with time_machine.travel(TUESDAY_NOON, tick=False):
-        with django_capture_on_commit_callbacks():  # the broker lost it
-            message = notify(recipient=PHONE, template="referrals.voucher", context=VOUCHER_CONTEXT)
+    with (
+        time_machine.travel(TUESDAY_NOON, tick=False),
+        django_capture_on_commit_callbacks(),  # the broker lost it
+    ):
+        message = notify(recipient=PHONE, template="referrals.voucher", context=VOUCHER_CONTEXT)
     with time_machine.travel(TUESDAY_NOON + timedelta(minutes=20), tick=False):
         assert send_due() == 1
     message.refresh_from_db()

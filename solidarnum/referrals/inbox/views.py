@@ -25,6 +25,8 @@ from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.selectors import beneficiaries_for
 from solidarnum.beneficiaries.services import possible_duplicates
 from solidarnum.common.errors import ServiceError
+from solidarnum.notifications.enums import Channel
+from solidarnum.notifications.masking import mask
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 from solidarnum.referrals import services
@@ -225,5 +227,9 @@ def referral_send_voucher(request: HttpRequest, reference: str) -> HttpResponse:
     except ServiceError as error:
         messages.error(request, str(error))
         return _render_detail(request, get_referral_or_404(request, reference), status=400)
-    messages.success(request, services.voucher_sent_text(message))
+    to = mask(message.recipient)
+    if message.channel == Channel.SMS:
+        messages.success(request, _("Le bon part par SMS au %(to)s.") % {"to": to})
+    else:
+        messages.success(request, _("Le bon part par e-mail à %(to)s.") % {"to": to})
     return HttpResponseRedirect(_detail_url(referral))
