@@ -7,9 +7,11 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages as flash
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -18,12 +20,15 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 
 from solidarnum.accounts.access import PUBLIC, AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import Role
-from solidarnum.accounts.scope import scope_of
+from solidarnum.accounts.scope import acting_user_of, scope_of
+from solidarnum.beneficiaries.selectors import get_beneficiary_or_404
+from solidarnum.common.errors import ServiceError
 
-from . import messages, reports
+from . import messages, reports, services
 from .backends import WebhookPayloadError, sms_backend_named
 from .enums import Channel
 from .filters import MessageFilter
+from .forms import PhoneForm
 from .gsm import sms_length
 from .masking import mask
 from .models import Message
@@ -94,6 +99,32 @@ def template_preview(request: HttpRequest) -> HttpResponse:
                 )
         rows.append({"template": template, "renderings": renderings})
     return render(request, "notifications/template_preview.html", {"rows": rows})
+
+
+@access(roles(Role.SITE_MANAGER, Role.STAFF))
+def phone_correct(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Correct the number of a person whose last SMS was refused."""
+    beneficiary = get_beneficiary_or_404(request, str(public_id))
+    form = PhoneForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.correct_phone(
+                    acting_user=acting_user_of(request),
+                    beneficiary=beneficiary,
+                    phone=form.cleaned_data["phone"],
+                )
+            except ServiceError as error:
+                form.add_error("phone", str(error))
+            else:
+                flash.success(request, _("Le numéro est corrigé."))
+                url = reverse("beneficiaries:beneficiary_detail", args=[beneficiary.public_id])
+                return HttpResponseRedirect(url + "#messages")
+        flash.error(request, _("Le formulaire contient des erreurs : rien n'a été enregistré."))
+    context = {"beneficiary": beneficiary, "form": form}
+    return render(request, "notifications/phone_form.html", context, status=status)
 
 
 def _secret_ok(request: HttpRequest) -> bool:

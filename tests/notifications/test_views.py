@@ -220,3 +220,38 @@ def test_the_referral_page_offers_the_voucher_by_sms(world, clients):
         reverse("referrals:referral_detail", kwargs={"reference": referral.reference})
     )
     assert "Envoyer le bon par SMS" in response.content.decode()
+
+
+# --- Correcting a refused number ------------------------------------------------------------
+
+
+def phone_url(beneficiary):
+    return reverse("notifications:phone_correct", kwargs={"public_id": beneficiary.public_id})
+
+
+def test_staff_correct_a_refused_number_and_the_warning_goes(world, clients):
+    beneficiary = make_beneficiary(world)
+    DoubtfulPhone.objects.create(beneficiary=beneficiary, phone="+33612345678")
+    content = clients["staff_a"].get(file_url(beneficiary)).content.decode()
+    assert phone_url(beneficiary) in content
+    response = clients["staff_a"].post(phone_url(beneficiary), {"phone": "06 98 76 54 32"})
+    assert response.status_code == 302
+    beneficiary.refresh_from_db()
+    assert beneficiary.phone == "+33698765432"
+    assert "pas été reçu" not in clients["staff_a"].get(file_url(beneficiary)).content.decode()
+    event = AuditEvent.objects.filter(
+        action=AuditAction.UPDATE,
+        object_type="beneficiaries.beneficiary",
+        object_id=str(beneficiary.pk),
+    ).latest("at")
+    assert "phone" in event.changed_fields
+
+
+@pytest.mark.parametrize("phone", ["", "12", "06 12 34 56 78"])
+def test_a_wrong_or_unchanged_number_saves_nothing(world, clients, phone):
+    beneficiary = make_beneficiary(world)
+    response = clients["staff_a"].post(phone_url(beneficiary), {"phone": phone})
+    assert response.status_code == 400
+    assert "rien n&#x27;a été enregistré" in response.content.decode()
+    beneficiary.refresh_from_db()
+    assert beneficiary.phone == "+33612345678"
