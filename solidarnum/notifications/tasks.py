@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from .delivery import deliver_step, due_messages
 from .masking import mask
-from .models import Message
+from .models import DoubtfulPhone, Message
 
 
 def deliver(message_id: int, *, is_retry: bool = False) -> None:
@@ -59,3 +59,23 @@ def purge_texts(*, now: datetime | None = None) -> int:
 @shared_task(name="solidarnum.notifications.tasks.purge_message_texts")
 def purge_message_texts() -> int:
     return purge_texts()
+
+
+# --- Retention (registered with beneficiaries.retention by NotificationsConfig.ready) -----------
+
+
+def forget_old_doubtful_phones(cutoff: datetime, now: datetime) -> int:
+    """A refusal older than the retention delay is no longer worth a warning."""
+    count, _detail = DoubtfulPhone.objects.filter(at__lt=cutoff).delete()
+    return count
+
+
+def forget_contacts_of_files(beneficiary_ids: list[int], now: datetime) -> None:
+    """Files anonymised in the same run: their messages keep only their metadata."""
+    DoubtfulPhone.objects.filter(beneficiary_id__in=beneficiary_ids).delete()
+    for message in Message.objects.filter(
+        beneficiary_id__in=beneficiary_ids, text_purged_at__isnull=True
+    ).only("pk", "recipient"):
+        Message.objects.filter(pk=message.pk).update(
+            body="", subject="", recipient=mask(message.recipient), text_purged_at=now
+        )
