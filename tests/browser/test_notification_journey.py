@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from solidarnum.notifications.backends import ConsoleSmsBackend
 from solidarnum.notifications.models import Message
 from solidarnum.referrals.services import validate_referral
-from tests.browser.conftest import log_in
+from tests.browser.conftest import TIMEOUT_MS, log_in
 from tests.conftest import World
 from tests.referrals.factories import make_referral
 
@@ -39,7 +39,9 @@ def test_a_voucher_sent_by_sms_is_followed_to_its_delivery(
     log_in(page, "sarah.staff@example.org")
     page.goto(f"/accueil/orientations/{referral.reference}/")
     page.get_by_role("button", name="Envoyer le bon par SMS").click()
-    expect(page.get_by_text("Le bon part par SMS au +33 •• •• •• •• 78.")).to_be_visible()
+    expect(page.get_by_text("Le bon part par SMS au +33 •• •• •• •• 78.")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
     screenshot(page, "sent")
 
     # The development console printed the SMS.
@@ -51,25 +53,25 @@ def test_a_voucher_sent_by_sms_is_followed_to_its_delivery(
     page.goto("/messages/")
     page.get_by_label("Canal").select_option(label="SMS")
     page.get_by_role("button", name="Filtrer").click()
-    expect(page.get_by_role("cell", name="envoyé", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="envoyé", exact=True)).to_be_visible(timeout=TIMEOUT_MS)
     page.get_by_role("table").get_by_role("row").nth(1).get_by_role("link").click()
-    expect(page.get_by_test_id("message-status")).to_have_text("envoyé")
+    expect(page.get_by_test_id("message-status")).to_have_text("envoyé", timeout=TIMEOUT_MS)
     message = Message.objects.get(template="referrals.voucher")
     report(page, message, "delivered")
     page.reload()
-    expect(page.get_by_test_id("message-status")).to_have_text("délivré")
-    expect(page.get_by_role("cell", name="console").first).to_be_visible()
+    expect(page.get_by_test_id("message-status")).to_have_text("délivré", timeout=TIMEOUT_MS)
+    expect(page.get_by_role("cell", name="console").first).to_be_visible(timeout=TIMEOUT_MS)
     screenshot(page, "delivered")
 
     # Sent again, the number is refused: the file warns the staff.
     page.goto(f"/accueil/orientations/{referral.reference}/")
     page.get_by_role("button", name="Envoyer le bon par SMS").click()
-    expect(page.get_by_text("Le bon part par SMS")).to_be_visible()
+    expect(page.get_by_text("Le bon part par SMS")).to_be_visible(timeout=TIMEOUT_MS)
     second = Message.objects.filter(template="referrals.voucher").order_by("-pk").first()
     assert second is not None and second.pk != message.pk
     report(page, second, "hardBounce")
     page.goto(f"/beneficiaires/{referral.beneficiary.public_id}/")
     expect(page.get_by_test_id("doubtful-phone")).to_contain_text(
-        "Le dernier SMS n'a pas été reçu."
+        "Le dernier SMS n'a pas été reçu.", timeout=TIMEOUT_MS
     )
     screenshot(page, "file-warning")
