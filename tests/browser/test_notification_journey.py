@@ -53,6 +53,8 @@ def test_a_voucher_sent_by_sms_is_followed_to_its_delivery(
     page.goto("/messages/")
     page.get_by_label("Canal").select_option(label="SMS")
     page.get_by_role("button", name="Filtrer").click()
+    # The header and the SMS alone (the référent's e-mail about the validation is filtered out).
+    expect(page.get_by_role("table").get_by_role("row")).to_have_count(2, timeout=TIMEOUT_MS)
     expect(page.get_by_role("cell", name="envoyé", exact=True)).to_be_visible(timeout=TIMEOUT_MS)
     page.get_by_role("table").get_by_role("row").nth(1).get_by_role("link").click()
     expect(page.get_by_test_id("message-status")).to_have_text("envoyé", timeout=TIMEOUT_MS)
