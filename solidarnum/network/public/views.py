@@ -1,7 +1,7 @@
 """Public pages of the network: the directory of places and its open-data export. No login.
 
 The directory is read by the people served, in their language (ADR 0025): filters by commune
-and service, ten compact cards a page, opening hours in words, never the OpenStreetMap code.
+and service, twelve compact cards a page, opening hours in words, never the OpenStreetMap code.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from .selectors import (
     reception_point_services,
 )
 
-PAGE_SIZE = 10
+PAGE_SIZE = 12  # fills the grid at one, two, three or four columns
 # Beyond this, a page number is not one a person reached by the links: back to the first page
 # (and no OFFSET too large for the database).
 MAX_PAGE = 10_000
@@ -120,7 +120,7 @@ def _page_number(value: str | None) -> int:
 @require_safe
 @cache_control(max_age=CACHE_SECONDS, private=True)
 def directory(request: HttpRequest) -> HttpResponse:
-    """Open reception points and relays, filtered by commune and service, ten per page.
+    """Open reception points and relays, filtered by commune and service, twelve per page.
 
     A constant number of queries and no COUNT: communes, services, the page of the combined
     index (one row ahead), then one query per kind for the places of the page. `private`: the

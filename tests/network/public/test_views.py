@@ -264,7 +264,7 @@ def _grow(count: int, *, commune_index: int | None = None) -> None:
         )
 
 
-def test_directory_paginates_by_ten_and_keeps_the_filters(client, db):
+def test_directory_paginates_by_twelve_and_keeps_the_filters(client, db):
     _grow(15, commune_index=0)  # 30 places in Paris
     ReceptionPointFactory(name="Ailleurs", commune="Lyon")
 
@@ -273,15 +273,16 @@ def test_directory_paginates_by_ten_and_keeps_the_filters(client, db):
     third = client.get(DIRECTORY, {"commune": "Paris", "page": 3})
     beyond = client.get(DIRECTORY, {"commune": "Paris", "page": 4})
 
-    assert len(first.context["entries"]) == 10
+    assert len(first.context["entries"]) == 12
+    assert len(third.context["entries"]) == 6
     assert listed_names(first)[0] == "Lieu 000 a"
     assert listed_names(third)[-1] == "Lieu 014 b"
     assert len(set(listed_names(first) + listed_names(second) + listed_names(third))) == 30
     assert listed_names(beyond) == listed_names(first)
     html = unescape(first.content.decode())
     assert "?commune=Paris&page=2" in html
-    assert "Lieux 1 à 10" in html
-    assert "Lieux 21 à 30" in unescape(third.content.decode())
+    assert "Lieux 1 à 12" in html
+    assert "Lieux 25 à 30" in unescape(third.content.decode())
     assert 'rel="next"' not in third.content.decode()
 
 
@@ -306,7 +307,7 @@ def test_directory_query_count_does_not_grow_with_the_number_of_places(
     _grow(27)
     response = client.get(DIRECTORY)
     entries = response.context["entries"]
-    assert len(entries) == 10
+    assert len(entries) == 12
     assert {entry.kind for entry in entries} == {"point", "relais"}
 
     assert count_queries(client, DIRECTORY) == small
