@@ -22,6 +22,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext_lazy
 
+from solidarnum.common.language import ALIASES
+
 from .enums import Channel, MessageKind
 from .gsm import prepare_sms
 
@@ -107,8 +109,11 @@ def language_for(spoken: list[str] | tuple[str, ...]) -> str:
     """The first language the person speaks that templates exist in; French otherwise."""
     known = languages()
     for code in spoken:
-        if isinstance(code, str) and code.lower() in known:
-            return code.lower()
+        if not isinstance(code, str):
+            continue
+        code = ALIASES.get(code.lower(), code.lower())  # a referral's "fa" reads Dari
+        if code in known:
+            return code
     return str(settings.LANGUAGE_CODE)
 
 

@@ -83,6 +83,7 @@ def test_the_person_language_is_the_first_known_one():
     assert messages.language_for(["ps", "prs", "fr"]) == "prs"
     assert messages.language_for(["UK"]) == "uk"
     assert messages.language_for(["wo"]) == "fr"
+    assert messages.language_for(["fa"]) == "prs"  # "Persan (farsi, dari)" on a referral
     assert messages.language_for([]) == "fr"
 
 
