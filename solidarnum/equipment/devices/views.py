@@ -70,6 +70,7 @@ class StockCell:
     count: int
     url: str
     price: str
+    label: str = ""  # the grade, said before the count when the grid is stacked on a phone
 
 
 @dataclass
@@ -108,6 +109,7 @@ def _point_stock(
                     status=available, kind=kind.value, grade=grade.value, reception_point=site
                 ),
                 price=euros(prices.get((kind.value, grade.value))),
+                label=str(grade.label),
             )
             for grade in Grade
         ]
