@@ -24,7 +24,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -62,7 +62,8 @@ class AutocompleteWidget(forms.Widget):
     def __init__(self, url_name: str, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.url_name = url_name
-        self.label_of: Callable[[Any], str] = str  # set by the field
+        # The name of an id given without its text (set by the field; one query).
+        self.label_for: Callable[[Any], str] = str
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> tuple[str, str]:
         return (data.get(name) or "", clean_text(data.get(name + TEXT_SUFFIX)))
@@ -78,10 +79,10 @@ class AutocompleteWidget(forms.Widget):
         pk, text = "", ""
         if isinstance(value, tuple):  # submitted: what was typed and chosen
             pk, text = value
-        elif isinstance(value, Model):
-            pk, text = str(value.pk), self.label_of(value)
-        elif value not in (None, ""):
+        elif value not in (None, ""):  # an initial value: its id
             pk = str(value)
+        if pk and not text:
+            text = self.label_for(pk)
         widget = context["widget"]
         widget.update(
             pk=pk,
@@ -118,7 +119,7 @@ class AutocompleteField(forms.ModelChoiceField):  # type: ignore[type-arg]
         kwargs.setdefault("empty_label", None)
         super().__init__(queryset, **kwargs)
         self.search_fields = tuple(search_fields)
-        self.widget.label_of = self.label_from_instance
+        self.widget.label_for = self.label_for
 
     def to_python(self, value: Any) -> Any:
         pk, text = value if isinstance(value, tuple) else (value, "")
@@ -140,7 +141,14 @@ class AutocompleteField(forms.ModelChoiceField):  # type: ignore[type-arg]
         )
 
     def prepare_value(self, value: Any) -> Any:
-        return value if isinstance(value, tuple | Model) else super().prepare_value(value)
+        return value if isinstance(value, tuple) else super().prepare_value(value)
+
+    def label_for(self, pk: Any) -> str:
+        """The name of a chosen id shown again without its typed text (one query)."""
+        try:
+            return self.label_from_instance(self.queryset.get(pk=pk))
+        except (ValueError, TypeError, ValidationError, self.queryset.model.DoesNotExist):
+            return ""
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         pk = data[0] if isinstance(data, tuple) else data
