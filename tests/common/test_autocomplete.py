@@ -25,7 +25,7 @@ def _clean(data):
 
 
 def test_a_chosen_suggestion_is_read_by_its_id(world):
-    form, place = _clean({"place": world.site_b.pk, "place_text": "anything typed"})
+    _form, place = _clean({"place": world.site_b.pk, "place_text": "anything typed"})
     assert place == world.site_b
 
 

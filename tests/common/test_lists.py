@@ -154,3 +154,14 @@ def test_headers_sort_from_the_query_string_and_say_which_column_is_sorted():
     table = ReceptionPointTable(ReceptionPoint.objects.all(), request=request)
     tables.RequestConfig(request).configure(table)
     assert all(h.aria_sort is None for h in table.headers)
+
+
+def test_templates_are_compiled_once_per_process():
+    from django.template import engines
+    from django.template.loaders.cached import Loader
+
+    engine = engines["django"].engine
+    assert isinstance(engine.template_loaders[0], Loader)
+    assert len(engine.template_loaders) == 1
+    first = get_template("components/table.html").template
+    assert get_template("components/table.html").template is first
