@@ -125,7 +125,7 @@ class AutocompleteField(forms.ModelChoiceField):  # type: ignore[type-arg]
         pk, text = value if isinstance(value, tuple) else (value, "")
         if pk not in self.empty_values:
             return super().to_python(pk)
-        if not text:
+        if not text or self.queryset is None:
             return None
         matches = list(
             self.queryset.filter(text_condition(text, self.search_fields)).order_by()[:LIMIT]
@@ -145,9 +145,12 @@ class AutocompleteField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
     def label_for(self, pk: Any) -> str:
         """The name of a chosen id shown again without its typed text (one query)."""
+        queryset = self.queryset
+        if queryset is None:
+            return ""
         try:
-            return self.label_from_instance(self.queryset.get(pk=pk))
-        except (ValueError, TypeError, ValidationError, self.queryset.model.DoesNotExist):
+            return self.label_from_instance(queryset.get(pk=pk))
+        except (ValueError, TypeError, ValidationError, queryset.model.DoesNotExist):
             return ""
 
     def has_changed(self, initial: Any, data: Any) -> bool:
@@ -183,8 +186,9 @@ def suggestions(
     matches = list(queryset.filter(text_condition(text, search_fields))[: LIMIT + 1])
     more = len(matches) > LIMIT
     matches = matches[:LIMIT]
+    status: str
     if more:
-        status = _("Plus de %(n)d résultats : précisez votre recherche.") % {"n": LIMIT}
+        status = str(_("Plus de %(n)d résultats : précisez votre recherche.")) % {"n": LIMIT}
     elif matches:
         status = ngettext(
             "%(n)d résultat, à choisir avec les flèches puis Entrée.",
@@ -192,7 +196,7 @@ def suggestions(
             len(matches),
         ) % {"n": len(matches)}
     else:
-        status = _("Aucun résultat.")
+        status = str(_("Aucun résultat."))
     options = [
         {
             "id": f"{field_id}-option-{obj.pk}",
