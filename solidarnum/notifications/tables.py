@@ -1,26 +1,29 @@
-"""The delivery log's table: the recipient masked, the status in words."""
+"""The delivery log's table (the list pattern of ADR 0024): the recipient masked, the template
+by its title, the status in words."""
 
 from typing import Any
 
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from solidarnum.common.lists import ListTable
+
+from . import messages
 from .masking import mask
 from .models import Message
 
 
-class MessageTable(tables.Table):
-    created_at = tables.DateTimeColumn(
-        verbose_name=_("Créé le"),
-        format="d/m/Y H:i",
-        linkify=("notifications:message_detail", {"pk": tables.A("pk")}),
-    )
+class MessageTable(ListTable):
+    row_template = "notifications/_message_rows.html"
+    region_label = _("Messages envoyés")
+
+    created_at = tables.Column(verbose_name=_("Créé le"))
     channel = tables.Column(verbose_name=_("Canal"))
     template = tables.Column(verbose_name=_("Modèle"))
     recipient = tables.Column(verbose_name=_("Destinataire"), orderable=False)
     status = tables.Column(verbose_name=_("Statut"))
     attempt_count = tables.Column(verbose_name=_("Tentatives"), orderable=False)
-    segments = tables.Column(verbose_name=_("Segments"), orderable=False, default="—")
+    segments = tables.Column(verbose_name=_("Segments"), orderable=False)
 
     class Meta:
         model = Message
@@ -36,11 +39,8 @@ class MessageTable(tables.Table):
         ]
         order_by = ("-created_at",)
 
-    def render_recipient(self, value: str) -> str:
-        return mask(value)
-
-    def render_template(self, value: str) -> Any:
-        from .messages import _registry
-
-        known = _registry.get(value)
-        return known.title if known else value
+    def prepare(self, records: list[Any]) -> None:
+        for record in records:
+            known = messages._registry.get(record.template)
+            record.template_title = known.title if known else record.template
+            record.masked_recipient = mask(record.recipient)
