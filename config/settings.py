@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "phonenumber_field",
+    "anymail",
     # Ours
     "solidarnum.common",
     "solidarnum.accounts",
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "solidarnum.referrals",
     "solidarnum.api",
     "solidarnum.equipment",
+    "solidarnum.notifications",
 ]
 
 MIDDLEWARE = [
@@ -364,6 +366,44 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "solidarnum <ne-pas-repondre@localhost>"
 )
 
+# --- Notifications: SMS and e-mail providers (ADR 0031) ------------------------------------------
+# E-mail goes through EMAIL_BACKEND above: SMTP, or one of django-anymail's providers, e.g.
+# DJANGO_EMAIL_BACKEND=anymail.backends.brevo.EmailBackend with BREVO_API_KEY.
+# Credentials only from the environment.
+BREVO_API_KEY = os.environ.get("BREVO_API_KEY", "")
+ANYMAIL = {
+    "BREVO_API_KEY": BREVO_API_KEY,
+}
+NOTIFICATIONS_EMAIL_FALLBACK_BACKEND = os.environ.get("SOLIDARNUM_EMAIL_FALLBACK_BACKEND", "")
+# SMS providers in the order they are tried: the first, then the fallback. Development prints.
+NOTIFICATIONS_SMS_BACKENDS = env_list(
+    "SOLIDARNUM_SMS_BACKENDS",
+    "solidarnum.notifications.backends.ConsoleSmsBackend"
+    if DEBUG
+    else "solidarnum.notifications.backends.BrevoSmsBackend",
+)
+NOTIFICATIONS_BREVO_API_URL = os.environ.get("SOLIDARNUM_BREVO_API_URL", "https://api.brevo.com/v3")
+NOTIFICATIONS_SMS_SENDER = os.environ.get("SOLIDARNUM_SMS_SENDER", "Solidarnum")[:11]
+NOTIFICATIONS_HTTP_TIMEOUT = float(os.environ.get("SOLIDARNUM_SMS_TIMEOUT_SECONDS", "10"))
+# Webhooks of delivery reports and replies: /notifications/webhooks/<provider>/rapports/ and
+# .../reponses/, with ?secret=<this>. Empty: every webhook call is refused (403).
+NOTIFICATIONS_WEBHOOK_SECRET = os.environ.get("SOLIDARNUM_WEBHOOK_SECRET", "")
+# Where providers reach us (given to Brevo with each SMS); empty: the account's webhook setting.
+NOTIFICATIONS_WEBHOOK_BASE_URL = os.environ.get("SOLIDARNUM_WEBHOOK_BASE_URL", "")
+# Attempts per provider on temporary errors, and the backoff base (30 s, 2 min, 8 min).
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("SOLIDARNUM_NOTIFY_MAX_ATTEMPTS", "3"))
+NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("SOLIDARNUM_NOTIFY_RETRY_SECONDS", "30"))
+# A pending message not sent after this many minutes is sent by the sweep.
+NOTIFICATIONS_STUCK_MINUTES = 15
+# Non-essential SMS only from 08:00 to 20:00 (Paris), Monday to Saturday, not on public holidays.
+NOTIFICATIONS_QUIET_HOURS_WINDOW = (8, 20)
+# The languages message templates are written in (solidarnum/notifications/locale/).
+NOTIFICATIONS_LANGUAGES = ("fr", "en", "ar", "uk", "prs")
+# The rendered text of a message is kept this long, then only its metadata.
+NOTIFICATIONS_TEXT_RETENTION_DAYS = int(
+    os.environ.get("SOLIDARNUM_MESSAGE_TEXT_RETENTION_DAYS", "90")
+)
+
 # --- Celery --------------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 # Without a broker, tasks run inline in the calling process.
@@ -526,6 +566,14 @@ EQUIPMENT_IMPORT_MAX_BYTES = 2 * 1024 * 1024
 # Files with more rows than this are checked and imported by a background task with a progress
 # page (ADR 0018); smaller ones within the request.
 EQUIPMENT_IMPORT_BACKGROUND_ROWS = int(os.environ.get("SOLIDARNUM_IMPORT_BACKGROUND_ROWS", "300"))
+CELERY_BEAT_SCHEDULE["send-due-messages"] = {
+    "task": "solidarnum.notifications.tasks.send_due_messages",
+    "schedule": crontab(minute="*/5"),
+}
+CELERY_BEAT_SCHEDULE["purge-message-texts"] = {
+    "task": "solidarnum.notifications.tasks.purge_message_texts",
+    "schedule": crontab(hour=2, minute=30),
+}
 CELERY_BEAT_SCHEDULE["purge-stale-import-files"] = {
     "task": "solidarnum.equipment.tasks.purge_stale_import_files",
     "schedule": crontab(hour=4, minute=0),

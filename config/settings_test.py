@@ -21,6 +21,9 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 CELERY_TASK_ALWAYS_EAGER = True
+NOTIFICATIONS_SMS_BACKENDS = ["solidarnum.notifications.backends.MemorySmsBackend"]
+NOTIFICATIONS_WEBHOOK_SECRET = "test-webhook-secret"
+NOTIFICATIONS_WEBHOOK_BASE_URL = ""
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

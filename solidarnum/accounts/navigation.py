@@ -54,9 +54,11 @@ def _links(
             link("equipment:donation_list", _("Dons")),
             link("accounts:user_list", _("Utilisateurs")),
             link("privacy:audit_list", _("Journal d'audit")),
+            link("notifications:message_list", _("Messages envoyés")),
         )
     if role in (Role.SITE_MANAGER, Role.STAFF):
         links.append(link("referrals:referral_inbox", _("Orientations reçues")))
+        links.append(link("notifications:message_list", _("Messages envoyés")))
     if role in SITE_ROLES:
         links.append(link("beneficiaries:beneficiary_list", _("Bénéficiaires")))
         links.append(link("equipment:stock_overview", _("Équipement")))
