@@ -164,21 +164,27 @@ def _chunk(start: int, stop: int, now: datetime) -> None:
     first_person = (Beneficiary.objects.order_by("-pk").values_list("pk", flat=True).first()) or 0
     first_referral = (Referral.objects.order_by("-pk").values_list("pk", flat=True).first()) or 0
     reason = RefusalReason.objects.order_by("pk").values_list("pk", flat=True).first()
+    # Structure g belongs to site g % sites (run.generate): person i's structure is one of its
+    # own site's, or (one in eight) any structure. Equality joins only: hash joins, seconds.
     sites = f"""
         sites AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS rn FROM {t["place"]}
-                  WHERE name LIKE 'Bench %%' AND name NOT LIKE 'Bench structure%%'),
-        site_count AS (SELECT COUNT(*) AS c FROM sites),
+                  WHERE name LIKE 'Bench %%'),
         structures AS (
-            SELECT s.id, s.reception_point_id, m.user_id AS referent_id,
-                   ROW_NUMBER() OVER (PARTITION BY s.reception_point_id ORDER BY s.id) - 1 AS rn,
-                   ROW_NUMBER() OVER (ORDER BY s.id) - 1 AS global_rn
+            SELECT s.id, m.user_id AS referent_id, ROW_NUMBER() OVER (ORDER BY s.id) - 1 AS rn
             FROM {t["structure"]} s
             JOIN {t["membership"]} m ON m.partner_structure_id = s.id AND m.role = 'referent'
             WHERE s.name LIKE 'Bench structure %%'
         ),
-        per_site AS (SELECT reception_point_id, COUNT(*) AS c FROM structures
-                     GROUP BY reception_point_id),
-        structure_count AS (SELECT COUNT(*) AS c FROM structures)"""
+        counts AS (SELECT (SELECT COUNT(*) FROM sites) AS sites,
+                          (SELECT COUNT(*) FROM structures) AS structures),
+        people AS (
+            SELECT n.i, n.at, n.i %% counts.sites AS site_rn,
+                   CASE WHEN n.i %% 8 = 7 THEN (n.i * 31) %% counts.structures
+                   ELSE n.i %% counts.sites + counts.sites
+                        * ((n.i / counts.sites) %% (counts.structures / counts.sites)) END
+                   AS structure_rn
+            FROM dated n CROSS JOIN counts
+        )"""
     last = d.pick("n.i / 7", LAST_NAMES)
     first = d.pick("n.i * 13 / 11", FIRST_NAMES)
     created = "n.at"
@@ -207,13 +213,9 @@ def _chunk(start: int, stop: int, now: datetime) -> None:
                    CASE WHEN {is_exited} THEN {d.date_of(created, "200")} END,
                    CASE WHEN {is_exited} THEN {d.pick("n.i", EXITS)} ELSE '' END, '',
                    n.i %% 4 = 0, n.i %% 5 = 0, FALSE, {created}, {created}
-            FROM dated n
-            JOIN sites ON sites.rn = n.i %% (SELECT c FROM site_count)
-            JOIN per_site ON per_site.reception_point_id = sites.id
-            JOIN structures st ON CASE WHEN n.i %% 8 = 7
-                THEN st.global_rn = (n.i * 31) %% (SELECT c FROM structure_count)
-                ELSE st.reception_point_id = sites.id
-                     AND st.rn = (n.i / (SELECT c FROM site_count)) %% per_site.c END
+            FROM people n
+            JOIN sites ON sites.rn = n.site_rn
+            JOIN structures st ON st.rn = n.structure_rn
             """,  # noqa: S608 -- table names and constants of this module
             [now],
         )
