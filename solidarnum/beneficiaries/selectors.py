@@ -2,7 +2,7 @@
 (and its volunteers, with a reduced view) see a file; national admins and partners do not."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast, Coalesce
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -35,20 +35,9 @@ def get_beneficiary_or_404(request: HttpRequest, public_id: str) -> Beneficiary:
 
 
 def beneficiary_rows(scope: Scope) -> BeneficiaryQuerySet:
-    """Current files of the caller's site, each with the effective end of its latest access
-    period (`access_ends_on`), computed in the same query."""
-    latest_end = (
-        AccessPeriod.objects.filter(beneficiary=OuterRef("pk"))
-        .order_by("-ends_on", "-pk")
-        .annotate(last_day=Coalesce("ended_early_on", "ends_on"))
-        .values("last_day")[:1]
-    )
-    return (
-        beneficiaries_for(scope)
-        .current()
-        .select_related(None)
-        .annotate(access_ends_on=Subquery(latest_end))
-    )
+    """Current files of the caller's site; each carries the effective end of its latest access
+    period in `access_ends_on`, kept by the services (ADR 0023)."""
+    return beneficiaries_for(scope).current().select_related(None)
 
 
 def with_access_today(scope: Scope) -> BeneficiaryQuerySet:
