@@ -235,7 +235,9 @@ async def scenario(args: argparse.Namespace, mix: dict[str, list[str]], lines: l
     limits = httpx.Limits(max_connections=2000, max_keepalive_connections=0)
     timeout = httpx.Timeout(args.timeout, connect=FAST_ERROR_SECONDS)
     base = f"http://127.0.0.1:{args.port}"
-    clients = {email: httpx.AsyncClient(base_url=base, limits=limits, timeout=timeout) for email in mix}
+    clients = {
+        email: httpx.AsyncClient(base_url=base, limits=limits, timeout=timeout) for email in mix
+    }
     try:
         for email, client in clients.items():
             await login(client, email)
@@ -260,9 +262,7 @@ async def scenario(args: argparse.Namespace, mix: dict[str, list[str]], lines: l
         phases: dict[str, list[Result]] = {"bare": [], "real": []}
         for phase in ("bare", "real", "bare", "real"):
             items = bare if phase == "bare" else realistic
-            phases[phase] += await closed_loop(
-                2 * args.workers, args.closed_seconds, cycle(items)
-            )
+            phases[phase] += await closed_loop(2 * args.workers, args.closed_seconds, cycle(items))
             loads.append(os.getloadavg()[0])
         seconds = 2 * args.closed_seconds
         lines.append(summary("closed loop bare page", phases["bare"], seconds))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -24,22 +25,142 @@ from solidarnum.accounts.models import Membership, User
 from solidarnum.beneficiaries.models import AccessPeriod, Beneficiary, TimelineEntry
 from solidarnum.network.models import PartnerStructure, ReceptionPoint
 from solidarnum.privacy.models import AuditEvent
-from solidarnum.referrals.models import REFERENCE_ALPHABET, RefusalReason, Referral
+from solidarnum.referrals.models import REFERENCE_ALPHABET, Referral, RefusalReason
 
 CHUNK = 100_000
 PHONE_BASE = 600_000_000  # person i has the phone +33 (600000000 + i): +336xxxxxxxx
 BENCH_NOTE = "bench"  # contact_notes of the generated files: how they are counted
 # 75 family names: "martin" is one in 75, about 13,000 people nationally at a million.
-LAST_NAMES = """Martin Bernard Thomas Petit Robert Richard Durand Dubois Moreau Laurent Simon
-Michel Lefebvre Leroy Roux David Bertrand Morel Fournier Girard Bonnet Dupont Lambert Fontaine
-Rousseau Vincent Muller Lefevre Faure Andre Mercier Blanc Guerin Boyer Garnier Chevalier Francois
-Legrand Gauthier Garcia Perrin Robin Clement Morin Nicolas Henry Roussel Mathieu Gautier Masson
-Marchand Duval Denis Dumont Marie Lemaire Noel Meyer Dufour Meunier Brun Blanchard Giraud Joly
-Riviere Lucas Brunet Gaillard Barbier Arnaud Martinez Gerard Roche Renard Schmitt Diallo""".split()
-FIRST_NAMES = """Awa Jean Marie Pierre Nathalie Michel Isabelle Philippe Sylvie Alain Catherine
-Patrick Francoise Nicolas Sandrine Christophe Valerie Mohamed Fatou Olivier Christine Eric Sophie
-Laurent Celine Frederic Aurelie Stephane Julie David Emilie Julien Karim Amina Yasmine Ibrahim
-Olga Oksana Ahmad Zahra Mariam Sekou Moussa Aminata Kevin Lea Chloe Lucas Hugo Manon""".split()
+LAST_NAMES = [
+    "Martin",
+    "Bernard",
+    "Thomas",
+    "Petit",
+    "Robert",
+    "Richard",
+    "Durand",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Simon",
+    "Michel",
+    "Lefebvre",
+    "Leroy",
+    "Roux",
+    "David",
+    "Bertrand",
+    "Morel",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Vincent",
+    "Muller",
+    "Lefevre",
+    "Faure",
+    "Andre",
+    "Mercier",
+    "Blanc",
+    "Guerin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+    "Francois",
+    "Legrand",
+    "Gauthier",
+    "Garcia",
+    "Perrin",
+    "Robin",
+    "Clement",
+    "Morin",
+    "Nicolas",
+    "Henry",
+    "Roussel",
+    "Mathieu",
+    "Gautier",
+    "Masson",
+    "Marchand",
+    "Duval",
+    "Denis",
+    "Dumont",
+    "Marie",
+    "Lemaire",
+    "Noel",
+    "Meyer",
+    "Dufour",
+    "Meunier",
+    "Brun",
+    "Blanchard",
+    "Giraud",
+    "Joly",
+    "Riviere",
+    "Lucas",
+    "Brunet",
+    "Gaillard",
+    "Barbier",
+    "Arnaud",
+    "Martinez",
+    "Gerard",
+    "Roche",
+    "Renard",
+    "Schmitt",
+    "Diallo",
+]
+FIRST_NAMES = [
+    "Awa",
+    "Jean",
+    "Marie",
+    "Pierre",
+    "Nathalie",
+    "Michel",
+    "Isabelle",
+    "Philippe",
+    "Sylvie",
+    "Alain",
+    "Catherine",
+    "Patrick",
+    "Francoise",
+    "Nicolas",
+    "Sandrine",
+    "Christophe",
+    "Valerie",
+    "Mohamed",
+    "Fatou",
+    "Olivier",
+    "Christine",
+    "Eric",
+    "Sophie",
+    "Laurent",
+    "Celine",
+    "Frederic",
+    "Aurelie",
+    "Stephane",
+    "Julie",
+    "David",
+    "Emilie",
+    "Julien",
+    "Karim",
+    "Amina",
+    "Yasmine",
+    "Ibrahim",
+    "Olga",
+    "Oksana",
+    "Ahmad",
+    "Zahra",
+    "Mariam",
+    "Sekou",
+    "Moussa",
+    "Aminata",
+    "Kevin",
+    "Lea",
+    "Chloe",
+    "Lucas",
+    "Hugo",
+    "Manon",
+]
 HOUSING = ["street", "sheltered", "precarious", "housed"]
 PROFILES = ["", "advanced", "beginner", "excluded"]
 EXITS = ["autonomous", "period_ended", "moved_away", "unreachable", "other"]
@@ -63,17 +184,14 @@ class Dialect:
         """A CTE `n(i)` counting from start to stop - 1."""
         if self.pg:
             return f"n(i) AS (SELECT generate_series({start}, {stop - 1}))"
-        return (
-            f"n(i) AS (SELECT {start} UNION ALL SELECT i + 1 FROM n WHERE i < {stop - 1})"
-        )
+        last = stop - 1
+        return f"n(i) AS (SELECT {start} UNION ALL SELECT i + 1 FROM n WHERE i < {last})"  # noqa: S608
 
     def pick(self, expression: str, values: list[str]) -> str:
         """values[expression % len(values)]."""
         if self.pg:
             return f"(ARRAY[{_sql_list(values)}])[({expression}) %% {len(values)} + 1]"
-        whens = " ".join(
-            f"WHEN {n} THEN '{v}'" for n, v in enumerate(values)
-        )
+        whens = " ".join(f"WHEN {n} THEN '{v}'" for n, v in enumerate(values))
         return f"(CASE ({expression}) %% {len(values)} {whens} END)"
 
     def uuid(self) -> str:
@@ -89,6 +207,11 @@ class Dialect:
         if self.pg:
             return f"(CAST({expression} AS date) + ({plus_days}))"
         return f"date({expression}, '+' || ({plus_days}) || ' days')"
+
+    def analyze(self, cursor: Any, table: str) -> None:
+        """Fresh row estimates for the next statement's joins (the rows just written count)."""
+        if self.pg:
+            cursor.execute(f"ANALYZE {table}")
 
     def json(self, literal: str) -> str:
         return f"CAST('{literal}' AS jsonb)" if self.pg else f"'{literal}'"
@@ -128,6 +251,9 @@ def generate_people(target: int) -> None:
     if done >= target:
         return
     referents_by_structure()
+    if connection.vendor == "postgresql":  # row estimates for the joins below: hash joins
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     print(f"Generating people's files {done:,} → {target:,}…", flush=True)  # noqa: T201
     started = time.perf_counter()
     now = timezone.now()
@@ -184,7 +310,7 @@ def _chunk(start: int, stop: int, now: datetime) -> None:
                         * ((n.i / counts.sites) %% (counts.structures / counts.sites)) END
                    AS structure_rn
             FROM dated n CROSS JOIN counts
-        )"""
+        )"""  # noqa: S608 -- table names of our models
     last = d.pick("n.i / 7", LAST_NAMES)
     first = d.pick("n.i * 13 / 11", FIRST_NAMES)
     created = "n.at"
@@ -219,6 +345,7 @@ def _chunk(start: int, stop: int, now: datetime) -> None:
             """,  # noqa: S608 -- table names and constants of this module
             [now],
         )
+        d.analyze(cursor, t["person"])
         # 2. One referral per file, by the same structure: validated ones point at the file.
         person_i = d.person_index("b.phone")
         status = d.pick(person_i, STATUSES)
@@ -251,6 +378,7 @@ def _chunk(start: int, stop: int, now: datetime) -> None:
             """,  # noqa: S608 -- as above
             [reason, first_person],
         )
+        d.analyze(cursor, t["referral"])
         # 3. The access period each validated referral opened; one file in five renewed it.
         cursor.execute(
             f"""
@@ -273,12 +401,12 @@ def _chunk(start: int, stop: int, now: datetime) -> None:
             f"""
             INSERT INTO {t["entry"]} (beneficiary_id, at, kind, summary, actor_id, milestone,
                                       object_type, object_id)
-            SELECT b.id, b.created_at, 'beneficiary.created', 'Dossier ouvert', NULL, '',
-                   'beneficiaries.beneficiary', {d.text("b.id")}
+            SELECT b.id, b.created_at, 'beneficiary.created', 'Dossier ouvert',
+                   CAST(NULL AS BIGINT), '', 'beneficiaries.beneficiary', {d.text("b.id")}
             FROM {t["person"]} b WHERE b.id > %s
             UNION ALL
-            SELECT b.id, b.updated_at, 'support.visit', 'Première venue', NULL, 'first_visit',
-                   '', ''
+            SELECT b.id, b.updated_at, 'support.visit', 'Première venue',
+                   CAST(NULL AS BIGINT), 'first_visit', '', ''
             FROM {t["person"]} b WHERE b.id > %s AND {d.person_index("b.phone")} %% 2 = 0
             """,  # noqa: S608 -- as above
             [first_person, first_person],

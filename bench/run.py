@@ -38,6 +38,8 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from stdnum import luhn  # noqa: E402
 
+from bench.people import bench_people, generate_people  # noqa: E402
+from bench.staff import check_queries, staff_and_referent_pages  # noqa: E402
 from solidarnum.accounts.enums import Role  # noqa: E402
 from solidarnum.accounts.models import Membership, User  # noqa: E402
 from solidarnum.equipment.demo import seed_prices  # noqa: E402
@@ -50,9 +52,6 @@ from solidarnum.network.models import (  # noqa: E402
     RefurbishingPartner,
 )
 from solidarnum.privacy.models import AuditAction, AuditEvent  # noqa: E402
-
-from bench.people import bench_people, generate_people  # noqa: E402
-from bench.staff import check_queries, staff_and_referent_pages  # noqa: E402
 
 
 def siret(n: int) -> str:
@@ -341,9 +340,7 @@ def main() -> None:
     parser.add_argument("--donations", type=int, default=200)
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument(
-        "--only", choices=["staff"], help="time only the staff and référent pages"
-    )
+    parser.add_argument("--only", choices=["staff"], help="time only the staff and référent pages")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     generate(args)
@@ -357,18 +354,22 @@ def main() -> None:
     client = Client()
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
     anonymous = Client()
-    pages: list[tuple[Client, str, str]] = [] if args.only else [
-        (client, "admin", "/reseau/points-accueil/"),
-        (client, "admin", "/reseau/structures/"),
-        (client, "admin", "/reseau/structures/?q=Bench+structure+02"),
-        (client, "admin", "/utilisateurs/"),
-        (client, "admin", "/utilisateurs/?role=staff&q=U42"),
-        (client, "admin", "/audit/"),
-        (client, "admin", "/audit/?action=view&object_type=network.receptionpoint"),
-        (anonymous, "public", "/lieux/"),
-        (anonymous, "public", "/lieux/?q=75019"),
-        (anonymous, "public", "/opendata/lieux-de-mediation-numerique.csv"),
-    ]
+    pages: list[tuple[Client, str, str]] = (
+        []
+        if args.only
+        else [
+            (client, "admin", "/reseau/points-accueil/"),
+            (client, "admin", "/reseau/structures/"),
+            (client, "admin", "/reseau/structures/?q=Bench+structure+02"),
+            (client, "admin", "/utilisateurs/"),
+            (client, "admin", "/utilisateurs/?role=staff&q=U42"),
+            (client, "admin", "/audit/"),
+            (client, "admin", "/audit/?action=view&object_type=network.receptionpoint"),
+            (anonymous, "public", "/lieux/"),
+            (anonymous, "public", "/lieux/?q=75019"),
+            (anonymous, "public", "/opendata/lieux-de-mediation-numerique.csv"),
+        ]
+    )
     # One member of staff of the first bench site (generate() gives each site staff).
     site = ReceptionPoint.objects.filter(name__startswith="Bench ").order_by("pk").first()
     member = (

@@ -84,8 +84,7 @@ def pages_for(objects: dict[str, object], structure: int | None) -> list[str]:
             base = reverse(name, kwargs=kwargs or None)
         else:  # a pk of something else than a device
             continue
-        for query in QUERIES.get(name, [""]):
-            urls.append(base + query.format(structure=structure))
+        urls.extend(base + query.format(structure=structure) for query in QUERIES.get(name, [""]))
     return urls
 
 
@@ -131,9 +130,11 @@ def staff_and_referent_pages() -> list[tuple[Client, str, str]]:
         client = Client()
         client.force_login(membership.user, backend="django.contrib.auth.backends.ModelBackend")
         present = {k: v for k, v in objects.items() if v is not None}
-        for url in pages_for(present, structure):
-            if client.get(url).status_code == 200:  # that role's page
-                rows.append((client, role, url))
+        rows.extend(  # the pages that answer 200 are that role's
+            (client, role, url)
+            for url in pages_for(present, structure)
+            if client.get(url).status_code == 200
+        )
     return rows
 
 
