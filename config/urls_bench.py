@@ -6,7 +6,8 @@ from django.urls import URLPattern, URLResolver, path
 
 from solidarnum.accounts.access import AUTHENTICATED, access
 
-from .urls import handler403, handler404, handler500, urlpatterns as product_urls
+from .urls import handler403, handler404, handler500
+from .urls import urlpatterns as product_urls
 
 __all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
 
