@@ -79,6 +79,9 @@ def prepare(args: argparse.Namespace) -> dict[str, list[str]]:
     from solidarnum.beneficiaries.models import Beneficiary
     from solidarnum.referrals.models import Referral
 
+    import logging
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # no line per request
     call_command("collectstatic", interactive=False, verbosity=0)
     staff = (
         Membership.objects.filter(role=Role.STAFF, reception_point__name__startswith="Bench ")
