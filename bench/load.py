@@ -72,14 +72,14 @@ def prepare(args: argparse.Namespace) -> dict[str, list[str]]:
     import django
 
     django.setup()
+    import logging
+
     from django.core.management import call_command
 
     from solidarnum.accounts.enums import Role
     from solidarnum.accounts.models import Membership
     from solidarnum.beneficiaries.models import Beneficiary
     from solidarnum.referrals.models import Referral
-
-    import logging
 
     logging.getLogger("httpx").setLevel(logging.WARNING)  # no line per request
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -234,7 +234,15 @@ def cycle(items: list[tuple[httpx.AsyncClient, str, str]]) -> Next:
     return lambda: next(it)
 
 
-async def scenario(args: argparse.Namespace, mix: dict[str, list[str]], lines: list[str]) -> None:
+class Report(list[str]):
+    """The report's lines, each printed as soon as it is known (a run takes minutes)."""
+
+    def append(self, line: str) -> None:
+        print(line, flush=True)  # noqa: T201
+        super().append(line)
+
+
+async def scenario(args: argparse.Namespace, mix: dict[str, list[str]], lines: Report) -> None:
     limits = httpx.Limits(max_connections=2000, max_keepalive_connections=0)
     timeout = httpx.Timeout(args.timeout, connect=FAST_ERROR_SECONDS)
     base = f"http://127.0.0.1:{args.port}"
@@ -322,10 +330,11 @@ def main() -> None:
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     mix = prepare(args)
-    lines = [
+    lines = Report()
+    lines.append(
         f"gunicorn {args.workers} workers, config/gunicorn.conf.py, DEBUG off; "
-        f"{os.cpu_count()} cores; load average at start {os.getloadavg()[0]:.2f}",
-    ]
+        f"{os.cpu_count()} cores; load average at start {os.getloadavg()[0]:.2f}"
+    )
     server = start_server(args)
     try:
         asyncio.run(scenario(args, mix, lines))
@@ -334,9 +343,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=60)
-    report = "\n".join(lines)
-    print(report)  # noqa: T201
-    (OUT / "load.txt").write_text(report + "\n")
+    (OUT / "load.txt").write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
