@@ -115,3 +115,43 @@ def test_name_searches_narrow_to_the_site_inside_the_trigram_index():
         assert definition in definitions[name]
     assert "beneficiary_search_name_trgm" not in definitions
     assert "referral_search_name_trgm" not in definitions
+
+
+def _without_btrees(table: str) -> None:
+    """Drop (inside the test's transaction) the table's non-unique btree indexes, so that the
+    plan of a few test rows shows whether the trigram index itself narrows to the site."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s "
+            "AND indexdef NOT LIKE %s",
+            [table, "%USING btree%", "CREATE UNIQUE%"],
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{name}"')
+
+
+@pytest.mark.postgres
+@on_postgres
+@pytest.mark.django_db
+def test_the_pages_search_queries_give_the_site_to_the_trigram_index(world):
+    """The site id must reach the GIN index with its own type (bigint): btree_gin has no
+    cross-type operator, and `reception_point_id = 1` (an integer) would leave the site out of
+    the index and read every match of the country."""
+    from solidarnum.accounts.scope import resolve_scope
+    from solidarnum.beneficiaries.selectors import beneficiary_rows
+    from solidarnum.referrals.selectors import referrals_for
+
+    scope = resolve_scope(world.users["staff_a"], None)
+    cases = [
+        (beneficiary_rows(scope), Beneficiary, "beneficiary_site_search_trgm"),
+        (referrals_for(scope), Referral, "referral_site_search_trgm"),
+    ]
+    with connection.cursor() as cursor:  # its twin on the structure, as cheap on empty tables
+        cursor.execute("DROP INDEX referral_structure_search_trgm")
+    for queryset, model, index in cases:
+        _without_btrees(model._meta.db_table)
+        text = plan(queryset.filter(search_name__contains="martin"))
+        assert index in text, text
+        after_index = text[text.index(index) :].splitlines()
+        condition = next(line for line in after_index if "Index Cond" in line)
+        assert "reception_point_id" in condition and "search_name" in condition, text

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.common.models import as_bigint
 from solidarnum.privacy.models import AuditEvent
 from solidarnum.privacy.selectors import reads_of
 
@@ -21,7 +22,8 @@ FULL_FILE_ROLES = frozenset({Role.SITE_MANAGER, Role.STAFF})
 def beneficiaries_for(scope: Scope) -> BeneficiaryQuerySet:
     qs = Beneficiary.objects.select_related("reception_point", "partner_structure", "referent")
     if scope.role in FULL_FILE_ROLES or scope.role == Role.VOLUNTEER:
-        return qs.filter(reception_point_id=scope.reception_point_id)
+        site = scope.reception_point_id
+        return qs.filter(reception_point_id=site if site is None else as_bigint(site))
     return qs.none()
 
 
