@@ -112,6 +112,8 @@ def _exception_classes(path: Path):
 # Exceptions that are not refusals: raised on a bug, never shown to a person.
 NOT_REFUSALS = {
     "AppendOnlyError": "code tried to rewrite the audit trail (privacy/models.py)",
+    "UnreadableSecret": "a secret code no configured key reads: a key removed too early, an "
+    "operations error (connectivity/crypto.py, ADR 0028)",
 }
 
 
