@@ -152,3 +152,8 @@ def consigned_by_offer(relay_id: int) -> list[tuple[Offer, int]]:
     return sorted(
         ((offers_by_id[pk], n) for pk, n in counts.items()), key=lambda item: item[0].name
     )
+
+
+def offers_with_ids(ids: list[int], *, on_sale_only: bool = False) -> QuerySet[Offer]:
+    qs = Offer.objects.filter(pk__in=ids)
+    return qs.filter(is_withdrawn=False) if on_sale_only else qs

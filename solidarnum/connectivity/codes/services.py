@@ -28,7 +28,7 @@ from solidarnum.beneficiaries.timeline import add_entry
 from solidarnum.common.errors import ServiceError
 from solidarnum.connectivity import crypto, lifecycle, permissions, selectors
 from solidarnum.connectivity.enums import FINAL_STATUSES, CodeStatus, OfferKind
-from solidarnum.connectivity.models import Code, CodeEvent, Offer
+from solidarnum.connectivity.models import Code, CodeEvent, Offer, StockAlert
 from solidarnum.network.models import ReceptionPoint
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
@@ -280,3 +280,30 @@ def expire_codes(*, today: date | None = None) -> int:
             changed_fields=["status"],
         )
     return len(codes)
+
+
+@transaction.atomic
+def set_stock_alert(
+    *,
+    acting_user: User,
+    scope: Scope,
+    reception_point: ReceptionPoint,
+    offer: Offer,
+    threshold: int,
+) -> None:
+    """Below `threshold` sellable codes of `offer`, the place's stock page raises an alert (0
+    removes the alert)."""
+    if not permissions.is_site_staff_of(scope, reception_point.pk):
+        raise ServiceError(_("Seule l'équipe du point d'accueil règle ses seuils d'alerte."))
+    if threshold <= 0:
+        StockAlert.objects.filter(offer=offer, reception_point=reception_point).delete()
+    else:
+        StockAlert.objects.update_or_create(
+            offer=offer, reception_point=reception_point, defaults={"threshold": threshold}
+        )
+    record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=reception_point,
+        changed_fields=["code_alerts"],
+    )
