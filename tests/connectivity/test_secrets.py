@@ -130,8 +130,10 @@ def test_no_secret_code_leaks_into_pages_logs_exceptions_or_exports(clients, wor
             if response.status_code == 200:
                 seen.append(response.content.decode())
     relay = clients["relay_operator"]
-    for name in ("connectivity:relay_home", "connectivity:relay_sales"):
-        seen.append(relay.get(reverse(name)).content.decode())
+    seen.extend(
+        relay.get(reverse(name)).content.decode()
+        for name in ("connectivity:relay_home", "connectivity:relay_sales")
+    )
 
     # The admin, as a superuser: lists and change pages.
     root = User.objects.create_superuser("root@example.org", "un-mot-de-passe-de-test")

@@ -83,9 +83,9 @@ def test_the_relay_cannot_sell_more_than_it_holds_nor_above_the_quota(world):
     offer = make_offer(quota_per_30_days=2)
     make_codes(offer, world.site_a, 5)
     _consign(world, offer, 4)
+    Offer.objects.filter(pk=offer.pk).update(quota_per_30_days=None)
+    offer.refresh_from_db()
     with pytest.raises(ServiceError, match="Il ne vous reste que 4"):
-        Offer.objects.filter(pk=offer.pk).update(quota_per_30_days=None)
-        offer.refresh_from_db()
         _sell(world, offer, 5)
     Offer.objects.filter(pk=offer.pk).update(quota_per_30_days=2)
     offer.refresh_from_db()
