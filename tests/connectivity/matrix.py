@@ -153,3 +153,26 @@ ROWS = [
     ("connectivity:relay_sale", None, "post", expect(RELAY, ok_code=400)),
     ("connectivity:relay_sales", None, "get", expect(RELAY)),
 ]
+
+
+def transfer_a_to_b(world: Any) -> dict[str, int]:
+    from solidarnum.connectivity.models import CodeTransfer
+
+    transfer = CodeTransfer.objects.create(
+        from_point=world.site_a, to_point=world.site_b, quantity=0
+    )
+    return {"pk": transfer.pk}
+
+
+ROWS += [
+    ("connectivity:transfer_list", None, "get", expect(SITE_READERS)),
+    ("connectivity:transfer_create", None, "get", expect(SITE_A_STAFF | SITE_B_STAFF)),
+    ("connectivity:transfer_detail", transfer_a_to_b, "get", expect(SITE_READERS)),
+    (
+        "connectivity:transfer_receive",
+        transfer_a_to_b,
+        "post",
+        # An empty form: 400 for the receiving site; the sender's staff fail the same form.
+        expect(SITE_A_STAFF | SITE_B_STAFF, ok_code=400),
+    ),
+]
