@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("solidarnum.connectivity.deliveries.urls")),
     path("", include("solidarnum.connectivity.relays.urls")),
     path("", include("solidarnum.connectivity.transfers.urls")),
+    path("", include("solidarnum.connectivity.mediation.urls")),
 ]

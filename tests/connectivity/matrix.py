@@ -176,3 +176,40 @@ ROWS += [
         expect(SITE_A_STAFF | SITE_B_STAFF, ok_code=400),
     ),
 ]
+
+
+def person_a(world: Any) -> dict[str, Any]:
+    from tests.beneficiaries import make_beneficiary
+
+    return {"public_id": make_beneficiary(world).public_id}
+
+
+def case_a(world: Any) -> dict[str, int]:
+    from solidarnum.connectivity.models import MediationCase
+    from tests.beneficiaries import make_beneficiary
+
+    person = make_beneficiary(world)
+    case = MediationCase.objects.create(
+        beneficiary=person, reception_point=world.site_a, kind="debt", operator="X"
+    )
+    return {"pk": case.pk}
+
+
+ROWS += [
+    ("connectivity:plan_advice_create", person_a, "get", expect(SITE_A_STAFF, staff_b=404)),
+    ("connectivity:mediation_create", person_a, "get", expect(SITE_A_STAFF, staff_b=404)),
+    ("connectivity:mediation_list", None, "get", expect(SITE_A_STAFF | SITE_B_STAFF)),
+    ("connectivity:mediation_detail", case_a, "get", expect(SITE_A_STAFF, staff_b=404)),
+    (
+        "connectivity:mediation_step",
+        case_a,
+        "post",
+        expect(SITE_A_STAFF, ok_code=400, staff_b=404),
+    ),
+    (
+        "connectivity:mediation_close",
+        case_a,
+        "post",
+        expect(SITE_A_STAFF, ok_code=400, staff_b=404),
+    ),
+]
