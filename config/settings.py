@@ -4,7 +4,9 @@ Production is the default posture (DEBUG off, secrets required, secure cookies, 
 for managers). `make run` sets DJANGO_DEBUG=1 for the local demo.
 """
 
+import base64
 import contextlib
+import hashlib
 import os
 from pathlib import Path
 
@@ -82,6 +84,7 @@ INSTALLED_APPS = [
     "solidarnum.api",
     "solidarnum.equipment",
     "solidarnum.notifications",
+    "solidarnum.connectivity",
 ]
 
 MIDDLEWARE = [
@@ -584,6 +587,36 @@ CELERY_BEAT_SCHEDULE["purge-stale-import-files"] = {
 CELERY_BEAT_SCHEDULE["expire-device-reservations"] = {
     "task": "solidarnum.equipment.tasks.expire_device_reservations",
     "schedule": crontab(minute=15),
+}
+
+# --- Connectivity: the secret codes of recharges, encrypted at rest (ADR 0028) ----------------
+# Fernet keys, comma-separated, newest first: the first encrypts, all of them decrypt, so a key is
+# rotated by putting the new one first and running `manage.py reencrypt_codes`. Outside debug the
+# server refuses to start without one; in debug a key derived from the secret key lets a fresh
+# clone run with no configuration.
+CODE_ENCRYPTION_KEYS = env_list("SOLIDARNUM_CODE_KEYS")
+if not CODE_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SOLIDARNUM_CODE_KEYS must be set outside of debug mode "
+            "(generate one with: python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())')."
+        )
+    CODE_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(b"solidarnum-code-keys:" + SECRET_KEY.encode()).digest()
+        ).decode()
+    ]
+# Delivery files: at most this many rows, this many bytes.
+CONNECTIVITY_IMPORT_MAX_ROWS = 5000
+CONNECTIVITY_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+CELERY_BEAT_SCHEDULE["expire-connectivity-codes"] = {
+    "task": "solidarnum.connectivity.tasks.expire_codes",
+    "schedule": crontab(hour=3, minute=30),
+}
+CELERY_BEAT_SCHEDULE["list-due-mediation-cases"] = {
+    "task": "solidarnum.connectivity.tasks.list_due_mediation_cases",
+    "schedule": crontab(hour=7, minute=0),
 }
 
 # --- Reuse impact --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("solidarnum.referrals.urls")),
     path("", include("solidarnum.beneficiaries.urls")),
     path("equipement/", include("solidarnum.equipment.urls")),
+    path("connexion/", include("solidarnum.connectivity.urls")),
     path("", include("solidarnum.api.urls")),
     path("", include("solidarnum.notifications.urls")),
     path("", include("solidarnum.common.urls")),
