@@ -19,7 +19,7 @@ TABLES = [
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION sales_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+    RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only';
 END;
 $$ LANGUAGE plpgsql;
 """
