@@ -521,6 +521,10 @@ CELERY_BEAT_SCHEDULE["expire-connectivity-codes"] = {
     "task": "solidarnum.connectivity.tasks.expire_codes",
     "schedule": crontab(hour=3, minute=30),
 }
+CELERY_BEAT_SCHEDULE["list-due-mediation-cases"] = {
+    "task": "solidarnum.connectivity.tasks.list_due_mediation_cases",
+    "schedule": crontab(hour=7, minute=0),
+}
 
 # --- Reuse impact --------------------------------------------------------------------------------
 # Greenhouse gases avoided when a person gets a reused device instead of a new one, in kg CO2e per

@@ -42,3 +42,32 @@ class CodeTransferStatus(models.TextChoices):
 class StatementStatus(models.TextChoices):
     VALIDATED = "validated", _("Validé")
     PAID = "paid", _("Payé")
+
+
+class MediationKind(models.TextChoices):
+    UNEXPECTED_BILL = "unexpected_bill", _("Facture imprévue")
+    TERMINATION = "termination", _("Résiliation")
+    PORTABILITY = "portability", _("Portabilité du numéro")
+    DEBT = "debt", _("Dette")
+    BLOCKED_LINE = "blocked_line", _("Ligne bloquée")
+
+
+class MediationStatus(models.TextChoices):
+    OPEN = "open", _("Ouvert")
+    IN_PROGRESS = "in_progress", _("En cours")
+    RESOLVED = "resolved", _("Résolu")
+    DROPPED = "dropped", _("Sans suite")
+
+
+OPEN_MEDIATION_STATUSES = frozenset({MediationStatus.OPEN, MediationStatus.IN_PROGRESS})
+
+
+class MediationStepKind(models.TextChoices):
+    """The legal path of a dispute with a telecom operator, then what may happen along it."""
+
+    WRITTEN_COMPLAINT = "written_complaint", _("Réclamation écrite au service client")
+    CONSUMER_SERVICE = "consumer_service", _("Saisine du service consommateurs de l'opérateur")
+    MEDIATOR = "mediator", _("Saisine du Médiateur des communications électroniques")
+    OPERATOR_ANSWER = "operator_answer", _("Réponse de l'opérateur")
+    MEDIATOR_OPINION = "mediator_opinion", _("Avis du médiateur")
+    NOTE = "note", _("Autre étape")

@@ -9,4 +9,6 @@ urlpatterns = [
     path("", include("solidarnum.connectivity.codes.urls")),
     path("", include("solidarnum.connectivity.deliveries.urls")),
     path("", include("solidarnum.connectivity.relays.urls")),
+    path("", include("solidarnum.connectivity.transfers.urls")),
+    path("", include("solidarnum.connectivity.mediation.urls")),
 ]

@@ -153,3 +153,63 @@ ROWS = [
     ("connectivity:relay_sale", None, "post", expect(RELAY, ok_code=400)),
     ("connectivity:relay_sales", None, "get", expect(RELAY)),
 ]
+
+
+def transfer_a_to_b(world: Any) -> dict[str, int]:
+    from solidarnum.connectivity.models import CodeTransfer
+
+    transfer = CodeTransfer.objects.create(
+        from_point=world.site_a, to_point=world.site_b, quantity=0
+    )
+    return {"pk": transfer.pk}
+
+
+ROWS += [
+    ("connectivity:transfer_list", None, "get", expect(SITE_READERS)),
+    ("connectivity:transfer_create", None, "get", expect(SITE_A_STAFF | SITE_B_STAFF)),
+    ("connectivity:transfer_detail", transfer_a_to_b, "get", expect(SITE_READERS)),
+    (
+        "connectivity:transfer_receive",
+        transfer_a_to_b,
+        "post",
+        # An empty form: 400 for the receiving site; the sender's staff fail the same form.
+        expect(SITE_A_STAFF | SITE_B_STAFF, ok_code=400),
+    ),
+]
+
+
+def person_a(world: Any) -> dict[str, Any]:
+    from tests.beneficiaries import make_beneficiary
+
+    return {"public_id": make_beneficiary(world).public_id}
+
+
+def case_a(world: Any) -> dict[str, int]:
+    from solidarnum.connectivity.models import MediationCase
+    from tests.beneficiaries import make_beneficiary
+
+    person = make_beneficiary(world)
+    case = MediationCase.objects.create(
+        beneficiary=person, reception_point=world.site_a, kind="debt", operator="X"
+    )
+    return {"pk": case.pk}
+
+
+ROWS += [
+    ("connectivity:plan_advice_create", person_a, "get", expect(SITE_A_STAFF, staff_b=404)),
+    ("connectivity:mediation_create", person_a, "get", expect(SITE_A_STAFF, staff_b=404)),
+    ("connectivity:mediation_list", None, "get", expect(SITE_A_STAFF | SITE_B_STAFF)),
+    ("connectivity:mediation_detail", case_a, "get", expect(SITE_A_STAFF, staff_b=404)),
+    (
+        "connectivity:mediation_step",
+        case_a,
+        "post",
+        expect(SITE_A_STAFF, ok_code=400, staff_b=404),
+    ),
+    (
+        "connectivity:mediation_close",
+        case_a,
+        "post",
+        expect(SITE_A_STAFF, ok_code=400, staff_b=404),
+    ),
+]

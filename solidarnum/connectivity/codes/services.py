@@ -65,7 +65,7 @@ def _check_quota(beneficiary: Beneficiary, offer: Offer, quantity: int) -> None:
         raise ServiceError(
             _(
                 "Quota atteint pour « %(offer)s » : %(quota)s sur 30 jours par personne, "
-                "%(already)s déjà obtenus."
+                "déjà obtenus : %(already)s."
             )
             % {"offer": offer.name, "quota": offer.quota_per_30_days, "already": already}
         )

@@ -311,9 +311,12 @@ class CodeEvent(models.Model):
             models.Index(fields=["to_status", "at"], name="code_event_status_at"),
         ]
         constraints = [
-            # A code is sold once, whatever happens to it afterwards.
+            # A code is sold once, whatever happens to it afterwards (a line that keeps the
+            # status, such as a reveal, is not a sale).
             models.UniqueConstraint(
-                fields=["code"], condition=Q(to_status="sold"), name="code_sold_once"
+                fields=["code"],
+                condition=Q(to_status="sold") & ~Q(from_status="sold"),
+                name="code_sold_once",
             ),
         ]
 

@@ -24,6 +24,7 @@ class OfferForm(forms.ModelForm[Offer]):
     class Meta:
         model = Offer
         fields = OFFER_FORM_FIELDS
+        localized_fields = ["data_gb"]
 
     def validate_unique(self) -> None:
         """The service says it in French, without a second query here."""
@@ -35,12 +36,14 @@ class NewOfferForm(OfferForm):
         min_value=Decimal("0"),
         max_value=Decimal("500"),
         decimal_places=2,
+        localize=True,
     )
     market_price = forms.DecimalField(
         label=_("Prix de référence du marché (€)"),
         min_value=Decimal("0"),
         max_value=Decimal("500"),
         decimal_places=2,
+        localize=True,
     )
 
 
@@ -53,12 +56,14 @@ class OfferPriceForm(forms.Form):
         min_value=Decimal("0"),
         max_value=Decimal("500"),
         decimal_places=2,
+        localize=True,
     )
     market_price = forms.DecimalField(
         label=_("Prix de référence du marché (€)"),
         min_value=Decimal("0"),
         max_value=Decimal("500"),
         decimal_places=2,
+        localize=True,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

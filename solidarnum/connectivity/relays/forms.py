@@ -74,6 +74,7 @@ class PaymentForm(forms.Form):
         min_value=Decimal("0.01"),
         max_value=Decimal("100000"),
         decimal_places=2,
+        localize=True,
     )
     paid_on = forms.DateField(label=_("Payé le"), widget=forms.DateInput(attrs={"type": "date"}))
     reference = forms.CharField(label=_("Référence du paiement"), max_length=80, required=False)

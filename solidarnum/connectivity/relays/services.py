@@ -193,7 +193,7 @@ def record_relay_sale(
             raise ServiceError(
                 _(
                     "Quota atteint pour « %(offer)s » : %(quota)s sur 30 jours par personne, "
-                    "%(already)s déjà achetés ici par cette personne."
+                    "déjà achetés ici par cette personne : %(already)s."
                 )
                 % {"offer": offer.name, "quota": offer.quota_per_30_days, "already": already}
             )

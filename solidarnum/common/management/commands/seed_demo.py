@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from solidarnum.accounts.demo import DEMO_PASSWORD, seed_users
+from solidarnum.connectivity.demo import seed_connectivity
 from solidarnum.equipment.demo import seed_equipment
 from solidarnum.network.demo import seed_network
 from solidarnum.referrals.demo import REFERRAL_COUNT, seed_referrals
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             rows = seed_users(network)
             referrals = seed_referrals(network, count=options["referrals"])
             equipment = seed_equipment(network)
+            connectivity = seed_connectivity(network)
 
         self.stdout.write(self.style.SUCCESS(_("Données de démonstration prêtes.")))
         self.stdout.write(
@@ -60,6 +62,10 @@ class Command(BaseCommand):
                 "available": equipment["available"],
                 "donations": equipment["donations"],
             }
+        )
+        self.stdout.write(
+            _("%(codes)s cartes SIM et codes de recharge (%(in_stock)s en stock).")
+            % {"codes": connectivity["codes"], "in_stock": connectivity["in_stock"]}
         )
         self.stdout.write("")
         self.stdout.write(
