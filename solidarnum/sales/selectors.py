@@ -5,19 +5,41 @@ A session or a sale outside the caller's scope answers 404, like a missing one.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from solidarnum.accounts.scope import Scope, scope_of
-from solidarnum.connectivity.models import Code
+from solidarnum.beneficiaries.filters import search_condition
+from solidarnum.beneficiaries.models import Beneficiary
+from solidarnum.connectivity.models import Code, Offer
+from solidarnum.equipment.enums import Status
+from solidarnum.equipment.models import Device
 
 from .enums import SessionStatus
-from .models import CashSession, CodeSwap, DeviceMarketPrice, Receipt, Sale, SaleLine, Till
+from .models import (
+    Basket,
+    BasketItem,
+    CashSession,
+    CodeSwap,
+    DeviceMarketPrice,
+    Receipt,
+    Refund,
+    Sale,
+    SaleLine,
+    Till,
+)
 from .permissions import SITE_TEAM
+
+# The length of a referral voucher's code (referrals.models.REFERENCE_LENGTH), read through the
+# person's access periods without importing referrals.
+REFERENCE_LENGTH = 6
 
 
 def _site_filter(scope: Scope) -> dict[str, object] | None:
@@ -103,3 +125,128 @@ def current_codes(lines: list[SaleLine]) -> dict[int, Code]:
     for swap in swaps:
         found[swap.line_id] = swap.new_code
     return found
+
+
+# --- The sale screen -----------------------------------------------------------------------------
+
+
+def find_people(scope: Scope, query: str) -> QuerySet[Beneficiary]:
+    """People of the caller's site by public id, voucher code, name or phone (at most 10)."""
+    query = " ".join(query.split())
+    qs = Beneficiary.objects.current().filter(reception_point_id=scope.reception_point_id)
+    if not query:
+        return qs.none()
+    try:
+        return qs.filter(public_id=uuid.UUID(query))[:1]
+    except ValueError:
+        pass
+    compact = query.replace(" ", "").upper()
+    if len(compact) == REFERENCE_LENGTH and compact.isalnum():
+        found = qs.filter(access_periods__referral__reference=compact)
+        if found.exists():
+            return found.distinct()[:1]
+    condition = search_condition(query, with_phone=True)
+    if condition is None:
+        return qs.none()
+    return qs.filter(condition).order_by("last_name", "first_name")[:10]
+
+
+def get_basket_or_404(request: HttpRequest, key: uuid.UUID) -> Basket:
+    scope = scope_of(request)
+    return get_object_or_404(
+        Basket.objects.select_related("session__till", "beneficiary"),
+        key=key,
+        session__reception_point_id=scope.reception_point_id,
+    )
+
+
+def basket_items(basket: Basket) -> list[BasketItem]:
+    return list(basket.items.select_related("device", "offer").order_by("id"))
+
+
+def reserved_devices(beneficiary_id: int) -> QuerySet[Device]:
+    return Device.objects.filter(reserved_for_id=beneficiary_id, status=Status.RESERVED)
+
+
+def available_devices(place_id: int, query: str) -> QuerySet[Device]:
+    """Devices on sale at the site, by serial number (a scan) or brand and model."""
+    qs = Device.objects.filter(reception_point_id=place_id, status=Status.AVAILABLE)
+    query = query.strip()
+    if query:
+        qs = qs.filter(
+            Q(serial_number__iexact=query)
+            | Q(imei=query)
+            | Q(brand__icontains=query)
+            | Q(model_name__icontains=query)
+        )
+    return qs.order_by("kind", "grade", "id")[:20]
+
+
+def offers_on_sale() -> QuerySet[Offer]:
+    return Offer.objects.on_sale().order_by("name")
+
+
+def person_sales(beneficiary_id: int) -> QuerySet[Sale]:
+    return (
+        Sale.objects.filter(beneficiary_id=beneficiary_id)
+        .select_related("reception_point")
+        .prefetch_related("receipts")
+        .order_by("-sold_at")
+    )
+
+
+def purchasing_power_of(beneficiary_id: int) -> tuple[Decimal, Decimal]:
+    """What the person paid and the purchasing power injected (market minus paid), lines kept."""
+    row = SaleLine.objects.filter(
+        beneficiary_id=beneficiary_id, refund_line__isnull=True
+    ).aggregate(paid=Sum("paid"), market=Sum("market_price"))
+    paid = row["paid"] or Decimal("0")
+    return paid, (row["market"] or Decimal("0")) - paid
+
+
+def purchasing_power_by_month(place_id: int, since: date) -> list[dict[str, Any]]:
+    """Per month at a site: lines, paid, market value, purchasing power injected (one query)."""
+    rows = (
+        SaleLine.objects.filter(
+            sale__reception_point_id=place_id, sold_at__date__gte=since, refund_line__isnull=True
+        )
+        .annotate(month=TruncMonth("sold_at"))
+        .values("month")
+        .annotate(
+            lines=Count("id"),
+            people=Count("beneficiary", distinct=True),
+            paid=Sum("paid"),
+            market=Sum("market_price"),
+        )
+        .order_by("-month")
+    )
+    return [{**row, "saving": row["market"] - row["paid"]} for row in rows]
+
+
+def session_sales(session_id: int) -> QuerySet[Sale]:
+    return (
+        Sale.objects.filter(session_id=session_id)
+        .select_related("beneficiary", "sold_by")
+        .prefetch_related("receipts")
+        .order_by("-sold_at", "-id")
+    )
+
+
+def session_refunds(session_id: int) -> QuerySet[Refund]:
+    return (
+        Refund.objects.filter(session_id=session_id)
+        .select_related("sale", "refunded_by", "receipt")
+        .order_by("-refunded_at")
+    )
+
+
+def receipt_lines(receipt: Receipt) -> list[SaleLine]:
+    if receipt.refund_id is not None:
+        return list(
+            SaleLine.objects.filter(refund_line__refund_id=receipt.refund_id).order_by("id")
+        )
+    return list(receipt.sale.lines.select_related("code", "offer", "device").order_by("id"))
+
+
+def devices_at(place_id: int) -> QuerySet[Device]:
+    return Device.objects.filter(reception_point_id=place_id)

@@ -25,7 +25,7 @@ from solidarnum.sales.till.services import Payment
 from tests.connectivity.factories import make_codes, make_offer
 from tests.equipment.factories import make_device, make_prices
 from tests.race import race
-from tests.sales.factories import make_person, open_till, scope_of_user, sell
+from tests.sales.factories import make_person, open_till, scope_of_user
 
 pytestmark = [
     pytest.mark.postgres,
