@@ -1,6 +1,6 @@
 """The eligibility rules, as a table: facts about a person, a basket, the refusals expected."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -18,10 +18,10 @@ ENDED = e.Period(date(2025, 1, 1), date(2026, 11, 30))
 FUTURE = e.Period(date(2026, 12, 10), date(2028, 6, 10))
 RECHARGE = e.OfferUse(1, "Recharge essentielle", 2)
 RECHARGE_USED_2 = e.OfferUse(
-    1, "Recharge essentielle", 2, 2, timezone.make_aware(datetime(2026, 11, 10, 15))
+    1, "Recharge essentielle", 2, 2, datetime(2026, 11, 10, 15, tzinfo=UTC)
 )
 RECHARGE_USED_1 = e.OfferUse(
-    1, "Recharge essentielle", 2, 1, timezone.make_aware(datetime(2026, 11, 20, 15))
+    1, "Recharge essentielle", 2, 1, datetime(2026, 11, 20, 15, tzinfo=UTC)
 )
 SIM_NO_QUOTA = e.OfferUse(2, "Carte SIM", None, 9)
 
@@ -135,7 +135,7 @@ def test_the_rules(facts_, wanted, expected):
 
 
 def test_every_refusal_says_what_to_do():
-    for _id, facts_, wanted, expected in CASES:
+    for _id, facts_, wanted, _expected in CASES:
         for refusal in e.decide(facts_, wanted):
             assert refusal.message.endswith("."), refusal.message
             assert len(refusal.message) > 40

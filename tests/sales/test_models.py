@@ -73,16 +73,22 @@ def test_a_sale_and_its_lines_are_append_only(sale):
 
 
 def test_the_database_refuses_an_update_of_a_sale(sale):
-    with pytest.raises(Exception, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE sales_sale SET total = 0 WHERE id = %s", [sale.pk])
+    with (
+        pytest.raises(Exception, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE sales_sale SET total = 0 WHERE id = %s", [sale.pk])
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="DELETE trigger on PostgreSQL")
 def test_postgresql_refuses_a_delete_of_a_receipt(sale):
-    with pytest.raises(Exception, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM sales_receipt")
+    with (
+        pytest.raises(Exception, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM sales_receipt")
 
 
 def test_one_sale_per_idempotency_key(sale):

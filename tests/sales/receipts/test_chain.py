@@ -1,5 +1,6 @@
 """Receipt numbers follow each other per site and year; the chain names its first broken link."""
 
+import itertools
 from decimal import Decimal
 from io import StringIO
 
@@ -30,7 +31,7 @@ def test_numbers_without_gaps_and_each_carries_the_previous_hash(world, receipts
     year = receipts[0].year
     assert [r.number for r in receipts] == [f"P19-{year}-{n:06d}" for n in range(1, 5)]
     assert receipts[0].previous_hash == ""
-    for before, after in zip(receipts, receipts[1:], strict=False):
+    for before, after in itertools.pairwise(receipts):
         assert after.previous_hash == before.hash
     assert ReceiptSeries.objects.get(reception_point=world.site_a).last_hash == receipts[-1].hash
     other = Receipt.objects.get(reception_point=world.site_b)

@@ -143,7 +143,7 @@ def test_cash_below_the_total_is_refused_and_nothing_saved(world, shop):
 
 def test_no_access_is_refused_with_the_message(world, shop):
     person = make_person(world, access_days=-1)
-    with pytest.raises(ServiceError, match="Accès terminé le .*, une nouvelle orientation"):
+    with pytest.raises(ServiceError, match=r"Accès terminé le .*, une nouvelle orientation"):
         sell(world, shop["session"], person, offers=(shop["recharge"],))
     assert Sale.objects.count() == 0
 
