@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := DJANGO_DEBUG=1 SOLIDARNUM_MFA_REQUIRED=0
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-postgres test-browser quality format migrate seed clean bench bench-import schemathesis
+.PHONY: install run test test-postgres test-browser quality format migrate seed clean bench bench-import bench-connectivity schemathesis
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ bench: install
 ## Time the check and the confirmation of the largest device import (see bench/README.md)
 bench-import: install
 	$(BIN)/python bench/imports.py
+
+## Time the code stock pages and the relay statement on 2 million codes (PostgreSQL, see bench/README.md)
+bench-connectivity: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/solidarnum_bench_conn} \
+		$(BIN)/python bench/connectivity.py $(BENCH_ARGS)
 
 ## Fuzz the partner API (schemathesis, every check, 1,000 examples an operation) on a server it starts
 schemathesis: install

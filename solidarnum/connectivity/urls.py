@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("solidarnum.connectivity.relays.urls")),
     path("", include("solidarnum.connectivity.transfers.urls")),
     path("", include("solidarnum.connectivity.mediation.urls")),
+    path("", include("solidarnum.connectivity.statements.urls")),
 ]

@@ -213,3 +213,9 @@ ROWS += [
         expect(SITE_A_STAFF, ok_code=400, staff_b=404),
     ),
 ]
+
+ROWS += [
+    ("connectivity:operator_statement", None, "get", expect(ADMIN)),
+    ("connectivity:operator_statement_csv", None, "get", expect(ADMIN, ok_code=400)),
+    ("connectivity:operator_statement_pdf", None, "get", expect(ADMIN, ok_code=400)),
+]
