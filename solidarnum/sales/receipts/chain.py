@@ -20,6 +20,7 @@ import json
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -86,7 +87,7 @@ def canonical(receipt: Receipt, lines: list[tuple[int, str, Decimal]]) -> bytes:
         "sale": receipt.sale_id,
         "refund": receipt.refund_id,
         "amount": _money(receipt.amount),
-        "issued_at": receipt.issued_at.isoformat(),
+        "issued_at": receipt.issued_at.astimezone(UTC).isoformat(),
         "lines": [[pk, label, _money(paid)] for pk, label, paid in lines],
         "previous": receipt.previous_hash,
     }
