@@ -14,7 +14,7 @@ class SalesConfig(AppConfig):
 
         from .selectors import person_sales, purchasing_power_of
 
-        def context(beneficiary):  # type: ignore[no-untyped-def]
+        def context(beneficiary):
             paid, saving = purchasing_power_of(beneficiary.pk)
             return {"sales": person_sales(beneficiary.pk)[:10], "paid": paid, "saving": saving}
 

@@ -308,6 +308,6 @@ def _today(place: ReceptionPoint, staff: User, rng: random.Random) -> None:
                 scope=scope,
                 sale=past,
                 session=session,
-                line_ids=[past.lines.order_by("id").first().pk],  # type: ignore[union-attr]
+                line_ids=list(past.lines.order_by("id").values_list("pk", flat=True)[:1]),
                 reason="carte SIM qui ne s'active pas",
             )

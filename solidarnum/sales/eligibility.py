@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import Count, Max, Min, QuerySet
 from django.utils import formats, timezone
@@ -228,7 +229,7 @@ def facts_for(beneficiary: Beneficiary, today: date | None = None) -> Facts:
         is_anonymised=beneficiary.anonymised_at is not None,
         periods=periods,
     )
-    used = {
+    used: dict[int, Any] = {
         row["offer"]: row
         for row in kept_lines(beneficiary.pk)
         .filter(kind=LineKind.CODE, sold_at__gte=window_start())

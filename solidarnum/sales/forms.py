@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .enums import PaymentMethod
 
-MONEY = {"max_digits": 9, "decimal_places": 2, "min_value": Decimal("0")}
 
-
-def _money_field(label: object, *, required: bool = True) -> forms.DecimalField:
+def _money_field(label: Any, *, required: bool = True) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         required=required,
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        **MONEY,
+        max_digits=9,
+        decimal_places=2,
+        min_value=Decimal("0"),
     )
 
 

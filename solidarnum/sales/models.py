@@ -33,7 +33,7 @@ from .enums import (
 ZERO = Decimal("0.00")
 
 
-def money(verbose_name: Any, **extra: Any) -> models.DecimalField[Decimal, Decimal]:
+def money(verbose_name: Any, **extra: Any) -> Any:
     return models.DecimalField(verbose_name, max_digits=9, decimal_places=2, **extra)
 
 
@@ -45,7 +45,7 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Sales records are append-only.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("Sales records are append-only.")
 
 
@@ -60,7 +60,7 @@ class AppendOnlyModel(models.Model):
             raise AppendOnlyError("Sales records are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Sales records are append-only.")
 
 
@@ -228,7 +228,7 @@ class CashSession(models.Model):
                 raise AppendOnlyError("A closed cash session is never changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("A cash session is never deleted.")
 
     @property

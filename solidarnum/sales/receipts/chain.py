@@ -98,9 +98,9 @@ def _lines_of(receipt: Receipt) -> list[tuple[int, str, Decimal]]:
     if receipt.kind == ReceiptKind.SALE:
         rows = receipt.sale.lines.order_by("id").values_list("id", "label", "paid")
     else:
-        rows = (
-            receipt.refund.lines.order_by("id").values_list("line_id", "line__label", "amount")  # type: ignore[union-attr]
-        )
+        refund = receipt.refund
+        assert refund is not None  # a refund or void receipt (database constraint)
+        rows = refund.lines.order_by("id").values_list("line_id", "line__label", "amount")
     return [(pk, label, paid) for pk, label, paid in rows]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -20,12 +22,12 @@ from solidarnum.equipment.selectors import price_for
 from solidarnum.sales import eligibility, permissions, selectors
 from solidarnum.sales.enums import BasketStatus, PaymentMethod
 from solidarnum.sales.forms import DeviceScanForm, OfferForm, PaymentForm, SearchForm
-from solidarnum.sales.models import Basket
+from solidarnum.sales.models import Basket, BasketItem, CashSession
 
 from . import services
 
 
-def _session_of(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+def _session_of(request: HttpRequest, pk: int) -> CashSession:
     session = selectors.get_session_or_404(request, pk)
     scope = scope_of(request)
     if session.reception_point_id != scope.reception_point_id:
@@ -94,7 +96,7 @@ def _basket_page(
     facts = eligibility.facts_for(person, today)
     items = selectors.basket_items(basket)
     prices = prices_in_force(today)
-    rows = []
+    rows: list[tuple[BasketItem, Any, Decimal | None]] = []
     for item in items:
         if item.device is not None:
             rule = price_for(item.device.kind, item.device.grade, today)

@@ -189,10 +189,7 @@ def test_the_file_section_and_the_purchasing_power_page(world, clients, counter)
     file_page = client.get(
         reverse("beneficiaries:beneficiary_detail", args=[counter["person"].public_id])
     ).content.decode()
-    assert (
-        "Achats à la caisse" in file_page
-        and "Pouvoir d&#x27;achat injecté : 2,00 €" in (file_page)
-        or "Pouvoir d'achat injecté : 2,00 €" in file_page
-    )
+    assert "Achats à la caisse" in file_page
+    assert "injecté : 2,00 €" in file_page
     page = clients["manager_a"].get(reverse("sales:purchasing_power")).content.decode()
     assert "2,00 €" in page
