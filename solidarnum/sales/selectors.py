@@ -15,6 +15,8 @@ from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from solidarnum.accounts.enums import Role
+from solidarnum.accounts.models import Membership
 from solidarnum.accounts.scope import Scope, scope_of
 from solidarnum.beneficiaries.filters import search_condition
 from solidarnum.beneficiaries.models import Beneficiary
@@ -34,6 +36,7 @@ from .models import (
     Sale,
     SaleLine,
     Till,
+    TillRight,
 )
 from .permissions import SITE_TEAM
 
@@ -250,3 +253,31 @@ def receipt_lines(receipt: Receipt) -> list[SaleLine]:
 
 def devices_at(place_id: int) -> QuerySet[Device]:
     return Device.objects.filter(reception_point_id=place_id)
+
+
+def site_volunteers(scope: Scope) -> list[tuple[Membership, bool]]:
+    """The site's active volunteers and whether each has the till right (two queries)."""
+    if scope.reception_point_id is None:
+        return []
+    volunteers = list(
+        Membership.objects.active()
+        .filter(reception_point_id=scope.reception_point_id, role=Role.VOLUNTEER)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+    with_right = set(
+        TillRight.objects.filter(membership__in=volunteers, revoked_at__isnull=True).values_list(
+            "membership_id", flat=True
+        )
+    )
+    return [(m, m.pk in with_right) for m in volunteers]
+
+
+def get_site_volunteer_or_404(request: HttpRequest, pk: int) -> Membership:
+    scope = scope_of(request)
+    return get_object_or_404(
+        Membership.objects.active(),
+        pk=pk,
+        reception_point_id=scope.reception_point_id,
+        role=Role.VOLUNTEER,
+    )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from solidarnum.accounts.models import Membership
 from solidarnum.sales.enums import SessionStatus
 from solidarnum.sales.models import Basket, BasketItem, CashSession, Receipt, Till
 from tests.connectivity.factories import make_codes, make_offer
@@ -23,6 +24,10 @@ def _open_session(world: Any) -> CashSession:
 def till_a(world: Any) -> dict[str, int]:
     till, _ = Till.objects.get_or_create(reception_point=world.site_a, name="Caisse 1")
     return {"till": till.pk}
+
+
+def volunteer_a(world: Any) -> dict[str, int]:
+    return {"membership": Membership.objects.get(user=world.users["volunteer_a"]).pk}
 
 
 def session_a(world: Any) -> dict[str, int]:
@@ -97,6 +102,12 @@ READERS = ADMIN | SITE_A_TEAM
 ROWS = [
     ("sales:till_home", None, "get", expect(ADMIN | SITE_TEAMS)),
     ("sales:till_create", None, "post", expect({"manager_a"}, ok_code=302)),
+    (
+        "sales:till_right_toggle",
+        volunteer_a,
+        "post",
+        expect({"manager_a"}, ok_code=302),
+    ),
     ("sales:session_open", till_a, "post", expect(SITE_A_TEAM, ok_code=302, staff_b=404)),
     ("sales:session_list", None, "get", expect(ADMIN | SITE_TEAMS)),
     ("sales:session_detail", session_a, "get", expect(READERS, staff_b=404)),

@@ -39,8 +39,32 @@ def till_home(request: HttpRequest) -> HttpResponse:
             "open_form": OpenSessionForm(),
             "till_form": TillForm() if scope.role == "site_manager" else None,
             "can_sell": permissions.can_sell(scope, scope.reception_point_id),
+            "volunteers": selectors.site_volunteers(scope) if scope.role == "site_manager" else [],
         },
     )
+
+
+@access(permissions.MANAGERS)
+@require_POST
+def till_right_toggle(request: HttpRequest, membership: int) -> HttpResponse:
+    """The site manager gives a volunteer the till right, or takes it back."""
+    found = selectors.get_site_volunteer_or_404(request, membership)
+    scope = scope_of(request)
+    has_right = dict(selectors.site_volunteers(scope)).get(found, False)
+    try:
+        if has_right:
+            services.revoke_till_right(
+                acting_user=acting_user_of(request), scope=scope, membership=found
+            )
+            messages.success(request, _("Droit de caisse retiré."))
+        else:
+            services.grant_till_right(
+                acting_user=acting_user_of(request), scope=scope, membership=found
+            )
+            messages.success(request, _("Droit de caisse donné."))
+    except ServiceError as error:
+        messages.error(request, str(error))
+    return HttpResponseRedirect(reverse("sales:till_home"))
 
 
 @access(permissions.MANAGERS)

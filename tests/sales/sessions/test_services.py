@@ -106,3 +106,25 @@ def test_no_sale_in_a_closed_session(world):
     _close(world, session)
     with pytest.raises(ServiceError, match="clôturée"):
         sell(world, session, make_person(world), offers=(offer,))
+
+
+def test_the_manager_gives_and_takes_back_the_till_right(world, clients):
+    from django.urls import reverse
+
+    from solidarnum.accounts.models import Membership
+    from solidarnum.sales.permissions import can_sell
+
+    membership = Membership.objects.get(user=world.users["volunteer_a"])
+    url = reverse("sales:till_right_toggle", kwargs={"membership": membership.pk})
+    assert not can_sell(scope_of_user(world, "volunteer_a"), world.site_a.pk)
+    assert clients["staff_a"].post(url).status_code == 403
+    assert clients["manager_a"].post(url).status_code == 302
+    assert can_sell(scope_of_user(world, "volunteer_a"), world.site_a.pk)
+    page = clients["manager_a"].get(reverse("sales:till_home")).content.decode()
+    assert "Retirer le droit de caisse" in page
+    clients["manager_a"].post(url)
+    assert not can_sell(scope_of_user(world, "volunteer_a"), world.site_a.pk)
+    staff = Membership.objects.get(user=world.users["staff_a"])
+    manager = scope_of_user(world, "manager_a")
+    with pytest.raises(ServiceError, match="bénévole"):
+        sessions.grant_till_right(acting_user=manager.user, scope=manager, membership=staff)
