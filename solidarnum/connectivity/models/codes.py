@@ -223,6 +223,11 @@ class Code(models.Model):
             models.Index(fields=["relay", "status", "offer"], name="code_relay_status"),
             models.Index(fields=["status", "expires_on"], name="code_status_expiry"),
             models.Index(fields=["beneficiary"], name="code_beneficiary"),
+            # The code search, latest change first: for a site, and by status.
+            models.Index(
+                fields=["reception_point", "-status_changed_at", "-id"], name="code_place_latest"
+            ),
+            models.Index(fields=["status", "-status_changed_at", "-id"], name="code_status_latest"),
         ]
         constraints = [
             models.CheckConstraint(
