@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -234,6 +234,19 @@ class CashSession(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == SessionStatus.OPEN
+
+    @classmethod
+    def shared(cls, pk: int) -> CashSession:
+        """Read the session under a shared row lock (`FOR SHARE` on PostgreSQL): sales and
+        refunds of one session go on side by side, and closing it (`FOR UPDATE`) waits for them,
+        so that no sale lands in a closed session. SQLite serialises writers anyway."""
+        if connection.vendor == "postgresql":
+            return next(
+                iter(
+                    cls.objects.raw("SELECT * FROM sales_cashsession WHERE id = %s FOR SHARE", [pk])
+                )
+            )
+        return cls.objects.get(pk=pk)
 
 
 # --- Baskets (drafts) ----------------------------------------------------------------------------

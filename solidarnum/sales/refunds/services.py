@@ -59,7 +59,7 @@ def _locked_sale(scope: Scope, sale: Sale) -> Sale:
 
 
 def _session(scope: Scope, session: CashSession) -> CashSession:
-    session = CashSession.objects.select_for_update().get(pk=session.pk)
+    session = CashSession.shared(session.pk)
     if (
         session.status != SessionStatus.OPEN
         or session.reception_point_id != scope.reception_point_id

@@ -6,13 +6,15 @@ a sale with its receipt.
 
 1. the basket row: a double click, a retried request or a second tab waits here, then finds the
    sale the first one made (the basket's key is the sale's unique idempotency key);
-2. the session row: a session being closed takes no more sales;
+2. the session row, shared (`FOR SHARE`): sales of one session go on side by side, and a
+   session being closed (`FOR UPDATE`) takes no more sales;
 3. the person's row: two tills selling to one person cannot both pass a quota;
 4. each device (`equipment.reservations.services.reserve` / `record_sale` lock it): the last
    device goes to one sale, the others are refused;
 5. each card or code, picked with SKIP LOCKED (`connectivity.lifecycle.pick`): two counters
    take two different codes, and a third finds the next one;
-6. the site's receipt series and the year's counter (`receipts.chain.issue`).
+6. the site's receipt series and the year's counter (`receipts.chain.issue`), last, so that the
+   one lock every sale of a site waits on is held only for the receipt's few writes.
 
 Any refusal raises `ServiceError` and the transaction rolls back: nothing is half-sold.
 """
@@ -331,7 +333,7 @@ def sell_basket(
         return existing
     if basket.status != BasketStatus.OPEN:
         raise ServiceError(_("Ce panier a été abandonné : commencez-en un nouveau."))
-    session = CashSession.objects.select_for_update().get(pk=basket.session_id)
+    session = CashSession.shared(basket.session_id)
     _open_session_for_sale(scope, session)
     beneficiary = Beneficiary.objects.select_for_update().get(pk=basket.beneficiary_id)
     items = list(basket.items.select_related("device", "offer").order_by("id"))
