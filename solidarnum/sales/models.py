@@ -257,7 +257,10 @@ class Basket(models.Model):
     idempotency key of the sale: paying the same basket twice returns the first sale."""
 
     session = models.ForeignKey(
-        CashSession, on_delete=models.PROTECT, related_name="baskets", verbose_name=_("session")
+        CashSession,
+        on_delete=models.PROTECT,
+        related_name="baskets",
+        verbose_name=_("session de caisse"),
     )
     beneficiary = models.ForeignKey(
         "beneficiaries.Beneficiary",
@@ -345,7 +348,10 @@ class Sale(AppendOnlyModel):
         verbose_name=_("point d'accueil"),
     )
     session = models.ForeignKey(
-        CashSession, on_delete=models.PROTECT, related_name="sales", verbose_name=_("session")
+        CashSession,
+        on_delete=models.PROTECT,
+        related_name="sales",
+        verbose_name=_("session de caisse"),
     )
     beneficiary = models.ForeignKey(
         "beneficiaries.Beneficiary",
@@ -558,7 +564,10 @@ class Refund(AppendOnlyModel):
         Sale, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("vente")
     )
     session = models.ForeignKey(
-        CashSession, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("session")
+        CashSession,
+        on_delete=models.PROTECT,
+        related_name="refunds",
+        verbose_name=_("session de caisse"),
     )
     kind = models.CharField(_("type"), max_length=8, choices=RefundKind.choices)
     method = models.CharField(_("rendu en"), max_length=8, choices=PaymentMethod.choices)
