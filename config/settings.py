@@ -8,6 +8,7 @@ import base64
 import contextlib
 import hashlib
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "solidarnum.equipment",
     "solidarnum.notifications",
     "solidarnum.connectivity",
+    "solidarnum.sales",
 ]
 
 MIDDLEWARE = [
@@ -641,3 +643,7 @@ EQUIPMENT_EMISSION_SOURCE_URL = (
     "https://librairie.ademe.fr/dechets-economie-circulaire/"
     "5241-evaluation-de-l-impact-environnemental-d-un-ensemble-de-produits-reconditionnes.html"
 )
+
+# The till (sales): above this difference between counted and expected cash (in euros), only the
+# site manager closes a cash session.
+SALES_CLOSING_TOLERANCE = Decimal(os.environ.get("SOLIDARNUM_TILL_TOLERANCE", "5.00"))

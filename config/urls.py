@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("solidarnum.beneficiaries.urls")),
     path("equipement/", include("solidarnum.equipment.urls")),
     path("connexion/", include("solidarnum.connectivity.urls")),
+    path("caisse/", include("solidarnum.sales.urls")),
     path("", include("solidarnum.api.urls")),
     path("", include("solidarnum.notifications.urls")),
     path("", include("solidarnum.common.urls")),

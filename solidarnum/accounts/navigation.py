@@ -54,6 +54,7 @@ def _links(
             link("equipment:donation_list", _("Dons")),
             link("connectivity:stock_overview", _("Connexion")),
             link("connectivity:offer_list", _("Offres")),
+            link("sales:session_list", _("Caisses")),
             link("accounts:user_list", _("Utilisateurs")),
             link("privacy:audit_list", _("Journal d'audit")),
             link("notifications:message_list", _("Messages envoyés")),
@@ -65,6 +66,9 @@ def _links(
         links.append(link("beneficiaries:beneficiary_list", _("Bénéficiaires")))
         links.append(link("equipment:stock_overview", _("Équipement")))
         links.append(link("connectivity:stock_overview", _("Connexion")))
+        links.append(link("sales:till_home", _("Caisse")))
+        if role == Role.SITE_MANAGER:
+            links.append(link("sales:purchasing_power", _("Pouvoir d'achat")))
         if can_check_devices:
             links.append(link("equipment:device_check_lookup", _("Contrôler un appareil")))
     if role in REFURBISHER_ROLES:
