@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
 from solidarnum.common.errors import ServiceError
 from solidarnum.common.language import use_visitor_language
+from solidarnum.common.lists import LazyPaginator
 from solidarnum.network.selectors import network_counts
 
 from . import login_protection, permissions, selectors, services

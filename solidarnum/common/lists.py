@@ -21,7 +21,22 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 import django_tables2 as tables
+from django.core.paginator import EmptyPage
 from django.utils.translation import gettext_lazy as _
+
+# Nobody reaches page 10,000 by the links; past it, an offset the database cannot hold (10^30)
+# or a scan of millions of rows. Such a page is refused as empty: the list shows its first page.
+MAX_PAGE = 10_000
+
+
+class LazyPaginator(tables.LazyPaginator):
+    """django-tables2's paginator without COUNT, refusing page numbers past `MAX_PAGE`."""
+
+    def validate_number(self, number: Any) -> int:
+        number = super().validate_number(number)
+        if number > MAX_PAGE:
+            raise EmptyPage(_("Cette page n'existe pas."))
+        return int(number)
 
 
 @dataclass(frozen=True)

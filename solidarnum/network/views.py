@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
 from solidarnum.accounts.access import AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import SITE_ROLES, STRUCTURE_ROLES, Role
 from solidarnum.accounts.permissions import can_edit_reception_point, can_manage_network
 from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 from solidarnum.common.autocomplete import suggestions
+from solidarnum.common.lists import LazyPaginator
 
 from . import filters, forms, selectors, tables
 from .models import DonorCompany, PartnerStructure, ReceptionPoint, RefurbishingPartner

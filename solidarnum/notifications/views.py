@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
 from solidarnum.accounts.access import PUBLIC, AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import acting_user_of, scope_of
 from solidarnum.beneficiaries.selectors import get_beneficiary_or_404
 from solidarnum.common.errors import ServiceError
+from solidarnum.common.lists import LazyPaginator
 
 from . import messages, reports, services
 from .backends import WebhookPayloadError, sms_backend_named

@@ -2,11 +2,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
 from solidarnum.accounts.access import AccessRuleMixin, roles
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import scope_of
+from solidarnum.common.lists import LazyPaginator
 
 from . import links
 from .filters import AuditEventFilter

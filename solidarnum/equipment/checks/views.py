@@ -19,12 +19,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
-from django_tables2 import LazyPaginator
 
 from solidarnum.accounts.access import access
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
+from solidarnum.common.lists import LazyPaginator
 from solidarnum.equipment import permissions, selectors
 from solidarnum.equipment.devices.tables import specs_of
 from solidarnum.equipment.enums import ErasureState, Status

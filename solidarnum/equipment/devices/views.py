@@ -22,12 +22,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
 from solidarnum.accounts.access import AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
+from solidarnum.common.lists import LazyPaginator
 from solidarnum.equipment import lifecycle, permissions, selectors
 from solidarnum.equipment.enums import DeviceKind, Grade, Status
 from solidarnum.equipment.models import Device

@@ -22,11 +22,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
 from solidarnum.accounts.access import AccessRuleMixin, access
 from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
+from solidarnum.common.lists import LazyPaginator
 from solidarnum.common.pdf import render_pdf
 from solidarnum.equipment import permissions
 from solidarnum.equipment.enums import DeviceKind, Status

@@ -26,13 +26,14 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_tables2 import LazyPaginator, RequestConfig, SingleTableView
+from django_tables2 import RequestConfig, SingleTableView
 from import_export.tmp_storages import MediaStorage
 
 from solidarnum.accounts.access import AccessRuleMixin, access
 from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 from solidarnum.common.autocomplete import suggestions
 from solidarnum.common.errors import ServiceError
+from solidarnum.common.lists import LazyPaginator
 from solidarnum.equipment.devices import services
 from solidarnum.equipment.enums import ImportJobState, Status
 from solidarnum.equipment.models import ImportBatch, ImportJob

@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin, SingleTableView
+from django_tables2 import SingleTableMixin, SingleTableView
 
 from solidarnum.accounts.access import AccessRuleMixin, access
 from solidarnum.accounts.scope import acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
+from solidarnum.common.lists import LazyPaginator
 from solidarnum.equipment import permissions
 from solidarnum.equipment.enums import StockCountStatus, TransferStatus
 from solidarnum.equipment.models import StockCount, StockCountScan, Transfer, TransferItem

@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
-from django_tables2 import LazyPaginator, RequestConfig
+from django_tables2 import RequestConfig
 
 from solidarnum.accounts.access import access
 from solidarnum.accounts.scope import acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
+from solidarnum.common.lists import LazyPaginator
 from solidarnum.equipment import permissions
 from solidarnum.equipment.enums import DeviceKind, Grade
 from solidarnum.equipment.models import Price

@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
-from django_tables2 import LazyPaginator, RequestConfig
+from django_tables2 import RequestConfig
 
 from solidarnum.accounts.access import access, roles
 from solidarnum.accounts.enums import Role
@@ -33,6 +33,7 @@ from solidarnum.beneficiaries.selectors import (
     with_access_today,
 )
 from solidarnum.common.errors import ServiceError
+from solidarnum.common.lists import LazyPaginator
 from solidarnum.equipment import permissions, selectors
 from solidarnum.equipment.enums import Status
 from solidarnum.equipment.models import Device

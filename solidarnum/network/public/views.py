@@ -14,10 +14,10 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
-from django_tables2 import LazyPaginator
 
 from solidarnum.accounts.access import PUBLIC, access
 from solidarnum.common.language import person_facing
+from solidarnum.common.lists import LazyPaginator
 from solidarnum.network import opendata
 from solidarnum.network.models import PartnerStructure, ReceptionPoint
 from solidarnum.network.opening_hours import describe_opening_hours

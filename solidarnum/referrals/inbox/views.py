@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
 from solidarnum.accounts.access import AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import Role
@@ -26,6 +26,7 @@ from solidarnum.beneficiaries.selectors import beneficiaries_for
 from solidarnum.beneficiaries.services import possible_duplicates
 from solidarnum.common.autocomplete import suggestions
 from solidarnum.common.errors import ServiceError
+from solidarnum.common.lists import LazyPaginator
 from solidarnum.notifications.enums import Channel
 from solidarnum.notifications.masking import mask
 from solidarnum.privacy.audit import record

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django_tables2 import LazyPaginator
 
 from solidarnum.accounts.access import PUBLIC, access, roles
 from solidarnum.accounts.enums import Role
@@ -26,6 +25,7 @@ from solidarnum.accounts.scope import acting_user_of, scope_of
 from solidarnum.beneficiaries.labels import language_names, public_labels
 from solidarnum.beneficiaries.timeline import milestones_of
 from solidarnum.common.language import html_lang, person_facing
+from solidarnum.common.lists import LazyPaginator
 from solidarnum.common.text import normalize_name
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
