@@ -1,0 +1,35 @@
+"""htmx is loaded only by the pages that use it (ADR 0027).
+
+A template that writes `hx-` attributes says so with `{% uses_htmx %}`; a component included by
+many pages (the filtered table, the scanner) says it itself, so every page that includes it is
+covered. `base.html` ends with `{% htmx_script %}`, which writes the script tag only when
+something on the page asked for it: the content block is rendered before the end of the body.
+The mark is kept on the request because an included template renders in a context of its own.
+tests/test_page_assets.py renders every page and fails on `hx-` without htmx or htmx unused.
+"""
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+MARK = "solidarnum_uses_htmx"
+SCRIPT = "vendor/htmx/htmx.min.js"
+
+
+@register.simple_tag(takes_context=True)
+def uses_htmx(context: template.Context) -> str:
+    request = context.get("request")
+    if request is not None:
+        setattr(request, MARK, True)
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def htmx_script(context: template.Context) -> SafeString | str:
+    request = context.get("request")
+    if request is None or not getattr(request, MARK, False):
+        return ""
+    return format_html('<script src="{}" defer></script>', static(SCRIPT))
