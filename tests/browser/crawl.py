@@ -33,6 +33,8 @@ HTMX_STATE = """() => ({
   used: Array.from(document.querySelectorAll("*")).some(
     (el) => Array.from(el.attributes).some((a) => a.name.startsWith("hx-"))),
 })"""
+# Pages drawn by their own script: checked once it has drawn them.
+DRAWN_BY_SCRIPT = {"api:api_docs": "#swagger-ui .opblock"}
 RUN_AXE = f"() => axe.run(document, {AXE_OPTIONS!r})".replace("'", '"')
 SIDEWAYS = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
 
@@ -126,6 +128,8 @@ def crawl(context: BrowserContext, role: str, origin: str, start: str = "/") -> 
         if view_name in checked:
             continue
         checked.add(view_name)
+        if view_name in DRAWN_BY_SCRIPT:
+            page.wait_for_selector(DRAWN_BY_SCRIPT[view_name])
         result = check_page(page, role, view_name, url)
         result.html_bytes = len(response.body())
         result.seconds = time.monotonic() - started

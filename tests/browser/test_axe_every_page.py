@@ -15,9 +15,19 @@ from tests.demo import DEMO_PASSWORD, DEMO_ROLES, demo_email, seed_demo
 # A short, reasoned allow-list: markup we do not write. (view name, axe rule id) -> why.
 ALLOWED: dict[tuple[str, str], str] = {}
 
-# Temporary, until the phone layout of the lists (issue 11, point 1) is merged: their tables
-# scroll sideways inside `.table-wrap`, a box the keyboard cannot reach. view name -> rules.
-PENDING_LIST_LAYOUT: dict[str, set[str]] = {}
+# Temporary, until the phone layout of the lists and tables (issue 11, point 1) is merged: these
+# tables scroll sideways inside `.table-wrap`, a box the keyboard cannot reach (no link inside to
+# focus). view name -> the rules they may still fail. Remove this list with that change.
+_TABLE_SCROLL_BOX = {"scrollable-region-focusable"}
+PENDING_LIST_LAYOUT: dict[str, set[str]] = {
+    "accounts:my_organisation": _TABLE_SCROLL_BOX,
+    "api:api_tokens": _TABLE_SCROLL_BOX,
+    "equipment:device_detail": _TABLE_SCROLL_BOX,
+    "equipment:donation_detail": _TABLE_SCROLL_BOX,
+    "equipment:donor_report": _TABLE_SCROLL_BOX,
+    "equipment:price_list": _TABLE_SCROLL_BOX,
+    "equipment:stock_overview": _TABLE_SCROLL_BOX,
+}
 
 
 @pytest.fixture(scope="module")
