@@ -158,7 +158,8 @@ def test_a_volunteer_checks_a_device_with_the_keyboard(live_world: World, page: 
 
     activate(page, page.get_by_role("button", name="Tout est OK"))
     # One answer changed, then changed back, with the arrow keys of its group.
-    first_ok = page.locator("fieldset.check-point").first.get_by_role("radio", name="OK", exact=True)
+    first_group = page.locator("fieldset.check-point").first
+    first_ok = first_group.get_by_role("radio", name="OK", exact=True)
     tab_to(page, first_ok)
     page.keyboard.press("ArrowRight")
     expect(first_ok).not_to_be_checked()
