@@ -6,10 +6,19 @@ reads its results. The figures go to test-results/axe-every-page.txt."""
 from typing import Any
 
 import pytest
+from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Browser
 
 from tests.browser.conftest import ARTIFACTS, DESKTOP, TIMEOUT_MS, log_in
-from tests.browser.crawl import NARROW, OVERFLOW, WIDTHS, PageResult, crawl, summary
+from tests.browser.crawl import (
+    NARROW,
+    OVERFLOW,
+    WIDTHS,
+    PageResult,
+    check_page,
+    crawl,
+    summary,
+)
 from tests.demo import DEMO_PASSWORD, DEMO_ROLES, demo_email, seed_demo
 
 # A short, reasoned allow-list: markup we do not write. (view name, axe rule id) -> why.
@@ -122,3 +131,18 @@ def test_the_walk_reaches_the_pages_of_every_role(walk: list[PageResult]) -> Non
         role: len(found) for role, found in pages.items()
     }
     assert len(walk) >= 150, summary(walk)
+
+
+def test_the_checks_catch_what_they_look_for(browser: Browser) -> None:
+    """The walk's checks fail on a page built to fail them (a test that can fail)."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.set_content(
+        '<html lang="fr"><body><main><img src="x.png">'
+        '<div style="width: 600px">large</div><button hx-get="/">x</button></main></body></html>'
+    )
+    page.evaluate(AXE_SCRIPT)
+    result = check_page(page, "test", "test:bad", "/bad/")
+    page.close()
+    assert "image-alt" in result.failures(1280)
+    assert {"image-alt", OVERFLOW} <= result.failures(320)
+    assert result.htmx_used and not result.htmx_loaded
