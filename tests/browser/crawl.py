@@ -47,6 +47,7 @@ class PageResult:
     # "rule-id (impact): css target" per width, from axe.
     violations: dict[int, list[str]] = field(default_factory=dict)
     scroll_width_320: int = 0
+    client_width_320: int = 0
     htmx_loaded: bool = False
     htmx_used: bool = False
     html_bytes: int = 0
@@ -54,7 +55,8 @@ class PageResult:
 
     @property
     def overflows(self) -> bool:
-        return self.scroll_width_320 > NARROW["width"]
+        """Wider than the window at 320 px: the page scrolls sideways."""
+        return self.scroll_width_320 > self.client_width_320
 
     def failures(self, width: int) -> set[str]:
         """The rule ids failing at `width`, plus `overflow-320` at 320 px."""
@@ -91,8 +93,7 @@ def check_page(page: Page, role: str, view_name: str, url: str) -> PageResult:
             for node in v["nodes"]
         ]
     page.set_viewport_size(NARROW)
-    scroll_width, _client_width = page.evaluate(SIDEWAYS)
-    result.scroll_width_320 = scroll_width
+    result.scroll_width_320, result.client_width_320 = page.evaluate(SIDEWAYS)
     page.set_viewport_size(WIDE)
     return result
 
