@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := DJANGO_DEBUG=1 SOLIDARNUM_MFA_REQUIRED=0
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-postgres test-browser quality format migrate seed clean bench bench-import schemathesis
+.PHONY: install run test test-postgres test-browser quality format migrate seed clean bench bench-import schemathesis messages
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ quality: install
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
+
+## Translations: extract what people read into solidarnum/locale, then compile the .mo files
+messages: install
+	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/python manage.py makemessages --all --add-location=file
+	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/python manage.py compilemessages --ignore '.venv'
 
 format: install
 	$(BIN)/ruff check --fix .

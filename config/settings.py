@@ -12,6 +12,8 @@ import dj_database_url
 import django_stubs_ext
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.conf import global_settings
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -84,7 +86,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # French for every page; the language a person reads on the pages made for them (ADR 0025).
+    "solidarnum.common.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -281,8 +284,31 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Internationalisation ------------------------------------------------------------------------
+# Staff pages are French. What a person reads (the directory, the privacy notice, the voucher,
+# the error pages they meet) is also offered in these languages (ADR 0025); the names are the
+# staff's (French), the switcher shows each language in its own name.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français"))]
+LANGUAGES = [
+    ("fr", _("Français")),
+    ("en", _("Anglais")),
+    ("ar", _("Arabe")),
+    ("uk", _("Ukrainien")),
+    ("prs", _("Dari")),
+]
+# Dari (ISO 639-3 "prs", the Persian of Afghanistan) is unknown to Django: its name and its
+# direction. Right to left like Arabic.
+LANG_INFO["prs"] = {
+    "bidi": True,
+    "code": "prs",
+    "name": "Dari",
+    "name_local": "\u062f\u0631\u06cc",  # دری
+}
+LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, "prs"]
+# The visitor's choice on public pages, remembered for a year; read by the server only.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -462,6 +488,13 @@ CELERY_BEAT_SCHEDULE["anonymise-expired-personal-data"] = {
     "task": "solidarnum.beneficiaries.tasks.anonymise_expired_personal_data",
     "schedule": crontab(hour=2, minute=0),
 }
+
+# --- Public directory ----------------------------------------------------------------------------
+# Each place links to a map site at its coordinates ({lat}, {lon}); empty: no link. A link only:
+# the directory loads nothing from that site, no tiles, no script (ADR 0025).
+DIRECTORY_MAP_URL = os.environ.get(
+    "SOLIDARNUM_MAP_URL", "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+)
 
 # --- Links in e-mails ---------------------------------------------------------------------------
 # The public address of the site, for links in e-mails sent by tasks or after commit

@@ -14,6 +14,7 @@ from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
 from solidarnum.common.errors import ServiceError
+from solidarnum.common.language import use_visitor_language
 from solidarnum.network.selectors import network_counts
 
 from . import login_protection, permissions, selectors, services
@@ -32,6 +33,7 @@ TEAM_MANAGERS = roles(Role.SITE_MANAGER, lead_referent=True)
 def home(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     if not scope.is_authenticated:
+        use_visitor_language(request)  # the public home page: in the visitor's language
         return render(request, "accounts/home_public.html")
     context: dict[str, Any] = {
         "organisation": scope.membership.organisation if scope.membership else None

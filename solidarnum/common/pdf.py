@@ -52,9 +52,11 @@ def render_pdf(
     request: HttpRequest,
     *,
     stylesheets: Sequence[str] = (),
+    pdf_variant: str | None = None,
 ) -> bytes:
     """Render a template to PDF bytes, styled by the CSS templates named in `stylesheets`
-    (WeasyPrint's default page is A4)."""
+    (WeasyPrint's default page is A4). `pdf_variant="pdf/ua-1"` writes a tagged PDF for screen
+    readers, its title from `<title>` and its language from `<html lang>`."""
     html = render_to_string(template_name, context, request=request)
     base_url = request.build_absolute_uri("/")
     fetcher = StaticOnlyFetcher(request.build_absolute_uri(settings.STATIC_URL))
@@ -63,6 +65,6 @@ def render_pdf(
         for name in stylesheets
     ]
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=css)
+    pdf = document.write_pdf(stylesheets=css, pdf_variant=pdf_variant)
     assert pdf is not None  # write_pdf returns bytes when no target is given
     return bytes(pdf)

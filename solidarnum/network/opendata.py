@@ -118,8 +118,14 @@ def _required() -> frozenset[str]:
 
 def reception_point_services(place: ReceptionPoint) -> list[str]:
     """The place's services within the schema's vocabulary, in its order, without duplicates."""
+    return listed_services(place.services)
+
+
+def listed_services(codes: list[str] | None) -> list[str]:
+    """A reception point's stored services within the schema's vocabulary, or what every
+    reception point does when none is listed."""
     allowed = set(PlaceService.values)
-    services = [code for code in dict.fromkeys(place.services or []) if code in allowed]
+    services = [code for code in dict.fromkeys(codes or []) if code in allowed]
     return services or list(RECEPTION_POINT_DEFAULT_SERVICES)
 
 

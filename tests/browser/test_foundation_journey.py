@@ -89,17 +89,19 @@ def test_admin_adds_a_place_the_public_finds_it_and_other_sites_cannot_edit(
     ]
     screenshot(page, "2-detail")
 
-    # Logged out, in a fresh browser: the public directory lists it, search by postcode finds it.
+    # Logged out, in a fresh browser: the public directory lists it, the filters find it.
     public = new_context().new_page()
     public.goto("/lieux/")
     expect(public.get_by_role("button", name="Se déconnecter")).to_have_count(0)
-    expect(public.get_by_role("rowheader", name=re.compile(re.escape(NEW_PLACE)))).to_be_visible()
-    public.get_by_label("Commune ou code postal").fill("75014")
-    public.get_by_role("button", name="Rechercher").click()
-    expect(public.get_by_text("1 lieu trouvé pour « 75014 »")).to_be_visible()
-    row = public.get_by_role("row").filter(has_text=NEW_PLACE)
-    expect(row).to_contain_text("5 rue Froidevaux")
-    expect(row).to_contain_text("Aide aux démarches administratives")
+    expect(public.get_by_role("heading", level=2, name=NEW_PLACE)).to_be_visible()
+    public.get_by_label("Commune").select_option("Paris")
+    public.get_by_label("Service").select_option(label="Aide pour les démarches en ligne")
+    public.get_by_role("button", name="Chercher", exact=True).click()
+    expect(public.get_by_text("1 lieu correspond à votre recherche.")).to_be_visible()
+    card = public.locator(".place-card").filter(has_text=NEW_PLACE)
+    expect(card).to_contain_text("5 rue Froidevaux")
+    card.get_by_text("Services et accès").click()
+    expect(card.get_by_text("Aide pour les démarches en ligne")).to_be_visible()
     screenshot(public, "3-directory")
 
     # ...and so does the open-data CSV.

@@ -1,136 +1,161 @@
-"""Public pages of the network: the directory of places and its open-data export. No login."""
+"""Public pages of the network: the directory of places and its open-data export. No login.
+
+The directory is read by the people served, in their language (ADR 0025): filters by commune
+and service, twelve compact cards a page, opening hours in words, never the OpenStreetMap code.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import CharField, Q, QuerySet, Value
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+from django_tables2 import LazyPaginator
 
 from solidarnum.accounts.access import PUBLIC, access
+from solidarnum.common.language import person_facing
 from solidarnum.network import opendata
-from solidarnum.network.enums import PlaceService
 from solidarnum.network.models import PartnerStructure, ReceptionPoint
 from solidarnum.network.opening_hours import describe_opening_hours
 from solidarnum.network.selectors import public_places
 
-PAGE_SIZE = 25
-QUERY_MAX_LENGTH = 100
+from .filters import PlaceFilter
+from .labels import SERVICE_LABELS
+from .selectors import (
+    RECEPTION_POINT,
+    RELAY,
+    Kind,
+    directory_communes,
+    directory_index,
+    places_by_pk,
+    reception_point_services,
+)
+
+PAGE_SIZE = 12  # fills the grid at one, two, three or four columns
+# Beyond this, a page number is not one a person reached by the links: back to the first page
+# (and no OFFSET too large for the database).
+MAX_PAGE = 10_000
 CACHE_SECONDS = 300
-
-Kind = Literal["point", "relais"]
-RECEPTION_POINT: Final = "point"
-RELAY: Final = "relais"
-
-_SERVICE_LABELS = dict(PlaceService.choices)
 
 
 @dataclass(frozen=True)
 class DirectoryEntry:
-    """One line of the directory: a reception point or a relay, ready for the template."""
+    """One card of the directory: a reception point or a relay, ready for the template."""
 
     kind: Kind
     place: ReceptionPoint | PartnerStructure
     services: list[str] = field(default_factory=list)
     hours: list[str] = field(default_factory=list)
     accessibility: str = ""
+    map_url: str = ""
 
     @property
     def is_relay(self) -> bool:
         return self.kind == RELAY
 
 
-# --- The directory --------------------------------------------------------------------------------
+def _labels(codes: list[str]) -> list[str]:
+    """The people's words for the services, in the people's order."""
+    return [str(label) for service, label in SERVICE_LABELS.items() if service.value in codes]
 
 
-def _search(querysets: tuple[QuerySet[Any], ...], q: str) -> tuple[QuerySet[Any], ...]:
-    if not q:
-        return querysets
-    condition = Q(commune__icontains=q) | Q(postcode__startswith=q)
-    return tuple(qs.filter(condition) for qs in querysets)
-
-
-def _index(
-    reception_points: QuerySet[ReceptionPoint], relays: QuerySet[PartnerStructure]
-) -> QuerySet[Any]:
-    """(name, kind, pk) of both kinds of places in one query, sorted by name, for the paginator."""
-    points = reception_points.order_by().annotate(
-        kind=Value(RECEPTION_POINT, output_field=CharField())
-    )
-    relay_rows = relays.order_by().annotate(kind=Value(RELAY, output_field=CharField()))
-    return (
-        points.values_list("name", "kind", "pk")
-        .union(relay_rows.values_list("name", "kind", "pk"), all=True)
-        .order_by("name", "kind", "pk")
-    )
+def _map_url(place: ReceptionPoint | PartnerStructure) -> str:
+    """A link to the place on the map site the owner configured; none without one (ADR 0025)."""
+    template: str = settings.DIRECTORY_MAP_URL
+    if not template or place.latitude is None or place.longitude is None:
+        return ""
+    return template.format(lat=place.latitude, lon=place.longitude)
 
 
 def _entries(
     page_rows: list[tuple[str, str, int]],
-    reception_points: QuerySet[ReceptionPoint],
-    relays: QuerySet[PartnerStructure],
+    reception_points: dict[int, ReceptionPoint],
+    relays: dict[int, PartnerStructure],
+    services_by_point: dict[int, list[str]],
 ) -> list[DirectoryEntry]:
-    """The page's places, fetched in at most two queries, in the index order."""
-    point_ids = [pk for _name, kind, pk in page_rows if kind == RECEPTION_POINT]
-    relay_ids = [pk for _name, kind, pk in page_rows if kind == RELAY]
-    points = reception_points.in_bulk(point_ids) if point_ids else {}
-    relay_objects = relays.in_bulk(relay_ids) if relay_ids else {}
-    relay_services = [str(_SERVICE_LABELS[code]) for code in opendata.RELAY_SERVICES]
+    relay_services = _labels(list(opendata.RELAY_SERVICES))
     entries = []
     for _name, kind, pk in page_rows:
-        if kind == RECEPTION_POINT and pk in points:
-            point = points[pk]
-            services = [
-                str(_SERVICE_LABELS[code]) for code in opendata.reception_point_services(point)
-            ]
+        if kind == RECEPTION_POINT and pk in reception_points:
+            point = reception_points[pk]
+            codes = services_by_point.get(pk) or opendata.reception_point_services(point)
             entries.append(
                 DirectoryEntry(
                     RECEPTION_POINT,
                     point,
-                    services,
+                    _labels(codes),
                     describe_opening_hours(point.opening_hours),
                     point.accessibility_notes,
+                    _map_url(point),
                 )
             )
-        elif kind == RELAY and pk in relay_objects:
-            relay = relay_objects[pk]
+        elif kind == RELAY and pk in relays:
+            relay = relays[pk]
             entries.append(
                 DirectoryEntry(
-                    RELAY, relay, relay_services, describe_opening_hours(relay.opening_hours)
+                    RELAY,
+                    relay,
+                    relay_services,
+                    describe_opening_hours(relay.opening_hours),
+                    map_url=_map_url(relay),
                 )
             )
     return entries
 
 
+def _page_number(value: str | None) -> int:
+    try:
+        number = int(value or 1)
+    except ValueError:
+        return 1
+    return number if 1 <= number <= MAX_PAGE else 1
+
+
+@person_facing
 @access(PUBLIC)
 @require_safe
 @cache_control(max_age=CACHE_SECONDS, private=True)
 def directory(request: HttpRequest) -> HttpResponse:
-    """Active reception points and relays, searchable by commune or postcode, 25 per page.
+    """Open reception points and relays, filtered by commune and service, twelve per page.
 
-    A constant number of queries: count and page of the combined index, then one query per kind
-    for the places of the page. `private`: the page carries a CSRF token and, for signed-in
-    users, their navigation, so shared caches must not keep it.
+    A constant number of queries and no COUNT: communes, services, the page of the combined
+    index (one row ahead), then one query per kind for the places of the page. `private`: the
+    page carries a CSRF token and, for signed-in users, their navigation, so shared caches must
+    not keep it.
     """
-    q = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
-    reception_points, relays = _search(public_places(), q)
-    paginator = Paginator(_index(reception_points, relays), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    entries = _entries(list(page.object_list), reception_points, relays)
+    all_points, all_relays = public_places()
+    services_by_point = reception_point_services(all_points)
+    filterset = PlaceFilter(
+        request.GET or None,
+        queryset=all_points,
+        communes=directory_communes(all_points, all_relays),
+        services_by_point=services_by_point,
+    )
+    reception_points = filterset.qs  # validates the form first
+    relays = filterset.filter_queryset(all_relays) if filterset.is_bound else all_relays
+    paginator = LazyPaginator(directory_index(reception_points, relays), PAGE_SIZE)
+    try:
+        page = paginator.page(_page_number(request.GET.get("page")))
+    except (PageNotAnInteger, EmptyPage):
+        page = paginator.page(1)
+    rows = list(page.object_list)
+    points_of_page, relays_of_page = places_by_pk(rows, reception_points, relays)
+    first = (page.number - 1) * PAGE_SIZE + 1
     return render(
         request,
         "network/public/directory.html",
         {
-            "q": q,
+            "filter": filterset,
+            "is_filtered": filterset.is_bound
+            and any(filterset.form.cleaned_data.get(name) for name in filterset.filters),
             "page_obj": page,
-            "paginator": paginator,
-            "entries": entries,
+            "first": first,
+            "last": first + len(rows) - 1,
+            "entries": _entries(rows, points_of_page, relays_of_page, services_by_point),
             "organisation_name": settings.ORGANISATION_NAME,
         },
     )

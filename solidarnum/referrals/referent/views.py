@@ -4,8 +4,10 @@ A référent sees their structure's referrals only (`referrals_for`), and of the
 the milestones: never staff notes, never what the reception point wrote.
 """
 
+from math import ceil
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Q
@@ -22,9 +24,8 @@ from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import acting_user_of, scope_of
 from solidarnum.beneficiaries.labels import language_names, public_labels
 from solidarnum.beneficiaries.timeline import milestones_of
-from solidarnum.common.pdf import render_pdf
+from solidarnum.common.language import html_lang, person_facing
 from solidarnum.common.text import normalize_name
-from solidarnum.network.opening_hours import describe_opening_hours
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 from solidarnum.referrals import services
@@ -36,6 +37,7 @@ from solidarnum.referrals.selectors import (
     referrals_for,
     with_access_end,
 )
+from solidarnum.referrals.voucher import render_voucher, voucher_language
 
 from .forms import (
     DigestSettingsForm,
@@ -132,6 +134,8 @@ def referent_referral_detail(request: HttpRequest, reference: str) -> HttpRespon
         if referral.beneficiary_id
         else []
     )
+    language = voucher_language(referral)
+    names = {code: str(name) for code, name in settings.LANGUAGES}
     return render(
         request,
         "referrals/referent/referral_detail.html",
@@ -141,6 +145,9 @@ def referent_referral_detail(request: HttpRequest, reference: str) -> HttpRespon
             "needs": needs_with_details(referral),
             "languages": language_names(referral.languages),
             "publics": public_labels(referral.publics),
+            # The voucher in the person's language, or another one of ours (ADR 0025).
+            "voucher_language": (language, names[language]),
+            "other_voucher_languages": [(code, n) for code, n in names.items() if code != language],
         },
     )
 
@@ -148,23 +155,15 @@ def referent_referral_detail(request: HttpRequest, reference: str) -> HttpRespon
 @never_cache  # personal data: no copy in shared caches
 @access(REFERENT_ONLY)
 def referral_voucher_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+    """The voucher in the language asked for (`?lang=`), else the person's (ADR 0025)."""
     referral = get_referral_or_404(request, reference)
     record(actor=request.user, action=AuditAction.EXPORT, obj=referral)  # a document handed out
-    place = referral.reception_point
-    pdf = render_pdf(
-        "referrals/voucher.html",
-        {
-            "referral": referral,
-            "place": place,
-            "opening_hours": describe_opening_hours(place.opening_hours),
-            "needs": needs_with_details(referral),
-            "structure": referral.partner_structure,
-        },
-        request,
-        stylesheets=["referrals/voucher.css"],
+    language = voucher_language(referral, request.GET.get("lang"))
+    response = HttpResponse(
+        render_voucher(referral, request, language), content_type="application/pdf"
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bon-orientation-{referral.reference}.pdf"'
+    response["Content-Language"] = html_lang(language)
     return response
 
 
@@ -183,6 +182,15 @@ def referent_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/referent/settings.html", {"form": form})
 
 
+@person_facing
 @access(PUBLIC)
 def privacy_notice(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/privacy_notice.html")
+    """What happens to a person's data, for the person, in their language (ADR 0025)."""
+    return render(
+        request,
+        "pages/privacy_notice.html",
+        {
+            "access_months": settings.ACCESS_PERIOD_MONTHS,
+            "retention_years": ceil(settings.PERSONAL_DATA_RETENTION_DAYS / 365),
+        },
+    )
