@@ -175,9 +175,14 @@ def test_a_volunteer_checks_a_device_with_the_keyboard(live_world: World, page: 
 def test_search_the_public_directory_with_the_keyboard(live_world: World, page: Page) -> None:
     page.goto("/")
     activate(page, nav_link(page, "Trouver un lieu"))
-    type_into(page, page.get_by_label(field_label("Commune ou code postal")), "Créteil")
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"[?&]q=Cr"))
-    expect(page.get_by_text(re.compile("1 lieu trouvé pour « Créteil »"))).to_be_visible()
+    choose(page, page.get_by_label("Commune", exact=True), "Créteil")
+    activate(page, page.get_by_role("button", name="Chercher"))
+    expect(page).to_have_url(re.compile(r"[?&]commune=Cr"))
+    expect(page.get_by_text("1 lieu correspond à votre recherche.")).to_be_visible()
     expect(page.locator("main")).to_contain_text("94000 Créteil")
     expect(page.locator("main")).not_to_contain_text("Paris 19e")
+    # Back to every place, from the link next to the button (Shift+Tab from the list).
+    page.keyboard.press("Tab")
+    tab_to(page, page.get_by_role("link", name="Voir tous les lieux"), backwards=True)
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Commune", exact=True)).to_have_value("")
