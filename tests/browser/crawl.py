@@ -12,7 +12,7 @@ import time
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import BrowserContext, Page
@@ -98,9 +98,19 @@ def check_page(page: Page, role: str, view_name: str, url: str) -> PageResult:
     return result
 
 
-def crawl(context: BrowserContext, role: str, origin: str, start: str = "/") -> list[PageResult]:
+def kind_of(path: str, *, by_language: bool) -> str | None:
+    """The URL pattern; with `by_language`, each language of a page (`?lang=`) is a kind."""
+    name = view_name_of(path)
+    language = parse_qs(urlsplit(path).query).get("lang")
+    return f"{name}?lang={language[0]}" if name and by_language and language else name
+
+
+def crawl(
+    context: BrowserContext, role: str, origin: str, start: str = "/", *, by_language: bool = False
+) -> list[PageResult]:
     """Check one representative of each kind of page reachable from `start` in `context`
-    (already logged in as `role`, or anonymous)."""
+    (already logged in as `role`, or anonymous); `by_language`: each translation of a page too
+    (the pages people read, in French, English, Arabic, Ukrainian and Dari)."""
     context.add_init_script(AXE_SCRIPT)  # injected outside the page's CSP, on every page
     page = context.new_page()
     page.set_viewport_size(WIDE)
@@ -108,7 +118,7 @@ def crawl(context: BrowserContext, role: str, origin: str, start: str = "/") -> 
     queue: deque[str] = deque([start])
     kinds: set[str] = set()  # queued or checked
     checked: set[str] = set()  # where the links led (a redirect may land on a checked kind)
-    start_kind = view_name_of(start)
+    start_kind = kind_of(start, by_language=by_language)
     if start_kind:
         kinds.add(start_kind)
     while queue:
@@ -124,8 +134,9 @@ def crawl(context: BrowserContext, role: str, origin: str, start: str = "/") -> 
             raise AssertionError(f"{role}: {url} answered {response and response.status}")
         if "text/html" not in response.headers.get("content-type", ""):
             continue
-        landed = urlsplit(page.url).path
-        view_name = view_name_of(landed) or landed
+        landed = urlsplit(page.url)
+        path = landed.path + (f"?{landed.query}" if landed.query else "")
+        view_name = kind_of(path, by_language=by_language) or landed.path
         if view_name in checked:
             continue
         checked.add(view_name)
@@ -136,7 +147,7 @@ def crawl(context: BrowserContext, role: str, origin: str, start: str = "/") -> 
         result.seconds = time.monotonic() - started
         results.append(result)
         for path in same_origin_paths(page, origin):
-            kind = view_name_of(path)
+            kind = kind_of(path, by_language=by_language)
             if kind is None or kind in kinds or not worth_visiting(path):
                 continue
             kinds.add(kind)

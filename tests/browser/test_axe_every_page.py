@@ -60,7 +60,9 @@ def walk(
                 page = context.new_page()
                 log_in(page, demo_email(local_part), DEMO_PASSWORD)
                 page.close()
-            results.extend(crawl(context, role, live_server.url))
+            # The visitor reads the public pages in each of their languages, right to left too.
+            by_language = local_part is None
+            results.extend(crawl(context, role, live_server.url, by_language=by_language))
             context.close()
     report = (
         summary(results)
