@@ -109,13 +109,24 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "solidarnum" / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "solidarnum.accounts.context_processors.scope",
+            ],
+            # Said, not left to the default: a template is read and compiled once per process
+            # (ADR 0024). With DJANGO_DEBUG=1, runserver's reloader empties the cache when a
+            # template file changes.
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
             ],
         },
     },

@@ -8,7 +8,17 @@ from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Invitation, Membership
 
 from .conftest import ROLES
-from .matrix import ADMIN, EVERYONE_LOGGED, LOGIN, SITE_A_STAFF, SITE_A_TEAM, SITE_B_STAFF, expect
+from .matrix import (
+    ADMIN,
+    EVERYONE_LOGGED,
+    LOGIN,
+    REFERENTS,
+    SITE_A_STAFF,
+    SITE_A_TEAM,
+    SITE_B_STAFF,
+    WORKSHOP,
+    expect,
+)
 from .test_consistency import EXEMPT_ROUTE_PREFIXES, iter_named_patterns
 
 # (url name, how to build kwargs from the world, method, expected by role)
@@ -39,6 +49,19 @@ MATRIX = [
         expect({"admin", "manager_a"}, staff_b=404),
     ),
     ("network:partner_list", None, "get", expect(ADMIN | SITE_A_STAFF | SITE_B_STAFF)),
+    (
+        "network:reception_point_suggestions",
+        None,
+        "get",
+        expect(ADMIN | SITE_A_STAFF | SITE_B_STAFF | REFERENTS | WORKSHOP),
+    ),
+    (
+        "network:partner_suggestions",
+        None,
+        "get",
+        expect(ADMIN | SITE_A_STAFF | SITE_B_STAFF),
+    ),
+    ("network:donor_suggestions", None, "get", expect(ADMIN)),
     ("network:partner_create", None, "get", expect(ADMIN)),
     (
         "network:partner_detail",

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from solidarnum.common.autocomplete import AutocompleteFilter
 from solidarnum.network.models import ReceptionPoint
 
 from .enums import Role
@@ -11,8 +12,11 @@ from .models import Membership
 class MembershipFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Nom ou e-mail"), method="search")
     role = django_filters.ChoiceFilter(label=_("Rôle"), choices=Role.choices)
-    reception_point = django_filters.ModelChoiceFilter(
-        label=_("Point d'accueil"), queryset=ReceptionPoint.objects.all()
+    reception_point = AutocompleteFilter(
+        label=_("Point d'accueil"),
+        queryset=ReceptionPoint.objects.all(),
+        url_name="network:reception_point_suggestions",
+        search_fields=("name", "commune", "postcode"),
     )
     is_active = django_filters.BooleanFilter(label=_("Actif"))
 

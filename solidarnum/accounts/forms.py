@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from solidarnum.common.autocomplete import AutocompleteField
 from solidarnum.network.models import (
     DonorCompany,
     PartnerStructure,
@@ -21,22 +22,28 @@ class InvitationForm(forms.Form):
     first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Rôle"))
-    reception_point = forms.ModelChoiceField(
+    reception_point = AutocompleteField(
         label=_("Point d'accueil"),
         queryset=ReceptionPoint.objects.none(),
         required=False,
+        url_name="network:reception_point_suggestions",
+        search_fields=("name", "commune", "postcode"),
         help_text=_("Pour un responsable, un conseiller ou un bénévole."),
     )
-    partner_structure = forms.ModelChoiceField(
+    partner_structure = AutocompleteField(
         label=_("Structure partenaire"),
         queryset=PartnerStructure.objects.none(),
         required=False,
+        url_name="network:partner_suggestions",
+        search_fields=("name", "commune"),
         help_text=_("Pour un référent ou un opérateur de relais."),
     )
-    donor = forms.ModelChoiceField(
+    donor = AutocompleteField(
         label=_("Entreprise donatrice"),
         queryset=DonorCompany.objects.none(),
         required=False,
+        url_name="network:donor_suggestions",
+        search_fields=("name", "siret"),
         help_text=_("Pour un contact d'entreprise donatrice."),
     )
     refurbisher = forms.ModelChoiceField(

@@ -2,12 +2,13 @@ from datetime import date
 from typing import Any
 
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from solidarnum.common.lists import ListTable
 
 from .labels import need_labels
 from .models import Beneficiary
@@ -31,39 +32,30 @@ def needs_badges(record: Any) -> SafeString:
     return format_html_join(" ", '<span class="badge">{}</span>', ((n,) for n in needs))
 
 
-class BeneficiaryTable(tables.Table):
+class BeneficiaryTable(ListTable):
     """Rows come from `selectors.beneficiary_rows` (annotated with `access_ends_on`)."""
 
-    name = tables.Column(
-        verbose_name=_("Nom"),
-        accessor="full_name",
-        order_by=("last_name", "first_name"),
-        linkify=lambda record: reverse("beneficiaries:beneficiary_detail", args=[record.public_id]),
-    )
+    row_template = "beneficiaries/_beneficiary_rows.html"
+    region_label = _("Bénéficiaires")
+    name = tables.Column(verbose_name=_("Nom"), order_by=("last_name", "first_name"))
     birth_year = tables.Column(verbose_name=_("Année de naissance"))
-    profile = tables.Column(verbose_name=_("Profil"), default="—")
-    needs = tables.Column(verbose_name=_("Besoins"), empty_values=(), orderable=False)
-    access = tables.Column(
-        verbose_name=_("Accès"),
-        accessor="access_ends_on",
-        empty_values=(),
-        order_by="access_ends_on",
-    )
+    profile = tables.Column(verbose_name=_("Profil"))
+    needs = tables.Column(verbose_name=_("Besoins"), orderable=False)
+    access = tables.Column(verbose_name=_("Accès"), order_by="access_ends_on")
 
     class Meta:
         model = Beneficiary
         fields = ["name", "birth_year", "profile", "needs", "access"]
         order_by = "name"
 
-    def render_profile(self, record: Beneficiary) -> str:
-        return record.get_profile_display()
+    def prepare(self, records: list[Beneficiary]) -> None:
+        today = timezone.localdate()
+        for record in records:
+            record.needs_html = needs_badges(record)  # type: ignore[attr-defined]
+            record.access_text = access_text(record, today)  # type: ignore[attr-defined]
 
-    def render_needs(self, record: Beneficiary) -> SafeString:
-        return needs_badges(record)
 
-    def render_access(self, record: Beneficiary, value: date | None) -> str:
-        if record.exited_on:
-            return str(
-                _("sortie le %(day)s") % {"day": formats.date_format(record.exited_on, "d/m/Y")}
-            )
-        return days_left_label(value)
+def access_text(record: Beneficiary, today: date) -> str:
+    if record.exited_on:
+        return str(_("sortie le %(day)s") % {"day": formats.date_format(record.exited_on, "d/m/Y")})
+    return days_left_label(record.access_ends_on, today)  # type: ignore[attr-defined]

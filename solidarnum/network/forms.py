@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from solidarnum.common import validators
+from solidarnum.common.autocomplete import AutocompleteField
 
 from .enums import PlaceService
 from .models import DonorCompany, PartnerStructure, ReceptionPoint, RefurbishingPartner
@@ -95,7 +96,16 @@ class PartnerStructureForm(SiretFormMixin, forms.ModelForm[PartnerStructure]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reception_point"].queryset = ReceptionPoint.objects.order_by("name")  # type: ignore[attr-defined]
+        # 300 places nationally: a name with suggestions, not a select (ADR 0024).
+        model_field = self.fields["reception_point"]
+        self.fields["reception_point"] = AutocompleteField(
+            queryset=ReceptionPoint.objects.order_by("name"),
+            url_name="network:reception_point_suggestions",
+            search_fields=("name", "commune", "postcode"),
+            label=model_field.label,
+            help_text=model_field.help_text,
+            required=model_field.required,
+        )
 
 
 class DonorCompanyForm(SiretFormMixin, forms.ModelForm[DonorCompany]):

@@ -1,12 +1,15 @@
-import django_tables2 as tables
+"""The network's lists (ADR 0024: headers and sorting here, rows in `network/_<list>_rows.html`)."""
+
 from django.utils.translation import gettext_lazy as _
+
+from solidarnum.common.lists import ListTable
 
 from .models import DonorCompany, PartnerStructure, ReceptionPoint, RefurbishingPartner
 
 
-class ReceptionPointTable(tables.Table):
-    name = tables.Column(linkify=("network:reception_point_detail", {"pk": tables.A("pk")}))
-    is_active = tables.BooleanColumn(yesno=(_("oui"), _("non")))
+class ReceptionPointTable(ListTable):
+    row_template = "network/_reception_point_rows.html"
+    region_label = _("Points d'accueil")
 
     class Meta:
         model = ReceptionPoint
@@ -14,10 +17,9 @@ class ReceptionPointTable(tables.Table):
         order_by = "name"
 
 
-class PartnerStructureTable(tables.Table):
-    name = tables.Column(linkify=("network:partner_detail", {"pk": tables.A("pk")}))
-    is_relay = tables.BooleanColumn(yesno=(_("oui"), _("non")))
-    is_active = tables.BooleanColumn(yesno=(_("oui"), _("non")))
+class PartnerStructureTable(ListTable):
+    row_template = "network/_partner_rows.html"
+    region_label = _("Structures partenaires")
 
     class Meta:
         model = PartnerStructure
@@ -25,9 +27,10 @@ class PartnerStructureTable(tables.Table):
         order_by = "name"
 
 
-class DonorCompanyTable(tables.Table):
-    name = tables.Column(linkify=("network:donor_detail", {"pk": tables.A("pk")}))
-    is_active = tables.BooleanColumn(yesno=(_("oui"), _("non")))
+class DonorCompanyTable(ListTable):
+    row_template = "network/_company_rows.html"
+    region_label = _("Entreprises donatrices")
+    detail_url = "network:donor_detail"
 
     class Meta:
         model = DonorCompany
@@ -35,9 +38,10 @@ class DonorCompanyTable(tables.Table):
         order_by = "name"
 
 
-class RefurbishingPartnerTable(tables.Table):
-    name = tables.Column(linkify=("network:refurbisher_detail", {"pk": tables.A("pk")}))
-    is_active = tables.BooleanColumn(yesno=(_("oui"), _("non")))
+class RefurbishingPartnerTable(ListTable):
+    row_template = "network/_company_rows.html"
+    region_label = _("Reconditionneurs partenaires")
+    detail_url = "network:refurbisher_detail"
 
     class Meta:
         model = RefurbishingPartner

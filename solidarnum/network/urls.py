@@ -6,6 +6,14 @@ app_name = "network"
 
 urlpatterns = [
     path("", include("solidarnum.network.public.urls")),
+    # Suggestions of the autocomplete fields (at most 20 matches, a fragment).
+    path(
+        "reseau/suggestions/points-accueil/",
+        views.reception_point_suggestions,
+        name="reception_point_suggestions",
+    ),
+    path("reseau/suggestions/structures/", views.partner_suggestions, name="partner_suggestions"),
+    path("reseau/suggestions/donateurs/", views.donor_suggestions, name="donor_suggestions"),
     path("reseau/points-accueil/", views.ReceptionPointList.as_view(), name="reception_point_list"),
     path(
         "reseau/points-accueil/nouveau/",

@@ -18,6 +18,7 @@ from solidarnum.accounts.access import AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import SITE_ROLES, STRUCTURE_ROLES, Role
 from solidarnum.accounts.permissions import can_edit_reception_point, can_manage_network
 from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
+from solidarnum.common.autocomplete import suggestions
 
 from . import filters, forms, selectors, tables
 from .models import DonorCompany, PartnerStructure, ReceptionPoint, RefurbishingPartner
@@ -290,3 +291,43 @@ def refurbisher_update(request: HttpRequest, pk: int) -> HttpResponse:
         cancel_url=reverse("network:refurbisher_detail", kwargs={"pk": refurbisher.pk}),
         success_url_name="network:refurbisher_detail",
     )
+
+
+# --- Suggestions for autocomplete fields (ADR 0024) ---------------------------------------------
+
+# Who chooses a reception point in a form or a filter: the national team, a site's team (the
+# destination of a transfer), a référent (the place of a referral), a workshop (a transfer).
+PLACE_CHOOSERS = roles(
+    Role.NATIONAL_ADMIN, Role.SITE_MANAGER, Role.STAFF, Role.REFERENT, Role.REFURBISHER_CONTACT
+)
+
+
+@access(PLACE_CHOOSERS)
+def reception_point_suggestions(request: HttpRequest) -> HttpResponse:
+    """Reception points matching the typed name or commune: every point for the national team,
+    the open ones (those of the public directory) for the others."""
+    scope = scope_of(request)
+    points = (
+        ReceptionPoint.objects.all() if scope.is_national_admin else ReceptionPoint.objects.active()
+    )
+    return suggestions(
+        request,
+        points.order_by("name", "pk"),
+        search_fields=("name", "commune", "postcode"),
+        hint=lambda p: f"{p.postcode} {p.commune}",
+    )
+
+
+@access(ADMIN_SITE_TEAM)
+def partner_suggestions(request: HttpRequest) -> HttpResponse:
+    """Partner structures the caller may see (all of them for the national team)."""
+    structures = selectors.partner_structures_for(scope_of(request)).order_by("name", "pk")
+    return suggestions(
+        request, structures, search_fields=("name", "commune"), hint=lambda s: s.commune
+    )
+
+
+@access(ADMIN_ONLY)
+def donor_suggestions(request: HttpRequest) -> HttpResponse:
+    donors = selectors.donors_for(scope_of(request)).order_by("name", "pk")
+    return suggestions(request, donors, search_fields=("name", "siret"), hint=lambda d: d.commune)

@@ -7,15 +7,19 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from solidarnum.common.lists import ListTable
+
 from .labels import field_labels, kind_label
 from .links import Key, ObjectRef
 from .models import AuditEvent
 
 
-class AuditEventTable(tables.Table):
+class AuditEventTable(ListTable):
     """Rows as a reader understands them: French kinds and fields, objects named as the UI names
     them (`refs`, resolved for the whole page at once by `links.describe`)."""
 
+    row_template = "privacy/_audit_rows.html"
+    region_label = _("Journal d'audit")
     # Sorting by date walks the primary key (ids grow with time).
     at = tables.DateTimeColumn(verbose_name=_("Date"), format="d/m/Y H:i:s", order_by=("id",))
     actor = tables.Column(verbose_name=_("Auteur"), default="—", orderable=False)
@@ -31,17 +35,26 @@ class AuditEventTable(tables.Table):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.refs: dict[Key, ObjectRef] = {}
+        self.history_url = reverse("privacy:audit_list")
+        self.history_title = _("Toutes les lignes de cet objet")
+        self.history_text = _("historique")
 
-    def render_actor(self, value: Any) -> str:
-        return str(value.get_full_name() or value.email)
+    def prepare(self, records: list[AuditEvent]) -> None:
+        for record in records:
+            actor = record.actor
+            record.actor_text = (actor.get_full_name() or actor.email) if actor else "—"  # type: ignore[attr-defined]
+            record.object_html = self.object_cell(record)  # type: ignore[attr-defined]
+            record.fields_text = (  # type: ignore[attr-defined]
+                ", ".join(field_labels(record.object_type, record.changed_fields)) or "—"
+            )
 
-    def render_object_type(self, record: AuditEvent) -> SafeString:
+    def object_cell(self, record: AuditEvent) -> SafeString:
         kind = kind_label(record.object_type)
         if not record.object_id:
             return format_html("{}", kind)
         ref = self.refs.get((record.object_type, record.object_id), ObjectRef(text="—"))
         history = "{}?{}".format(
-            reverse("privacy:audit_list"),
+            self.history_url,
             urlencode({"object_type": record.object_type, "object_id": record.object_id}),
         )
         name = format_html('<a href="{}">{}</a>', ref.url, ref.text) if ref.url else ref.text
@@ -51,9 +64,6 @@ class AuditEventTable(tables.Table):
             kind,
             name,
             history,
-            _("Toutes les lignes de cet objet"),
-            _("historique"),
+            self.history_title,
+            self.history_text,
         )
-
-    def render_changed_fields(self, record: AuditEvent) -> str:
-        return ", ".join(field_labels(record.object_type, record.changed_fields)) or "—"

@@ -151,3 +151,19 @@ def log_out(page: Page) -> None:
     page.get_by_role("button", name="Se déconnecter").click()
     navigation = page.get_by_role("navigation", name="Navigation principale")
     expect(navigation.get_by_role("link", name="Se connecter")).to_be_visible()
+
+
+def choose_suggestion(page: Page, label: str, typed: str, option: str, *, keyboard: bool = False):
+    """Type in an autocomplete field, then pick a suggestion: with a click, or with the arrow keys
+    and Enter as a keyboard user does."""
+    field = page.get_by_label(field_label(label))
+    field.fill(typed)
+    suggestion = page.get_by_role("option", name=re.compile(re.escape(option)))
+    expect(suggestion.first).to_be_visible()
+    if keyboard:
+        field.press("ArrowDown")
+        expect(field).to_have_attribute("aria-activedescendant", re.compile(".+"))
+        field.press("Enter")
+    else:
+        suggestion.first.click()
+    expect(page.get_by_role("listbox")).to_be_hidden()

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from solidarnum.equipment.enums import Status
 from solidarnum.equipment.models import Device, ImportBatch
 from tests.beneficiaries import make_beneficiary
-from tests.browser.conftest import field_label, log_in, log_out
+from tests.browser.conftest import choose_suggestion, field_label, log_in, log_out
 from tests.conftest import World
 from tests.equipment.factories import make_donation, make_prices
 
@@ -64,7 +64,7 @@ def test_batch_to_shelf_to_reservation_and_donor_report(
     # 1. The workshop imports its batch: one bad IMEI, nothing imported.
     log_in(page, "rita.refurb@example.org")
     page.goto("/equipement/lots/importer/")
-    page.get_by_label(field_label("Don concerné")).select_option(str(donation.pk))
+    choose_suggestion(page, "Don concerné", donation.reference, donation.reference)
     upload(page, [LAPTOP, PHONE_BAD_IMEI])
     expect(page.get_by_role("heading", name=re.compile("Rien n'a été importé"))).to_be_visible()
     expect(page.get_by_role("row", name=re.compile(r"^3 imei .*IMEI"))).to_be_visible()
@@ -72,7 +72,7 @@ def test_batch_to_shelf_to_reservation_and_donor_report(
     assert Device.objects.count() == 0
 
     # ... then the fixed file: preview, confirm, the batch page.
-    page.get_by_label(field_label("Don concerné")).select_option(str(donation.pk))
+    choose_suggestion(page, "Don concerné", donation.donor.name, donation.reference)
     upload(page, [LAPTOP, PHONE])
     page.get_by_role("button", name=re.compile("Confirmer l'import de 2 appareils")).click()
     expect(page.get_by_role("heading", level=1, name=re.compile("Lot LOT-"))).to_be_visible()
@@ -87,8 +87,8 @@ def test_batch_to_shelf_to_reservation_and_donor_report(
     expect(page).to_have_url(re.compile(rf"lot={batch.pk}"))
     page.get_by_label("PF1JOURNEY1").check()
     page.get_by_label("R58JOURNEY2").check()
-    page.get_by_label(field_label("Point d'accueil de destination")).select_option(
-        label="Paris 19e"
+    choose_suggestion(
+        page, "Point d'accueil de destination", "paris 19", "Paris 19e", keyboard=True
     )
     page.get_by_role("button", name="Envoyer").click()
     expect(page.get_by_role("heading", level=1, name=re.compile("TR-"))).to_be_visible()

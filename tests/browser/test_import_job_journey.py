@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from solidarnum.equipment.enums import ImportJobState, ImportJobStep
 from solidarnum.equipment.models import Device, ImportBatch, ImportJob
-from tests.browser.conftest import field_label, log_in
+from tests.browser.conftest import choose_suggestion, field_label, log_in
 from tests.conftest import World
 from tests.equipment.factories import make_donation
 from tests.equipment.imports.test_views import HEADER, many_rows
@@ -53,7 +53,7 @@ def test_a_large_file_is_followed_then_confirmed(
 
     # A file of 30 devices: checked in the background (inline here), confirmed, imported.
     page.goto("/equipement/lots/importer/")
-    page.get_by_label(field_label("Don concerné")).select_option(str(donation.pk))
+    choose_suggestion(page, "Don concerné", donation.reference, donation.reference)
     page.get_by_label(field_label("Fichier des appareils")).set_input_files(
         files=[
             {

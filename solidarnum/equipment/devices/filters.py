@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.common.autocomplete import AutocompleteFilter
 from solidarnum.equipment.enums import DeviceKind, Grade, Status
 from solidarnum.equipment.models import Device, Donation
 from solidarnum.equipment.validators import normalize_serial
@@ -62,10 +63,11 @@ class DeviceFilter(django_filters.FilterSet):
     place = django_filters.ChoiceFilter(
         label=_("Où"), choices=PLACE_CHOICES, empty_label=_("Partout"), method="filter_place"
     )
-    reception_point = django_filters.ModelChoiceFilter(
+    reception_point = AutocompleteFilter(
         label=_("Point d'accueil"),
         queryset=ReceptionPoint.objects.order_by("name"),
-        empty_label=_("Tous les points d'accueil"),
+        url_name="network:reception_point_suggestions",
+        search_fields=("name", "commune", "postcode"),
     )
     donation = django_filters.CharFilter(
         label=_("Référence du don"),

@@ -10,10 +10,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from solidarnum.common.autocomplete import AutocompleteField
 from solidarnum.equipment.enums import Status
 from solidarnum.equipment.lifecycle import REASON_REQUIRED
 from solidarnum.equipment.models import ErasureRecord
 from solidarnum.equipment.validators import validate_certificate
+from solidarnum.network.models import ReceptionPoint
 
 
 class StatusChangeForm(forms.Form):
@@ -89,3 +91,20 @@ class ErasureForm(forms.ModelForm[ErasureRecord]):
             name: self.cleaned_data[name]
             for name in ("method", "tool", "performed_on", "operator", "result")
         }
+
+
+class StockSiteForm(forms.Form):
+    """The national team's choice of one reception point on the stock page (GET)."""
+
+    site = AutocompleteField(
+        label=_("Point d'accueil"),
+        queryset=ReceptionPoint.objects.none(),
+        required=False,
+        url_name="network:reception_point_suggestions",
+        search_fields=("name", "commune", "postcode"),
+        help_text=_("Laissez vide pour voir tous les points d'accueil."),
+    )
+
+    def __init__(self, *args: Any, points: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = points  # type: ignore[attr-defined]

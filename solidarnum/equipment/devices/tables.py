@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from solidarnum.common.lists import ListTable
 from solidarnum.equipment.enums import Status
 from solidarnum.equipment.models import Device
 
@@ -56,10 +57,10 @@ def specs_of(device: Device) -> str:
     return " · ".join(str(part) for part in parts if part)
 
 
-class DeviceTable(tables.Table):
-    serial_number = tables.Column(
-        verbose_name=_("N° de série"), linkify=("equipment:device_detail", {"pk": tables.A("pk")})
-    )
+class DeviceTable(ListTable):
+    row_template = "equipment/devices/_device_rows.html"
+    region_label = _("Appareils")
+    serial_number = tables.Column(verbose_name=_("N° de série"))
     kind = tables.Column(verbose_name=_("Type"), orderable=False)
     label = tables.Column(verbose_name=_("Marque et modèle"), accessor="brand", orderable=False)
     grade = tables.Column(verbose_name=_("Grade"), orderable=False, default="—")
@@ -74,14 +75,8 @@ class DeviceTable(tables.Table):
         # Newest first (the model's ordering, by primary key): no sort on an unindexed column.
         orderable = False
 
-    def render_label(self, record: Device) -> str:
-        return record.label
-
-    def render_status(self, record: Device) -> SafeString:
-        return status_badge(record)
-
-    def render_place(self, record: Device) -> str:
-        return place_of(record)
-
-    def render_price_today(self, value: Decimal) -> str:
-        return euros(value)
+    def prepare(self, records: list[Device]) -> None:
+        for record in records:
+            record.status_html = status_badge(record)  # type: ignore[attr-defined]
+            record.place_text = place_of(record)  # type: ignore[attr-defined]
+            record.price_text = euros(record.price_today) or "—"  # type: ignore[attr-defined]

@@ -39,7 +39,7 @@ from solidarnum.privacy.models import AuditAction
 from . import selectors as device_selectors
 from . import services
 from .filters import IN_TRANSIT, DeviceFilter
-from .forms import ErasureForm, StatusChangeForm
+from .forms import ErasureForm, StatusChangeForm, StockSiteForm
 from .tables import DeviceTable, euros, place_of, status_badge
 
 # Who may change a device by hand (the service then checks the device and the move).
@@ -71,6 +71,7 @@ class StockCell:
     count: int
     url: str
     price: str
+    label: str = ""  # the grade, said before the count when the grid is stacked on a phone
 
 
 @dataclass
@@ -109,6 +110,7 @@ def _point_stock(
                     status=available, kind=kind.value, grade=grade.value, reception_point=site
                 ),
                 price=euros(prices.get((kind.value, grade.value))),
+                label=str(grade.label),
             )
             for grade in Grade
         ]
@@ -168,16 +170,14 @@ def stock_overview(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     context: dict[str, Any] = {"title": _("Stock"), "grades": list(Grade)}
     if scope.is_national_admin:
-        all_points = list(
-            reception_points_for(scope).order_by("name").only("pk", "name", "is_active")
-        )
-        chosen = request.GET.get("site", "")
-        points = [point for point in all_points if str(point.pk) == chosen] or all_points
+        all_points = reception_points_for(scope).order_by("name").only("pk", "name", "is_active")
+        site_form = StockSiteForm(request.GET or None, points=reception_points_for(scope))
+        chosen = site_form.cleaned_data.get("site") if site_form.is_valid() else None
+        points: Any = [chosen] if chosen is not None else all_points
         page = Paginator(points, POINTS_PER_PAGE).get_page(request.GET.get("page"))
         context.update(
             {
-                "all_points": all_points,
-                "chosen_site": chosen if len(points) == 1 and chosen else "",
+                "site_form": site_form,
                 "page": page if page.paginator.num_pages > 1 else None,
                 "stocks": _stock_of(list(page.object_list), by_point=True),
             }

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidarnum.accounts.scope import scope_of
+from solidarnum.common.autocomplete import AutocompleteFilter
 from solidarnum.equipment.enums import DonationSource
 from solidarnum.equipment.models import Donation
 from solidarnum.network.models import DonorCompany
@@ -24,10 +25,11 @@ class DonationFilter(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(
         label=_("Origine"), choices=DonationSource.choices, empty_label=_("Toutes les origines")
     )
-    donor = django_filters.ModelChoiceFilter(
+    donor = AutocompleteFilter(
         label=_("Entreprise donatrice"),
         queryset=DonorCompany.objects.order_by("name"),
-        empty_label=_("Toutes les entreprises"),
+        url_name="network:donor_suggestions",
+        search_fields=("name", "siret"),
     )
 
     class Meta:

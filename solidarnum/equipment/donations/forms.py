@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from solidarnum.common.autocomplete import AutocompleteField
 from solidarnum.equipment.enums import DeviceKind, DonationSource
 from solidarnum.equipment.models import Donation
 from solidarnum.network.models import DonorCompany, RefurbishingPartner
@@ -32,10 +33,11 @@ def quantity_field_name(kind: str) -> str:
 class DonationForm(forms.Form):
     """A donation declared by the donor company (its own) or by the national team (any)."""
 
-    donor = forms.ModelChoiceField(
+    donor = AutocompleteField(
         label=_("Entreprise donatrice"),
         queryset=DonorCompany.objects.none(),
-        empty_label=_("Choisissez l'entreprise"),
+        url_name="network:donor_suggestions",
+        search_fields=("name", "siret"),
     )
     donated_on = forms.DateField(label=_("Date du don"), widget=DATE_INPUT)
     source = forms.ChoiceField(label=_("Origine du don"), choices=DonationSource.choices)
@@ -154,11 +156,12 @@ def _years_later(day: date, years: int) -> date:
 
 
 class ReportPeriodForm(forms.Form):
-    donor = forms.ModelChoiceField(
+    donor = AutocompleteField(
         label=_("Entreprise donatrice"),
         queryset=DonorCompany.objects.none(),
         required=False,
-        empty_label=_("Choisissez l'entreprise"),
+        url_name="network:donor_suggestions",
+        search_fields=("name", "siret"),
     )
     start = forms.DateField(label=_("Du"), widget=DATE_INPUT)
     end = forms.DateField(label=_("Au"), widget=DATE_INPUT)

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from solidarnum.common.lists import ListTable
 from solidarnum.equipment.models import Donation
 
 
-class DonationTable(tables.Table):
-    reference = tables.Column(
-        verbose_name=gettext_lazy("Référence"),
-        linkify=("equipment:donation_detail", {"pk": tables.A("pk")}),
-    )
+class DonationTable(ListTable):
+    row_template = "equipment/donations/_donation_rows.html"
+    region_label = gettext_lazy("Dons")
+    reference = tables.Column(verbose_name=gettext_lazy("Référence"))
     donated_on = tables.DateColumn(verbose_name=gettext_lazy("Date"), format="d/m/Y")
     donor = tables.Column(verbose_name=gettext_lazy("Entreprise"), accessor="donor__name")
     source = tables.Column(verbose_name=gettext_lazy("Origine"))
@@ -45,11 +42,3 @@ class DonationTable(tables.Table):
             "tax_receipt",
         ]
         order_by = ("-donated_on",)
-
-    def render_devices(self, record: Donation) -> str:
-        return f"{record.registered_total} / {record.expected_total}"  # type: ignore[attr-defined]
-
-    def render_tax_receipt(self, record: Donation) -> SafeString:
-        if record.tax_receipt_number:
-            return format_html('<span class="badge">{}</span>', _("oui"))
-        return format_html('<span class="badge badge-off">{}</span>', _("non"))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from solidarnum.accounts.scope import Scope
+from solidarnum.common.autocomplete import AutocompleteField
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment.enums import Status
 from solidarnum.equipment.models import Device, Donation, ImportBatch
@@ -24,17 +25,24 @@ from solidarnum.equipment.validators import validate_certificate
 from .files import read_device_file
 
 
-class DonationChoiceField(forms.ModelChoiceField[Donation]):
+def donation_label(obj: Donation) -> str:
+    day = formats.date_format(obj.donated_on, "SHORT_DATE_FORMAT")
+    return f"{obj.reference} · {obj.donor.name} · {day}"
+
+
+class DonationChoiceField(AutocompleteField):
+    """A workshop's donations grow with the years: a reference or a donor's name, suggested."""
+
     def label_from_instance(self, obj: Any) -> str:
-        day = formats.date_format(obj.donated_on, "SHORT_DATE_FORMAT")
-        return f"{obj.reference} · {obj.donor.name} · {day}"
+        return donation_label(obj)
 
 
 class BatchImportForm(forms.Form):
     donation = DonationChoiceField(
         label=gettext_lazy("Don concerné"),
         queryset=Donation.objects.none(),
-        empty_label=gettext_lazy("Choisissez le don"),
+        url_name="equipment:donation_suggestions",
+        search_fields=("reference", "donor__name"),
         help_text=gettext_lazy("Les appareils du fichier seront rattachés à ce don."),
     )
     file = forms.FileField(

@@ -5,20 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from solidarnum.common.lists import ListTable
 from solidarnum.equipment.models import Device, ImportBatch
 from solidarnum.equipment.selectors import erasure_state
 
 
-class BatchTable(tables.Table):
-    reference = tables.Column(
-        verbose_name=gettext_lazy("Lot"), linkify=("equipment:batch_detail", {"pk": tables.A("pk")})
-    )
+class BatchTable(ListTable):
+    row_template = "equipment/imports/_batch_rows.html"
+    region_label = gettext_lazy("Lots")
+    reference = tables.Column(verbose_name=gettext_lazy("Lot"))
     donation = tables.Column(
         verbose_name=gettext_lazy("Don"), accessor="donation__reference", orderable=False
     )
@@ -41,7 +41,10 @@ def status_badge(device: Device) -> SafeString:
     return format_html('<span class="badge">{}</span>', device.get_status_display())
 
 
-class BatchDeviceTable(tables.Table):
+class BatchDeviceTable(ListTable):
+    row_template = "equipment/imports/_batch_device_rows.html"
+    region_label = gettext_lazy("Appareils du lot")
+
     pick = tables.Column(
         verbose_name=gettext_lazy("Choisir"), accessor="pk", orderable=False, empty_values=()
     )
@@ -63,30 +66,10 @@ class BatchDeviceTable(tables.Table):
         fields = ["pick", "serial_number", "kind", "label", "grade", "status", "erasure"]
         order_by = ("serial_number",)
 
-    def render_pick(self, record: Device) -> SafeString:
-        return format_html(
-            '<input type="checkbox" name="devices" value="{}" form="advance-form" aria-label="{}">',
-            record.pk,
-            _("Choisir %(serial)s") % {"serial": record.serial_number},
-        )
-
-    def render_serial_number(self, record: Device) -> SafeString:
-        url = reverse("equipment:device_detail", kwargs={"pk": record.pk})
-        return format_html('<a href="{}">{}</a>', url, record.serial_number)
-
-    def render_label(self, record: Device) -> str:
-        return record.label
-
-    def render_grade(self, record: Device) -> str:
-        return record.grade
-
-    def render_status(self, record: Device) -> SafeString:
-        return status_badge(record)
-
-    def render_erasure(self, record: Any) -> str:
-        return str(
-            erasure_state(
+    def prepare(self, records: list[Any]) -> None:
+        for record in records:
+            record.pick_label = _("Choisir %(serial)s") % {"serial": record.serial_number}
+            record.erasure_text = erasure_state(
                 has_successful_erasure=record.has_successful_erasure,
                 has_certificate=record.has_erasure_certificate,
             ).label
-        )

@@ -7,6 +7,7 @@ from . import views as import_views
 urlpatterns = [
     path("", import_views.batch_list, name="batch_list"),
     path("importer/", import_views.batch_import, name="batch_import"),
+    path("dons/", import_views.donation_suggestions, name="donation_suggestions"),
     path("imports/<int:pk>/", import_views.batch_import_job, name="batch_import_job"),
     path(
         "imports/<int:pk>/confirmer/",

@@ -31,6 +31,7 @@ from import_export.tmp_storages import MediaStorage
 
 from solidarnum.accounts.access import AccessRuleMixin, access
 from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
+from solidarnum.common.autocomplete import suggestions
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment.devices import services
 from solidarnum.equipment.enums import ImportJobState, Status
@@ -54,6 +55,7 @@ from .forms import (
     BatchCertificateForm,
     BatchImportForm,
     ConfirmImportForm,
+    donation_label,
 )
 from .tables import BatchDeviceTable, BatchTable
 
@@ -223,6 +225,15 @@ def _discard_pending(request: HttpRequest) -> None:
     if pending:
         with contextlib.suppress(OSError):  # already gone
             MediaStorage(name=pending["storage"]).remove()
+
+
+@access(WORKSHOP)
+def donation_suggestions(request: HttpRequest) -> HttpResponse:
+    """The donations a batch may belong to, by reference or donor (at most 20)."""
+    donations = donations_for(scope_of(request)).order_by("-donated_on", "-id")
+    return suggestions(
+        request, donations, search_fields=("reference", "donor__name"), label=donation_label
+    )
 
 
 @access(WORKSHOP)

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy, ngettext
 
+from solidarnum.common.autocomplete import AutocompleteField
 from solidarnum.equipment.enums import DeviceKind
 from solidarnum.equipment.models import Device, ImportBatch
 from solidarnum.network.models import ReceptionPoint
@@ -76,9 +77,11 @@ class EligibleFilterForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    to_point = forms.ModelChoiceField(
+    to_point = AutocompleteField(
         label=gettext_lazy("Point d'accueil de destination"),
         queryset=ReceptionPoint.objects.none(),
+        url_name="network:reception_point_suggestions",
+        search_fields=("name", "commune", "postcode"),
         error_messages={"required": gettext_lazy("Choisissez le point d'accueil de destination.")},
     )
     devices = forms.ModelMultipleChoiceField(

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from solidarnum.common.lists import ListTable
 from solidarnum.equipment.enums import StockCountStatus, TransferStatus
 from solidarnum.equipment.models import StockCount, Transfer
 
@@ -34,11 +35,10 @@ def transfer_badge(transfer: Transfer, site_id: int | None = None) -> SafeString
     return format_html('<span class="{}">{}</span>', css, transfer.get_status_display())
 
 
-class TransferTable(tables.Table):
-    reference = tables.Column(
-        verbose_name=gettext_lazy("Référence"),
-        linkify=("equipment:transfer_detail", {"pk": tables.A("pk")}),
-    )
+class TransferTable(ListTable):
+    row_template = "equipment/logistics/_transfer_rows.html"
+    region_label = gettext_lazy("Transferts")
+    reference = tables.Column(verbose_name=gettext_lazy("Référence"))
     origin = tables.Column(verbose_name=gettext_lazy("Départ"), accessor="pk")
     to_point = tables.Column(verbose_name=gettext_lazy("Destination"), accessor="to_point__name")
     sent_at = tables.DateColumn(verbose_name=gettext_lazy("Envoyé le"), format="d/m/Y")
@@ -56,11 +56,10 @@ class TransferTable(tables.Table):
         super().__init__(*args, **kwargs)
         self.site_id = site_id
 
-    def render_origin(self, record: Transfer) -> str:
-        return transfer_origin(record)
-
-    def render_status(self, record: Transfer) -> SafeString:
-        return transfer_badge(record, self.site_id)
+    def prepare(self, records: list[Transfer]) -> None:
+        for record in records:
+            record.origin_text = transfer_origin(record)  # type: ignore[attr-defined]
+            record.status_html = transfer_badge(record, self.site_id)  # type: ignore[attr-defined]
 
 
 def stock_count_badge(count: StockCount) -> SafeString:
@@ -68,12 +67,10 @@ def stock_count_badge(count: StockCount) -> SafeString:
     return format_html('<span class="{}">{}</span>', css, count.get_status_display())
 
 
-class StockCountTable(tables.Table):
-    started_at = tables.DateTimeColumn(
-        verbose_name=gettext_lazy("Commencé le"),
-        format="d/m/Y H:i",
-        linkify=("equipment:stock_count_detail", {"pk": tables.A("pk")}),
-    )
+class StockCountTable(ListTable):
+    row_template = "equipment/logistics/_stock_count_rows.html"
+    region_label = gettext_lazy("Inventaires")
+    started_at = tables.DateTimeColumn(verbose_name=gettext_lazy("Commencé le"))
     reception_point = tables.Column(
         verbose_name=gettext_lazy("Point d'accueil"), accessor="reception_point__name"
     )
@@ -98,23 +95,12 @@ class StockCountTable(tables.Table):
         ]
         orderable = False
 
-    def render_started_by(self, record: StockCount) -> str:
-        user = record.started_by
-        if user is None:
-            return "—"
-        return user.get_full_name() or user.email
-
-    def render_status(self, record: StockCount) -> SafeString:
-        return stock_count_badge(record)
-
-    def _frozen(self, record: StockCount, value: list[Any]) -> str:
-        # The gaps are frozen when the count ends; while open they are not known yet.
-        if record.status == StockCountStatus.OPEN:
-            return _("en cours")
-        return str(len(value))
-
-    def render_missing(self, record: StockCount, value: list[Any]) -> str:
-        return self._frozen(record, value)
-
-    def render_unexpected(self, record: StockCount, value: list[Any]) -> str:
-        return self._frozen(record, value)
+    def prepare(self, records: list[StockCount]) -> None:
+        for record in records:
+            user = record.started_by
+            record.started_by_text = (user.get_full_name() or user.email) if user else "—"  # type: ignore[attr-defined]
+            record.status_html = stock_count_badge(record)  # type: ignore[attr-defined]
+            # The gaps are frozen when the count ends; while open they are not known yet.
+            is_open = record.status == StockCountStatus.OPEN
+            record.missing_text = _("en cours") if is_open else str(len(record.missing))  # type: ignore[attr-defined]
+            record.unexpected_text = _("en cours") if is_open else str(len(record.unexpected))  # type: ignore[attr-defined]

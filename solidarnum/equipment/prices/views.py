@@ -43,7 +43,8 @@ def price_list(request: HttpRequest) -> HttpResponse:
     grid = [
         {
             "label": kind.label,
-            "cells": [in_force.get((kind.value, grade.value)) for grade in Grade],
+            # (grade, price): the grade is said before the price when the grid stacks on a phone.
+            "cells": [(grade.label, in_force.get((kind.value, grade.value))) for grade in Grade],
         }
         for kind in DeviceKind
     ]

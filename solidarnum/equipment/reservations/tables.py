@@ -4,21 +4,20 @@ Each row carries a submit button of the one POST form wrapping the table, so a r
 one tap and works without JavaScript.
 """
 
-from typing import Any
-
 import django_tables2 as tables
 from django.utils import formats
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from solidarnum.beneficiaries.models import Beneficiary
+from solidarnum.common.lists import ListTable
 from solidarnum.equipment.devices.tables import specs_of
 from solidarnum.equipment.models import Device
 
 
-class ReservableDeviceTable(tables.Table):
+class ReservableDeviceTable(ListTable):
     """Rows come from `selectors.with_price_today` (annotated with `price_today`)."""
+
+    row_template = "equipment/reservations/_device_rows.html"
+    region_label = _("Appareils disponibles")
 
     kind = tables.Column(verbose_name=_("Type"))
     device = tables.Column(
@@ -39,38 +38,20 @@ class ReservableDeviceTable(tables.Table):
         attrs = {"class": "reserve-table"}
         order_by = ("kind", "grade")
 
-    def render_kind(self, record: Device) -> str:
-        return str(record.get_kind_display())
-
-    def render_device(self, record: Device) -> SafeString:
-        return format_html(
-            '{}<br><span class="muted small">{}</span>', record.label, specs_of(record)
-        )
-
-    def render_grade(self, record: Device) -> str:
-        return record.grade
-
-    def render_battery_health(self, record: Device) -> str:
-        if record.battery_health is None:
-            return "—"
-        return f"{record.battery_health} %"
-
-    def render_price_today(self, record: Any) -> str:
-        price = getattr(record, "price_today", None)
-        if price is None:
-            return str(_("prix non fixé"))
-        return f"{formats.number_format(price, 2)} €"
-
-    def render_action(self, record: Device) -> SafeString:
-        return format_html(
-            '<button type="submit" name="device" value="{}" class="button small">{}</button>',
-            record.pk,
-            _("Réserver"),
-        )
+    def prepare(self, records: list[Device]) -> None:
+        for record in records:
+            record.specs = specs_of(record)  # type: ignore[attr-defined]
+            price = getattr(record, "price_today", None)
+            record.price_text = (  # type: ignore[attr-defined]
+                _("prix non fixé") if price is None else f"{formats.number_format(price, 2)} €"
+            )
 
 
-class PersonToReserveForTable(tables.Table):
+class PersonToReserveForTable(ListTable):
     """The site's current files with an access running, for a device chosen first."""
+
+    row_template = "equipment/reservations/_person_rows.html"
+    region_label = _("Personnes")
 
     name = tables.Column(
         verbose_name=_("Nom"), accessor="last_name", order_by=("last_name", "first_name")
@@ -82,13 +63,3 @@ class PersonToReserveForTable(tables.Table):
 
     class Meta:
         order_by = ("name",)
-
-    def render_name(self, record: Beneficiary) -> str:
-        return record.full_name
-
-    def render_action(self, record: Beneficiary) -> SafeString:
-        return format_html(
-            '<button type="submit" name="beneficiary" value="{}" class="button small">{}</button>',
-            record.public_id,
-            _("Réserver pour cette personne"),
-        )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidarnum.accounts.scope import scope_of
+from solidarnum.common.autocomplete import AutocompleteFilter
 from solidarnum.common.text import normalize_name
 from solidarnum.network.models import PartnerStructure
 from solidarnum.referrals.enums import PENDING_STATUSES, ReferralStatus
@@ -85,10 +86,11 @@ class ReferralInboxFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Statut"), choices=STATUS_CHOICES, empty_label=None, method="filter_status"
     )
-    partner_structure = django_filters.ModelChoiceFilter(
+    # Thousands of structures nationally: a name with suggestions, not a select (ADR 0024).
+    partner_structure = AutocompleteFilter(
         label=_("Structure orienteuse"),
         queryset=structures_for_inbox,
-        empty_label=_("Toutes les structures"),
+        url_name="referrals:inbox_structure_suggestions",
     )
     since = django_filters.DateFilter(
         label=_("Reçues depuis le"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from solidarnum.beneficiaries.labels import need_labels
+from solidarnum.common.lists import ListTable
 from solidarnum.referrals.enums import PENDING_STATUSES, ReferralStatus
 from solidarnum.referrals.models import Referral
 
@@ -52,11 +53,11 @@ def status_badge(referral: Referral) -> SafeString:
     return format_html('<span class="{}">{}</span>', css, referral.get_status_display())
 
 
-class ReferralInboxTable(tables.Table):
-    reference = tables.Column(
-        verbose_name=_("Code"),
-        linkify=("referrals:referral_detail", {"reference": tables.A("reference")}),
-    )
+class ReferralInboxTable(ListTable):
+    row_template = "referrals/inbox/_rows.html"
+    region_label = _("Orientations reçues")
+
+    reference = tables.Column(verbose_name=_("Code"))
     person = tables.Column(
         verbose_name=_("Personne"), accessor="last_name", order_by=("last_name", "first_name")
     )
@@ -89,16 +90,13 @@ class ReferralInboxTable(tables.Table):
         super().__init__(*args, **kwargs)
         self.now = timezone.now()
 
-    def render_person(self, record: Referral) -> str:
-        return record.full_name
+    def prepare(self, records: list[Referral]) -> None:
+        for record in records:
+            record.needs_text = ", ".join(need_labels(record))  # type: ignore[attr-defined]
+            record.status_html = status_badge(record)  # type: ignore[attr-defined]
+            record.age_html = self.age_cell(record)  # type: ignore[attr-defined]
 
-    def render_needs(self, record: Referral) -> str:
-        return ", ".join(need_labels(record))
-
-    def render_status(self, record: Referral) -> SafeString:
-        return status_badge(record)
-
-    def render_age(self, record: Referral) -> SafeString:
+    def age_cell(self, record: Referral) -> SafeString:
         # Waiting time only while waiting: a decided referral tells its decision instead.
         if record.status not in PENDING_STATUSES:
             return format_html('<span class="muted">{}</span>', decision_text(record))

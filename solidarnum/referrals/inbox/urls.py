@@ -7,6 +7,11 @@ from . import views as inbox_views
 urlpatterns = [
     path("accueil/orientations/", inbox_views.referral_inbox, name="referral_inbox"),
     path(
+        "accueil/structures-orienteuses/",
+        inbox_views.inbox_structure_suggestions,
+        name="inbox_structure_suggestions",
+    ),
+    path(
         "accueil/orientations/<str:reference>/",
         inbox_views.referral_detail,
         name="referral_detail",

@@ -24,6 +24,7 @@ from solidarnum.beneficiaries.labels import language_names, public_labels
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.selectors import beneficiaries_for
 from solidarnum.beneficiaries.services import possible_duplicates
+from solidarnum.common.autocomplete import suggestions
 from solidarnum.common.errors import ServiceError
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
@@ -32,7 +33,7 @@ from solidarnum.referrals.enums import PENDING_STATUSES, ReferralStatus
 from solidarnum.referrals.models import Referral
 from solidarnum.referrals.selectors import get_referral_or_404, needs_with_details, referrals_for
 
-from .filters import ReferralInboxFilter
+from .filters import ReferralInboxFilter, structures_for_inbox
 from .forms import NEW_FILE, RefuseReferralForm, ValidateReferralForm
 from .tables import ReferralInboxTable, age_in_days
 
@@ -60,6 +61,13 @@ class ReferralInbox(AccessRuleMixin, SingleTableMixin, FilterView):
 
 
 referral_inbox = ReferralInbox.as_view()
+
+
+@access(SITE_TEAM)
+def inbox_structure_suggestions(request: HttpRequest) -> HttpResponse:
+    """The structures of the inbox's filter that match what was typed (at most 20)."""
+    structures = structures_for_inbox(request).order_by("name", "pk")
+    return suggestions(request, structures, hint=lambda s: s.commune)
 
 
 def beneficiary_url(beneficiary: Beneficiary | None) -> str | None:

@@ -13,6 +13,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from solidarnum.beneficiaries.enums import ContactPreference, Public
 from solidarnum.beneficiaries.labels import LANGUAGE_CHOICES
 from solidarnum.beneficiaries.models import MIN_BIRTH_YEAR
+from solidarnum.common.autocomplete import AutocompleteField
 from solidarnum.network.models import ReceptionPoint
 from solidarnum.referrals.enums import ReferralStatus
 from solidarnum.referrals.models import Referral
@@ -68,10 +69,11 @@ class ReferralForm(forms.ModelForm[Referral]):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    reception_point = forms.ModelChoiceField(
+    reception_point = AutocompleteField(
         label=_("Point d'accueil"),
         queryset=ReceptionPoint.objects.none(),
-        empty_label=_("Choisir un point d'accueil"),
+        url_name="network:reception_point_suggestions",
+        search_fields=("name", "commune", "postcode"),
         error_messages={
             "required": _("Choisissez le point d'accueil où la personne va se présenter."),
             "invalid_choice": _(

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_tables2 import LazyPaginator
 
@@ -97,6 +98,17 @@ def _search(queryset: Any, text: str) -> Any:
     return queryset.filter(condition)
 
 
+# The list's column names: its headers, and the label of each cell on a phone.
+REFERRAL_LIST_LABELS = {
+    "reference": gettext_lazy("Code"),
+    "person": gettext_lazy("Personne"),
+    "reception_point": gettext_lazy("Point d'accueil"),
+    "status": gettext_lazy("Statut"),
+    "milestones": gettext_lazy("Étapes franchies"),
+    "created_at": gettext_lazy("Date"),
+}
+
+
 @access(REFERENT_ONLY)
 def referent_referral_list(request: HttpRequest) -> HttpResponse:
     filters = ReferralFilterForm(request.GET or None)
@@ -120,6 +132,7 @@ def referent_referral_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "rows": [(r, milestones.get(r.beneficiary_id or 0, [])) for r in rows],
+            "labels": REFERRAL_LIST_LABELS,
         },
     )
 

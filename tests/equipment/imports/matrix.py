@@ -38,6 +38,7 @@ def job_of_the_workshop_contact(world: Any) -> dict[str, Any]:
 ROWS = [
     ("equipment:batch_list", None, "get", expect(ADMIN | WORKSHOP)),
     ("equipment:batch_import", None, "get", expect(ADMIN | WORKSHOP)),
+    ("equipment:donation_suggestions", None, "get", expect(ADMIN | WORKSHOP)),
     ("equipment:batch_import_template", None, "get", expect(ADMIN | WORKSHOP)),
     # Only the person who sent the file sees its job: the national admin too gets 404.
     (

@@ -471,7 +471,7 @@ def test_site_list_shows_what_to_receive_first_with_filters(world, clients):
     assert rows.index(incoming.reference) < rows.index(received_one.reference)
     assert rows.index(incoming.reference) < rows.index(outgoing.reference)
     assert "À réceptionner" in rows and "Atelier Exemple (atelier)" in rows
-    assert "<td>3</td>" in rows
+    assert '<td data-label="Appareils" class="nowrap">3</td>' in rows
 
     only_out = rows_of(clients["staff_a"].get(LIST, {"direction": "outgoing"}))
     assert outgoing.reference in only_out and incoming.reference not in only_out

@@ -11,6 +11,12 @@ def referral_a(world) -> dict[str, str]:
 
 ROWS = [
     ("referrals:referral_inbox", None, "get", expect(SITE_A_STAFF | SITE_B_STAFF)),
+    (
+        "referrals:inbox_structure_suggestions",
+        None,
+        "get",
+        expect(SITE_A_STAFF | SITE_B_STAFF),
+    ),
     ("referrals:referral_detail", referral_a, "get", expect(SITE_A_STAFF, staff_b=404)),
     (
         "referrals:referral_start_review",

@@ -16,7 +16,8 @@ from solidarnum.referrals import services
 from solidarnum.referrals.enums import ReferralStatus
 from solidarnum.referrals.inbox.views import beneficiary_url
 from solidarnum.referrals.models import Referral, RefusalReason
-from tests.pages import messages_of
+from tests.conftest import make_structure
+from tests.pages import count_queries, messages_of
 from tests.referrals.factories import make_referral
 
 
@@ -128,14 +129,65 @@ def test_inbox_filters_by_structure_and_date(world, clients):
     assert old.reference in older and relayed.reference not in older
 
 
-def test_structure_filter_offers_no_other_sites_structures(world, clients):
-    response = clients["staff_a"].get(reverse("referrals:referral_inbox"))
-    choices = {
-        str(label)
-        for _, label in response.context["filter"].form["partner_structure"].field.choices
-    }
-    assert "CCAS de Paris 19e (Paris)" in choices
-    assert not [label for label in choices if label.startswith("EDS de Créteil")]
+def test_structure_filter_suggests_the_sites_structures_only(world, clients):
+    suggest = reverse("referrals:inbox_structure_suggestions")
+    mine = (
+        clients["staff_a"].get(suggest, {"partner_structure_text": "ccas paris"}).content.decode()
+    )
+    assert "CCAS de Paris 19e" in mine and 'role="option"' in mine
+    assert "1 résultat" in mine  # said in the field's status line
+    other = clients["staff_a"].get(suggest, {"partner_structure_text": "Créteil"}).content.decode()
+    assert "EDS de Créteil" not in other and "Aucun résultat." in other
+    # Site B's staff does not find site A's structures either.
+    theirs = clients["staff_b"].get(suggest, {"partner_structure_text": "CCAS"}).content.decode()
+    assert "CCAS de Paris 19e" not in theirs
+
+
+def test_structure_filter_is_a_text_field_not_a_select_of_every_structure(world, clients):
+    page = clients["staff_a"].get(reverse("referrals:referral_inbox")).content.decode()
+    assert 'name="partner_structure_text"' in page and 'role="combobox"' in page
+    assert "CCAS de Paris 19e" not in page  # no option listing the structures
+
+
+def test_structure_filter_works_without_javascript_from_the_typed_name(world, clients):
+    relayed = make_referral(world, partner_structure=world.relay_a, phone="+33644444444")
+    other = make_referral(world)
+    inbox = reverse("referrals:referral_inbox")
+    typed = world.relay_a.name.upper()
+    found = results(clients["staff_a"].get(inbox, {"partner_structure_text": typed}))
+    assert relayed.reference in found and other.reference not in found
+    # A text matching nothing says so (a filter error), and saves nothing of course.
+    response = clients["staff_a"].get(inbox, {"partner_structure_text": "zzz inconnue"})
+    assert response.status_code == 200
+    assert "Aucun résultat pour « zzz inconnue »" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"partner_structure_text": "a" * 5000},
+        {"partner_structure_text": "CC\x00AS"},
+        {"partner_structure_text": "%_'\"; --", "for": "<script>"},
+        {"for": "x" * 500},
+        {},
+    ],
+)
+def test_structure_suggestions_never_fail_on_odd_input(world, clients, params):
+    response = clients["staff_a"].get(reverse("referrals:inbox_structure_suggestions"), params)
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode()
+
+
+def test_structure_suggestions_cost_the_same_for_few_or_many_structures(world, clients):
+    suggest = reverse("referrals:inbox_structure_suggestions")
+    few = count_queries(clients["staff_a"], suggest, {"partner_structure_text": "Structure"})
+    for i in range(30):
+        make_structure(f"Structure {i:02d}", world.site_a, seed=900 + i)
+    many = count_queries(clients["staff_a"], suggest, {"partner_structure_text": "Structure"})
+    assert few == many
+    html = clients["staff_a"].get(suggest, {"partner_structure_text": "Structure"}).content
+    assert html.decode().count('role="option"') == 20  # at most 20, and told there are more
+    assert "Plus de 20 résultats" in html.decode()
 
 
 @pytest.mark.parametrize(
