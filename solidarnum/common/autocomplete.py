@@ -58,8 +58,6 @@ def text_condition(text: str, fields: Sequence[str]) -> Q:
 
 class AutocompleteWidget(forms.Widget):
     template_name = "common/autocomplete.html"
-    # Its suggestions come through htmx: a page rendering it loads htmx (ADR 0027).
-    uses_htmx = True
 
     def __init__(self, url_name: str, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
