@@ -24,20 +24,6 @@ from tests.demo import DEMO_PASSWORD, DEMO_ROLES, demo_email, seed_demo
 # A short, reasoned allow-list: markup we do not write. (view name, axe rule id) -> why.
 ALLOWED: dict[tuple[str, str], str] = {}
 
-# Temporary, until the phone layout of the lists and tables (issue 11, point 1) is merged: these
-# tables scroll sideways inside `.table-wrap`, a box the keyboard cannot reach (no link inside to
-# focus). view name -> the rules they may still fail. Remove this list with that change.
-_TABLE_SCROLL_BOX = {"scrollable-region-focusable"}
-PENDING_LIST_LAYOUT: dict[str, set[str]] = {
-    "accounts:my_organisation": _TABLE_SCROLL_BOX,
-    "api:api_tokens": _TABLE_SCROLL_BOX,
-    "equipment:device_detail": _TABLE_SCROLL_BOX,
-    "equipment:donation_detail": _TABLE_SCROLL_BOX,
-    "equipment:donor_report": _TABLE_SCROLL_BOX,
-    "equipment:price_list": _TABLE_SCROLL_BOX,
-    "equipment:stock_overview": _TABLE_SCROLL_BOX,
-}
-
 
 @pytest.fixture(scope="module")
 def walk(
@@ -80,8 +66,7 @@ def walk(
 
 
 def _unexpected(result: PageResult, width: int) -> set[str]:
-    rules = result.failures(width) - PENDING_LIST_LAYOUT.get(result.view_name, set())
-    return {rule for rule in rules if (result.view_name, rule) not in ALLOWED}
+    return {rule for rule in result.failures(width) if (result.view_name, rule) not in ALLOWED}
 
 
 def test_every_page_of_every_role_passes_axe_at_1280_and_320_px(
@@ -104,18 +89,6 @@ def test_no_page_is_wider_than_320_px(walk: list[PageResult]) -> None:
         if OVERFLOW in _unexpected(r, NARROW["width"])
     ]
     assert wide == []
-
-
-def test_the_pending_list_pages_still_fail_or_leave_the_list(walk: list[PageResult]) -> None:
-    """The temporary list stays honest: an entry that no longer fails is removed."""
-    failing = {(r.view_name, rule) for r in walk for width in WIDTHS for rule in r.failures(width)}
-    stale = {
-        (view, rule)
-        for view, rules in PENDING_LIST_LAYOUT.items()
-        for rule in rules
-        if (view, rule) not in failing
-    }
-    assert stale == set()
 
 
 def test_htmx_is_loaded_on_the_pages_that_use_it_and_only_there(walk: list[PageResult]) -> None:
