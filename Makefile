@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := DJANGO_DEBUG=1 SOLIDARNUM_MFA_REQUIRED=0
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-postgres test-browser quality format migrate seed clean bench bench-import schemathesis messages
+.PHONY: install run test test-postgres test-browser quality format migrate seed clean bench bench-import bench-national bench-load bench-connectivity bench-sales schemathesis messages
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,27 @@ bench: install
 ## Time the check and the confirmation of the largest device import (see bench/README.md)
 bench-import: install
 	$(BIN)/python bench/imports.py
+
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/solidarnum_bench
+PEOPLE ?= 1000000
+
+## Every staff and référent page on PostgreSQL at national scale (PEOPLE=100000 for the smaller one)
+bench-national: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --people $(PEOPLE) --only staff
+
+## HTTP load on gunicorn as in production, on the volume bench-national generated
+bench-load: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/load.py
+
+## Time the code stock pages and the relay statement on 2 million codes (PostgreSQL, see bench/README.md)
+bench-connectivity: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/solidarnum_bench_conn} \
+		$(BIN)/python bench/connectivity.py $(BENCH_ARGS)
+
+## Time a sale under 50-way contention and the session report at 2 million sales (PostgreSQL, see bench/README.md)
+bench-sales: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/solidarnum_bench_sales} \
+		$(BIN)/python bench/sales.py $(BENCH_ARGS)
 
 ## Fuzz the partner API (schemathesis, every check, 1,000 examples an operation) on a server it starts
 schemathesis: install

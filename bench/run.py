@@ -1,10 +1,12 @@
 """Generate a volume of data, then time the pages that grow with it.
 
 Usage: python bench/run.py [--places 300] [--partners 3000] [--users 5000]
-                           [--audit 200000] [--devices 200000] [--repeat 20]
+                           [--audit 200000] [--devices 200000] [--people 20000]
+                           [--repeat 20] [--only staff]
 """
 
 import argparse
+import logging
 import os
 import statistics
 import sys
@@ -25,6 +27,8 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 import django  # noqa: E402
 
 django.setup()
+# Pages another role may not open answer 403 or 405 while the staff pages are looked for.
+logging.getLogger("django.request").setLevel(logging.ERROR)
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -34,6 +38,8 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from stdnum import luhn  # noqa: E402
 
+from bench.people import bench_people, generate_people  # noqa: E402
+from bench.staff import check_queries, staff_and_referent_pages  # noqa: E402
 from solidarnum.accounts.enums import Role  # noqa: E402
 from solidarnum.accounts.models import Membership, User  # noqa: E402
 from solidarnum.equipment.demo import seed_prices  # noqa: E402
@@ -253,19 +259,21 @@ def fetch(client: Client, url: str) -> int:
     return response.status_code
 
 
-def measure(client: Client, url: str, repeat: int) -> tuple[float, float, int, int]:
+def measure(client: Client, url: str, repeat: int) -> tuple[float, float, int, int, float]:
+    """Median and p95 in ms, queries, status, and the time its SQL took (ms, one request)."""
     timings = []
     status = 0
     with CaptureQueriesContext(connection) as ctx:
         fetch(client, url)
     queries = len(ctx.captured_queries)
+    sql_ms = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
     for _ in range(repeat):
         start = time.perf_counter()
         status = fetch(client, url)
         timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
     p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-    return statistics.median(timings), p95, queries, status
+    return statistics.median(timings), p95, queries, status, sql_ms
 
 
 def page(name: str, query: str = "", **kwargs: object) -> tuple[str, str | None]:
@@ -314,6 +322,16 @@ def equipment_pages(
     ]
 
 
+def _stable(url: str) -> str:
+    """The URL with its object ids replaced, so that two volumes compare page by page."""
+    import re
+
+    url = re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "<public_id>", url)
+    url = re.sub(r"/B[A-Z0-9]{6}/", "/<reference>/", url)
+    url = re.sub(r"=\d+", "=<id>", url)
+    return re.sub(r"/\d+/", "/<pk>/", url)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--places", type=int, default=300)
@@ -322,11 +340,14 @@ def main() -> None:
     parser.add_argument("--audit", type=int, default=200_000)
     parser.add_argument("--devices", type=int, default=200_000)
     parser.add_argument("--donations", type=int, default=200)
+    parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--only", choices=["staff"], help="time only the staff and référent pages")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     generate(args)
     generate_equipment(args)
+    generate_people(args.people)
     if connection.vendor == "postgresql":  # fresh statistics, as autovacuum would give
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -335,41 +356,59 @@ def main() -> None:
     client = Client()
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
     anonymous = Client()
-    pages: list[tuple[Client, str, str]] = [
-        (client, "admin", "/reseau/points-accueil/"),
-        (client, "admin", "/reseau/structures/"),
-        (client, "admin", "/reseau/structures/?q=Bench+structure+02"),
-        (client, "admin", "/utilisateurs/"),
-        (client, "admin", "/utilisateurs/?role=staff&q=U42"),
-        (client, "admin", "/audit/"),
-        (client, "admin", "/audit/?action=view&object_type=network.receptionpoint"),
-        (anonymous, "public", "/lieux/"),
-        (anonymous, "public", "/lieux/?q=75019"),
-        (anonymous, "public", "/opendata/lieux-de-mediation-numerique.csv"),
-    ]
+    pages: list[tuple[Client, str, str]] = (
+        []
+        if args.only
+        else [
+            (client, "admin", "/reseau/points-accueil/"),
+            (client, "admin", "/reseau/structures/"),
+            (client, "admin", "/reseau/structures/?q=Bench+structure+02"),
+            (client, "admin", "/utilisateurs/"),
+            (client, "admin", "/utilisateurs/?role=staff&q=U42"),
+            (client, "admin", "/audit/"),
+            (client, "admin", "/audit/?action=view&object_type=network.receptionpoint"),
+            (anonymous, "public", "/lieux/"),
+            (anonymous, "public", "/lieux/?q=75019"),
+            (anonymous, "public", "/opendata/lieux-de-mediation-numerique.csv"),
+        ]
+    )
     # One member of staff of the first bench site (generate() gives each site staff).
     site = ReceptionPoint.objects.filter(name__startswith="Bench ").order_by("pk").first()
     member = (
         Membership.objects.filter(reception_point=site, role=Role.STAFF).select_related("user")
     ).first()
-    if args.devices and site is not None and member is not None:
+    if args.devices and site is not None and member is not None and not args.only:
         staff = Client()
         staff.force_login(member.user, backend="django.contrib.auth.backends.ModelBackend")
         pages += equipment_pages(client, staff, site.pk, args.devices)
-    header = f"{'who':6} {'page':80} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'status':>6}"
+    pages += staff_and_referent_pages()
+    header = (
+        f"{'who':8} {'page':78} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'status':>6}"
+        f" {'SQL ms':>7}"
+    )
     lines = [header]
+    counts: dict[str, int] = {}
+    load = os.getloadavg()
     for who, role, url in pages:
         if not url.startswith("/"):  # a page not written yet: said, not timed
-            lines.append(f"{role:6} {url:80} {'skipped':>10}")
+            lines.append(f"{role:8} {url:78} {'skipped':>10}")
             continue
-        median, p95, queries, status = measure(who, url, args.repeat)
-        lines.append(f"{role:6} {url:80} {median:10.1f} {p95:8.1f} {queries:8d} {status:6d}")
+        median, p95, queries, status, sql_ms = measure(who, url, args.repeat)
+        lines.append(
+            f"{role:8} {url:78} {median:10.1f} {p95:8.1f} {queries:8d} {status:6d} {sql_ms:7.1f}"
+        )
+        if role in ("staff", "référent"):
+            counts[f"{role} {_stable(url)}"] = queries
+    people = bench_people()
     report = "\n".join(
         [
             f"database: {connection.vendor}; places={args.places} partners={args.partners} "
             f"users={args.users} audit={args.audit} devices={args.devices} "
-            f"events={DeviceEvent.objects.count()}",
+            f"events={DeviceEvent.objects.count()} people={people}",
+            f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
+            f"after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
             *lines,
+            *check_queries(counts, people, OUT),
         ]
     )
     print(report)  # noqa: T201

@@ -15,12 +15,16 @@ def _int(name: str, default: int) -> int:
 
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Sync workers: two per core plus one, at most eight (the database holds the rest).
-workers = _int("GUNICORN_WORKERS", min(2 * (os.cpu_count() or 1) + 1, 8))
+# Sync workers: two per core (a page waits on the database part of its time), at most eight.
+# Each stays under 200 MB; count that much memory per worker (README, production notes).
+workers = _int("GUNICORN_WORKERS", min(2 * (os.cpu_count() or 1), 8))
 timeout = _int("GUNICORN_TIMEOUT", 30)  # a worker silent this long is killed and replaced
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)  # to finish requests on restart
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
-backlog = _int("GUNICORN_BACKLOG", 2048)
+# The listen queue: what the workers serve in under a second at 50 ms a page (16 per worker).
+# Past it the kernel takes no more connections, so an overload gets quick errors from the proxy
+# instead of a queue of 2,048 that took 73 s to drain (ADR 0023).
+backlog = _int("GUNICORN_BACKLOG", 16 * workers)
 # Workers are replaced after this many requests (and some jitter), so that none grows forever.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)

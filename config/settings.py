@@ -4,8 +4,11 @@ Production is the default posture (DEBUG off, secrets required, secure cookies, 
 for managers). `make run` sets DJANGO_DEBUG=1 for the local demo.
 """
 
+import base64
 import contextlib
+import hashlib
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +74,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "phonenumber_field",
+    "anymail",
     # Ours
     "solidarnum.common",
     "solidarnum.accounts",
@@ -80,6 +84,9 @@ INSTALLED_APPS = [
     "solidarnum.referrals",
     "solidarnum.api",
     "solidarnum.equipment",
+    "solidarnum.notifications",
+    "solidarnum.connectivity",
+    "solidarnum.sales",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +144,9 @@ TEMPLATES = [
 _database_url = os.environ.get("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compiling: it costs more than the short queries of a page (ADR 0023).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:
     DATABASES = {
         "default": {
@@ -364,6 +374,44 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "solidarnum <ne-pas-repondre@localhost>"
 )
 
+# --- Notifications: SMS and e-mail providers (ADR 0031) ------------------------------------------
+# E-mail goes through EMAIL_BACKEND above: SMTP, or one of django-anymail's providers, e.g.
+# DJANGO_EMAIL_BACKEND=anymail.backends.brevo.EmailBackend with BREVO_API_KEY.
+# Credentials only from the environment.
+BREVO_API_KEY = os.environ.get("BREVO_API_KEY", "")
+ANYMAIL = {
+    "BREVO_API_KEY": BREVO_API_KEY,
+}
+NOTIFICATIONS_EMAIL_FALLBACK_BACKEND = os.environ.get("SOLIDARNUM_EMAIL_FALLBACK_BACKEND", "")
+# SMS providers in the order they are tried: the first, then the fallback. Development prints.
+NOTIFICATIONS_SMS_BACKENDS = env_list(
+    "SOLIDARNUM_SMS_BACKENDS",
+    "solidarnum.notifications.backends.ConsoleSmsBackend"
+    if DEBUG
+    else "solidarnum.notifications.backends.BrevoSmsBackend",
+)
+NOTIFICATIONS_BREVO_API_URL = os.environ.get("SOLIDARNUM_BREVO_API_URL", "https://api.brevo.com/v3")
+NOTIFICATIONS_SMS_SENDER = os.environ.get("SOLIDARNUM_SMS_SENDER", "Solidarnum")[:11]
+NOTIFICATIONS_HTTP_TIMEOUT = float(os.environ.get("SOLIDARNUM_SMS_TIMEOUT_SECONDS", "10"))
+# Webhooks of delivery reports and replies: /notifications/webhooks/<provider>/rapports/ and
+# .../reponses/, with ?secret=<this>. Empty: every webhook call is refused (403).
+NOTIFICATIONS_WEBHOOK_SECRET = os.environ.get("SOLIDARNUM_WEBHOOK_SECRET", "")
+# Where providers reach us (given to Brevo with each SMS); empty: the account's webhook setting.
+NOTIFICATIONS_WEBHOOK_BASE_URL = os.environ.get("SOLIDARNUM_WEBHOOK_BASE_URL", "")
+# Attempts per provider on temporary errors, and the backoff base (30 s, 2 min, 8 min).
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("SOLIDARNUM_NOTIFY_MAX_ATTEMPTS", "3"))
+NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("SOLIDARNUM_NOTIFY_RETRY_SECONDS", "30"))
+# A pending message not sent after this many minutes is sent by the sweep.
+NOTIFICATIONS_STUCK_MINUTES = 15
+# Non-essential SMS only from 08:00 to 20:00 (Paris), Monday to Saturday, not on public holidays.
+NOTIFICATIONS_QUIET_HOURS_WINDOW = (8, 20)
+# The languages message templates are written in (solidarnum/notifications/locale/).
+NOTIFICATIONS_LANGUAGES = ("fr", "en", "ar", "uk", "prs")
+# The rendered text of a message is kept this long, then only its metadata.
+NOTIFICATIONS_TEXT_RETENTION_DAYS = int(
+    os.environ.get("SOLIDARNUM_MESSAGE_TEXT_RETENTION_DAYS", "90")
+)
+
 # --- Celery --------------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 # Without a broker, tasks run inline in the calling process.
@@ -529,6 +577,14 @@ EQUIPMENT_IMPORT_MAX_BYTES = 2 * 1024 * 1024
 # Files with more rows than this are checked and imported by a background task with a progress
 # page (ADR 0018); smaller ones within the request.
 EQUIPMENT_IMPORT_BACKGROUND_ROWS = int(os.environ.get("SOLIDARNUM_IMPORT_BACKGROUND_ROWS", "300"))
+CELERY_BEAT_SCHEDULE["send-due-messages"] = {
+    "task": "solidarnum.notifications.tasks.send_due_messages",
+    "schedule": crontab(minute="*/5"),
+}
+CELERY_BEAT_SCHEDULE["purge-message-texts"] = {
+    "task": "solidarnum.notifications.tasks.purge_message_texts",
+    "schedule": crontab(hour=2, minute=30),
+}
 CELERY_BEAT_SCHEDULE["purge-stale-import-files"] = {
     "task": "solidarnum.equipment.tasks.purge_stale_import_files",
     "schedule": crontab(hour=4, minute=0),
@@ -536,6 +592,36 @@ CELERY_BEAT_SCHEDULE["purge-stale-import-files"] = {
 CELERY_BEAT_SCHEDULE["expire-device-reservations"] = {
     "task": "solidarnum.equipment.tasks.expire_device_reservations",
     "schedule": crontab(minute=15),
+}
+
+# --- Connectivity: the secret codes of recharges, encrypted at rest (ADR 0028) ----------------
+# Fernet keys, comma-separated, newest first: the first encrypts, all of them decrypt, so a key is
+# rotated by putting the new one first and running `manage.py reencrypt_codes`. Outside debug the
+# server refuses to start without one; in debug a key derived from the secret key lets a fresh
+# clone run with no configuration.
+CODE_ENCRYPTION_KEYS = env_list("SOLIDARNUM_CODE_KEYS")
+if not CODE_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SOLIDARNUM_CODE_KEYS must be set outside of debug mode "
+            "(generate one with: python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())')."
+        )
+    CODE_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(b"solidarnum-code-keys:" + SECRET_KEY.encode()).digest()
+        ).decode()
+    ]
+# Delivery files: at most this many rows, this many bytes.
+CONNECTIVITY_IMPORT_MAX_ROWS = 5000
+CONNECTIVITY_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+CELERY_BEAT_SCHEDULE["expire-connectivity-codes"] = {
+    "task": "solidarnum.connectivity.tasks.expire_codes",
+    "schedule": crontab(hour=3, minute=30),
+}
+CELERY_BEAT_SCHEDULE["list-due-mediation-cases"] = {
+    "task": "solidarnum.connectivity.tasks.list_due_mediation_cases",
+    "schedule": crontab(hour=7, minute=0),
 }
 
 # --- Reuse impact --------------------------------------------------------------------------------
@@ -560,3 +646,7 @@ EQUIPMENT_EMISSION_SOURCE_URL = (
     "https://librairie.ademe.fr/dechets-economie-circulaire/"
     "5241-evaluation-de-l-impact-environnemental-d-un-ensemble-de-produits-reconditionnes.html"
 )
+
+# The till (sales): above this difference between counted and expected cash (in euros), only the
+# site manager closes a cash session.
+SALES_CLOSING_TOLERANCE = Decimal(os.environ.get("SOLIDARNUM_TILL_TOLERANCE", "5.00"))

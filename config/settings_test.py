@@ -10,6 +10,8 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ["SOLIDARNUM_MFA_REQUIRED"] = "0"
 os.environ.setdefault("SOLIDARNUM_BASE_URL", "http://testserver")
 os.environ.pop("CELERY_BROKER_URL", None)
+# A fixed key for the secret codes of recharges (ADR 0028), never used outside tests.
+os.environ.setdefault("SOLIDARNUM_CODE_KEYS", "dGVzdC1vbmx5LWtleS1mb3Itc2VjcmV0LWNvZGVzLTE=")
 
 from .settings import *  # noqa: F403
 from .settings import STORAGES, cache_settings
@@ -21,6 +23,9 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 CELERY_TASK_ALWAYS_EAGER = True
+NOTIFICATIONS_SMS_BACKENDS = ["solidarnum.notifications.backends.MemorySmsBackend"]
+NOTIFICATIONS_WEBHOOK_SECRET = "test-webhook-secret"
+NOTIFICATIONS_WEBHOOK_BASE_URL = ""
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

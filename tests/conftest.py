@@ -216,3 +216,13 @@ def client_for(user: User | None) -> Client:
 @pytest.fixture
 def clients(world: World) -> dict[str, Client]:
     return {name: client_for(user) for name, user in world.users.items()}
+
+
+@pytest.fixture
+def sms_outbox():
+    """The in-memory SMS backend's outbox (config/settings_test.py), empty for this test."""
+    from solidarnum.notifications.backends import MemorySmsBackend
+
+    MemorySmsBackend.reset()
+    yield MemorySmsBackend.outbox
+    MemorySmsBackend.reset()

@@ -112,6 +112,10 @@ def _exception_classes(path: Path):
 # Exceptions that are not refusals: raised on a bug, never shown to a person.
 NOT_REFUSALS = {
     "AppendOnlyError": "code tried to rewrite the audit trail (privacy/models.py)",
+    "DeliveryError": "a provider's answer (timeout, refusal), written as an attempt in the "
+    "delivery log, never shown as a refusal (notifications/backends.py)",
+    "UnreadableSecret": "a secret code no configured key reads: a key removed too early, an "
+    "operations error (connectivity/crypto.py, ADR 0028)",
 }
 
 

@@ -51,6 +51,8 @@ READ_ONLY = {
     "person, for the merge screen",
     "solidarnum.equipment.imports.services.validate_devices": "checks a device file row by row "
     "and writes nothing (ADR 0018)",
+    "solidarnum.connectivity.deliveries.services.validate_delivery": "checks a delivery file row "
+    "by row and writes nothing (ADR 0018)",
     "solidarnum.equipment.devices.services.has_successful_erasure": "a read",
     "solidarnum.equipment.checks.services.applicable_points": "the check list of a device kind",
     "solidarnum.equipment.logistics.services.stock_count_gaps": "compares a count with the stock",
@@ -81,6 +83,8 @@ NOT_AUDITED = {
 INNER_TRANSACTIONS = {
     "solidarnum.equipment.imports.services.import_devices": "a check (dry run) writes nothing and "
     "answers a report; only the import opens its transaction, which holds the batch's audit row",
+    "solidarnum.connectivity.deliveries.services.import_delivery": "a check (dry run) writes "
+    "nothing; only the import opens its transaction, which holds the delivery's audit row",
     "solidarnum.equipment.reservations.services.expire_reservations": "a periodic task: one "
     "transaction per device, so that one device in error does not hold back the others",
 }

@@ -52,14 +52,23 @@ def _links(
             link("network:refurbisher_list", _("Reconditionneurs")),
             link("equipment:stock_overview", _("Équipement")),
             link("equipment:donation_list", _("Dons")),
+            link("connectivity:stock_overview", _("Connexion")),
+            link("connectivity:offer_list", _("Offres")),
+            link("sales:session_list", _("Caisses")),
             link("accounts:user_list", _("Utilisateurs")),
             link("privacy:audit_list", _("Journal d'audit")),
+            link("notifications:message_list", _("Messages envoyés")),
         )
     if role in (Role.SITE_MANAGER, Role.STAFF):
         links.append(link("referrals:referral_inbox", _("Orientations reçues")))
+        links.append(link("notifications:message_list", _("Messages envoyés")))
     if role in SITE_ROLES:
         links.append(link("beneficiaries:beneficiary_list", _("Bénéficiaires")))
         links.append(link("equipment:stock_overview", _("Équipement")))
+        links.append(link("connectivity:stock_overview", _("Connexion")))
+        links.append(link("sales:till_home", _("Caisse")))
+        if role == Role.SITE_MANAGER:
+            links.append(link("sales:purchasing_power", _("Pouvoir d'achat")))
         if can_check_devices:
             links.append(link("equipment:device_check_lookup", _("Contrôler un appareil")))
     if role in REFURBISHER_ROLES:
@@ -67,6 +76,8 @@ def _links(
         links.append(link("equipment:device_list", _("Appareils")))
         links.append(link("equipment:transfer_list", _("Transferts")))
         links.append(link("equipment:donation_list", _("Dons")))
+    if role == Role.RELAY_OPERATOR:
+        links.append(link("connectivity:relay_home", _("Mon relais")))
     if role in DONOR_ROLES:
         links.append(link("equipment:donation_list", _("Nos dons")))
         links.append(link("equipment:donor_report", _("Rapport donateur")))

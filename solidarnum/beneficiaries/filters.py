@@ -47,7 +47,7 @@ def search_condition(value: str, *, with_phone: bool) -> Q | None:
 
 
 class BeneficiaryFilter(django_filters.FilterSet):
-    """Expects a queryset annotated with `access_ends_on` (see selectors.beneficiary_rows)."""
+    """Filters on `access_ends_on`, kept on the file by the services (ADR 0023)."""
 
     q = django_filters.CharFilter(label=_("Nom ou téléphone"), method="search")
     profile = django_filters.ChoiceFilter(
@@ -79,9 +79,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
     ) -> BeneficiaryQuerySet:
         return queryset.filter(**{f"needs_{value}": True})
 
-    def filter_access(
-        self, queryset: QuerySet[Any], name: str, value: str
-    ) -> QuerySet[Any]:  # annotated with access_ends_on, which is no model field
+    def filter_access(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         # Same rule as AccessPeriod.days_left: access is running while days are left.
         today = timezone.localdate()
         if value == "active":

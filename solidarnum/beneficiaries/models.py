@@ -8,7 +8,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -31,6 +32,17 @@ class BeneficiaryQuerySet(models.QuerySet["Beneficiary"]):
     def current(self) -> "BeneficiaryQuerySet":
         """Files that were not merged into another one."""
         return self.filter(merged_into__isnull=True)
+
+    def refresh_access_ends_on(self) -> int:
+        """Write on these files the effective end of their latest access period (None without
+        one), in one UPDATE. Every write on access periods calls it (ADR 0023)."""
+        latest = (
+            AccessPeriod.objects.filter(beneficiary=OuterRef("pk"))
+            .order_by("-ends_on", "-pk")
+            .annotate(last_day=Coalesce("ended_early_on", "ends_on"))
+            .values("last_day")[:1]
+        )
+        return self.update(access_ends_on=Subquery(latest))
 
 
 class PersonFields(models.Model):
@@ -126,6 +138,9 @@ class Beneficiary(TimeStampedModel, PersonFields):
     is_connected = models.BooleanField(_("connecté·e"), default=False)
     has_basic_skills = models.BooleanField(_("compétences de base acquises"), default=False)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The effective end of the latest access period (its early end included), kept by the
+    # services that write access periods: the list filters and sorts on it with an index.
+    access_ends_on = models.DateField(_("fin de l'accès"), null=True, blank=True, editable=False)
 
     objects = BeneficiaryQuerySet.as_manager()
 
@@ -147,6 +162,14 @@ class Beneficiary(TimeStampedModel, PersonFields):
             models.Index(fields=["reception_point", "search_name"]),
             models.Index(fields=["phone"]),
             models.Index(fields=["search_name", "birth_year"]),
+            # The people list of a site: its order, and the access filter (ADR 0023).
+            models.Index(
+                fields=["reception_point", "last_name", "first_name", "id"],
+                name="beneficiary_site_name_order",
+            ),
+            models.Index(
+                fields=["reception_point", "access_ends_on"], name="beneficiary_site_access_end"
+            ),
         ]
 
     def __str__(self) -> str:

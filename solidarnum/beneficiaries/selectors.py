@@ -2,7 +2,7 @@
 (and its volunteers, with a reduced view) see a file; national admins and partners do not."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast, Coalesce
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, scope_of
+from solidarnum.common.models import as_bigint
 from solidarnum.privacy.models import AuditEvent
 from solidarnum.privacy.selectors import reads_of
 
@@ -21,7 +22,8 @@ FULL_FILE_ROLES = frozenset({Role.SITE_MANAGER, Role.STAFF})
 def beneficiaries_for(scope: Scope) -> BeneficiaryQuerySet:
     qs = Beneficiary.objects.select_related("reception_point", "partner_structure", "referent")
     if scope.role in FULL_FILE_ROLES or scope.role == Role.VOLUNTEER:
-        return qs.filter(reception_point_id=scope.reception_point_id)
+        site = scope.reception_point_id
+        return qs.filter(reception_point_id=site if site is None else as_bigint(site))
     return qs.none()
 
 
@@ -35,20 +37,9 @@ def get_beneficiary_or_404(request: HttpRequest, public_id: str) -> Beneficiary:
 
 
 def beneficiary_rows(scope: Scope) -> BeneficiaryQuerySet:
-    """Current files of the caller's site, each with the effective end of its latest access
-    period (`access_ends_on`), computed in the same query."""
-    latest_end = (
-        AccessPeriod.objects.filter(beneficiary=OuterRef("pk"))
-        .order_by("-ends_on", "-pk")
-        .annotate(last_day=Coalesce("ended_early_on", "ends_on"))
-        .values("last_day")[:1]
-    )
-    return (
-        beneficiaries_for(scope)
-        .current()
-        .select_related(None)
-        .annotate(access_ends_on=Subquery(latest_end))
-    )
+    """Current files of the caller's site; each carries the effective end of its latest access
+    period in `access_ends_on`, kept by the services (ADR 0023)."""
+    return beneficiaries_for(scope).current().select_related(None)
 
 
 def with_access_today(scope: Scope) -> BeneficiaryQuerySet:

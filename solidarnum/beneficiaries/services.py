@@ -80,7 +80,16 @@ def open_access_period(
         obj=period,
         changed_fields=["starts_on", "ends_on"],
     )
+    _refresh_access_end(beneficiary)
     return period
+
+
+def _refresh_access_end(*files: Beneficiary) -> None:
+    """The files' `access_ends_on` after a write on their access periods, in the database and
+    on the instances (a later `save()` must not write an old value back)."""
+    Beneficiary.objects.filter(pk__in=[f.pk for f in files]).refresh_access_ends_on()
+    for beneficiary in files:
+        beneficiary.refresh_from_db(fields=["access_ends_on"])
 
 
 @transaction.atomic
@@ -282,6 +291,7 @@ def merge_beneficiaries(
     kept.save()
     merged.merged_into = kept
     merged.save(update_fields=["merged_into", "updated_at"])
+    _refresh_access_end(kept, merged)
     record(
         actor=acting_user,
         action=AuditAction.UPDATE,
@@ -358,6 +368,7 @@ def record_exit(
             obj=period,
             changed_fields=["ended_early_on"],
         )
+    _refresh_access_end(beneficiary)
     add_entry(
         beneficiary=beneficiary,
         kind="beneficiary.exited",

@@ -33,7 +33,7 @@ def needs_badges(record: Any) -> SafeString:
 
 
 class BeneficiaryTable(ListTable):
-    """Rows come from `selectors.beneficiary_rows` (annotated with `access_ends_on`)."""
+    """Rows come from `selectors.beneficiary_rows`; `access_ends_on` is kept on the file."""
 
     row_template = "beneficiaries/_beneficiary_rows.html"
     region_label = _("Bénéficiaires")
@@ -58,4 +58,4 @@ class BeneficiaryTable(ListTable):
 def access_text(record: Beneficiary, today: date) -> str:
     if record.exited_on:
         return str(_("sortie le %(day)s") % {"day": formats.date_format(record.exited_on, "d/m/Y")})
-    return days_left_label(record.access_ends_on, today)  # type: ignore[attr-defined]
+    return days_left_label(record.access_ends_on, today)

@@ -18,6 +18,14 @@ def reception_points_for(scope: Scope) -> QuerySet[ReceptionPoint]:
     return qs.none()
 
 
+def reception_points_to_choose(scope: Scope) -> QuerySet[ReceptionPoint]:
+    """The places a form or a filter offers (autocomplete suggestions): every one for the
+    national team, the open ones (those of the public directory) for everyone else."""
+    if scope.is_national_admin:
+        return ReceptionPoint.objects.all()
+    return ReceptionPoint.objects.active()
+
+
 def partner_structures_for(scope: Scope) -> QuerySet[PartnerStructure]:
     qs = PartnerStructure.objects.select_related("reception_point")
     if scope.is_national_admin:

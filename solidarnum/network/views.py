@@ -306,10 +306,7 @@ PLACE_CHOOSERS = roles(
 def reception_point_suggestions(request: HttpRequest) -> HttpResponse:
     """Reception points matching the typed name or commune: every point for the national team,
     the open ones (those of the public directory) for the others."""
-    scope = scope_of(request)
-    points = (
-        ReceptionPoint.objects.all() if scope.is_national_admin else ReceptionPoint.objects.active()
-    )
+    points = selectors.reception_points_to_choose(scope_of(request))
     return suggestions(
         request,
         points.order_by("name", "pk"),

@@ -472,6 +472,7 @@ def _backdate(plan: Plan, referral: Referral) -> None:
     AccessPeriod.objects.filter(beneficiary_id=beneficiary_id).update(
         starts_on=starts_on, ends_on=add_months(starts_on, settings.ACCESS_PERIOD_MONTHS)
     )
+    Beneficiary.objects.filter(pk=beneficiary_id).refresh_access_ends_on()
     TimelineEntry.objects.filter(beneficiary_id=beneficiary_id).update(at=plan.decided_at)
     beneficiary = Beneficiary(pk=beneficiary_id)
     for milestone, moment in plan.milestones:

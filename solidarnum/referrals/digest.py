@@ -12,15 +12,16 @@ from typing import Any
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import ngettext
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Membership
 from solidarnum.common.links import absolute_url
+from solidarnum.notifications.enums import Channel
+from solidarnum.notifications.messages import get as get_template
+from solidarnum.notifications.messages import render
+from solidarnum.notifications.notify import Recipient, notify
 
 from .enums import ReferralStatus
 from .models import DigestSubscription, Referral
@@ -73,28 +74,38 @@ def changed_referrals(structure_ids: set[int], since: datetime, until: datetime)
     )
 
 
-def render_digest(referrals: list[Referral], since: datetime) -> tuple[str, str]:
-    """Subject and body of one digest."""
+def digest_context(referrals: list[Referral], since: datetime) -> dict[str, Any]:
+    """What the digest's template needs: codes, first names, statuses, places; no more."""
     by_status = Counter(r.status for r in referrals)
-    counts = [
-        (label, by_status[value]) for value, label in ReferralStatus.choices if by_status[value]
-    ]
-    body = render_to_string(
-        "referrals/email/digest.txt",
-        {
-            "since": since,
-            "counts": counts,
-            "referrals": referrals[:MAX_LISTED],
-            "not_listed": max(0, len(referrals) - MAX_LISTED),
-            "follow_up_url": absolute_url("referrals:referent_referral_list"),
-        },
+    return {
+        "since": since,
+        "counts": [
+            (label, by_status[value]) for value, label in ReferralStatus.choices if by_status[value]
+        ],
+        "referrals": [
+            {
+                "reference": r.reference,
+                "first_name": r.first_name,
+                "status": r.get_status_display(),
+                "place": r.reception_point.name,
+            }
+            for r in referrals[:MAX_LISTED]
+        ],
+        "count": len(referrals),
+        "not_listed": max(0, len(referrals) - MAX_LISTED),
+        "follow_up_url": absolute_url("referrals:referent_referral_list"),
+    }
+
+
+def render_digest(referrals: list[Referral], since: datetime) -> tuple[str, str]:
+    """Subject and body of one digest (as the référent will read it)."""
+    rendered = render(
+        get_template("referrals.digest"),
+        digest_context(referrals, since),
+        language=str(settings.LANGUAGE_CODE),
+        channel=Channel.EMAIL,
     )
-    subject = ngettext(
-        "Vos orientations : %(count)s bon mis à jour cette semaine",
-        "Vos orientations : %(count)s bons mis à jour cette semaine",
-        len(referrals),
-    ) % {"count": len(referrals)}
-    return subject, body
+    return rendered.subject, rendered.body
 
 
 def send_weekly_digests(now: datetime | None = None) -> int:
@@ -134,8 +145,13 @@ def _send_one(subscription: DigestSubscription, structure_ids: set[int], now: da
     referrals = changed_referrals(structure_ids, since, now)
     if not referrals:
         return 0
-    subject, body = render_digest(referrals, since)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [subscription.user.email])
+    # Logged now, sent after commit.
+    notify(
+        recipient=Recipient.of_email(subscription.user.email),
+        template="referrals.digest",
+        context=digest_context(referrals, since),
+        channel=Channel.EMAIL,
+    )
     locked.last_sent_at = now
     locked.save(update_fields=["last_sent_at"])
     return 1

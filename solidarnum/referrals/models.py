@@ -147,6 +147,10 @@ class Referral(TimeStampedModel, PersonFields):
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["reception_point", "search_name"]),
             models.Index(fields=["phone"]),
+            # The inbox of every status, in date order either way, without sorting the site.
+            models.Index(
+                fields=["reception_point", "created_at", "id"], name="referral_site_created"
+            ),
         ]
 
     def __str__(self) -> str:

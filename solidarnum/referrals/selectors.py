@@ -12,6 +12,7 @@ from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, scope_of
 from solidarnum.beneficiaries.labels import ordered_needs
 from solidarnum.beneficiaries.models import AccessPeriod
+from solidarnum.common.models import as_bigint
 
 from .models import Referral, ReferralQuerySet
 
@@ -22,10 +23,14 @@ def referrals_for(scope: Scope) -> ReferralQuerySet:
     qs = Referral.objects.select_related(
         "partner_structure", "reception_point", "referent", "refusal_reason", "beneficiary"
     )
+    # Ids typed as their columns, so that the trigram indexes narrow searches (ADR 0023).
+    site, structure = scope.reception_point_id, scope.partner_structure_id
     if scope.role in SITE_INBOX_ROLES:
-        return qs.filter(reception_point_id=scope.reception_point_id)
+        return qs.filter(reception_point_id=site if site is None else as_bigint(site))
     if scope.role == Role.REFERENT:
-        return qs.filter(partner_structure_id=scope.partner_structure_id)
+        return qs.filter(
+            partner_structure_id=structure if structure is None else as_bigint(structure)
+        )
     return qs.none()
 
 

@@ -15,6 +15,7 @@ from solidarnum.beneficiaries.labels import needs_priority
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.services import intake_from_referral
 from solidarnum.common.errors import ServiceError
+from solidarnum.notifications.models import Message
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
@@ -134,3 +135,25 @@ def expire_referral(*, referral: Referral, now: datetime | None = None) -> Refer
     record(actor=None, action=AuditAction.UPDATE, obj=referral, changed_fields=["status"])
     notifications.status_changed_after_commit(referral)
     return referral
+
+
+VOUCHER_STATUSES = (*PENDING_STATUSES, ReferralStatus.VALIDATED)
+
+
+@transaction.atomic
+def send_voucher_to_person(*, acting_user: User, referral: Referral) -> Message:
+    """The voucher to the person: by SMS (code, place, address, hours), or by e-mail when they
+    prefer it. Queued after commit; the delivery log follows it."""
+    referral = _locked(referral)
+    if referral.status not in VOUCHER_STATUSES:
+        raise ServiceError(
+            _("Ce bon d'orientation est « %(status)s » : il ne peut plus être envoyé.")
+            % {"status": referral.get_status_display()}
+        )
+    message = notifications.send_voucher(referral)
+    if message is None:
+        raise ServiceError(
+            _("Cette personne n'a ni téléphone ni e-mail : remettez-lui le bon imprimé.")
+        )
+    record(actor=acting_user, action=AuditAction.EXPORT, obj=referral)
+    return message

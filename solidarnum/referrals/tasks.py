@@ -7,25 +7,20 @@ Both jobs run daily on Celery beat (or inline without a broker) and take `now` f
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
-from functools import partial
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import ngettext
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Membership
 from solidarnum.beneficiaries.retention import SCRUBBED
 from solidarnum.common.errors import ServiceError
-from solidarnum.common.links import absolute_url
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
-from . import services
+from . import notifications, services
 from .enums import PENDING_STATUSES, ReferralStatus
 from .models import Referral
 
@@ -50,28 +45,10 @@ def _site_recipients(reception_point_ids: set[int]) -> dict[int, list[str]]:
     return recipients
 
 
-def _send_reminder(*, site_name: str, references: list[str], recipients: list[str]) -> None:
-    body = render_to_string(
-        "referrals/email/reminder.txt",
-        {
-            "site_name": site_name,
-            "references": references,
-            "days": settings.REFERRAL_REMINDER_DAYS,
-            "expiry_days": settings.REFERRAL_EXPIRY_DAYS,
-            "inbox_url": absolute_url("referrals:referral_inbox"),
-        },
-    )
-    subject = ngettext(
-        "%(n)d bon d'orientation en attente de réponse à %(site)s",
-        "%(n)d bons d'orientation en attente de réponse à %(site)s",
-        len(references),
-    ) % {"n": len(references), "site": site_name}
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-
-
 @transaction.atomic
 def send_reminders(*, now: datetime | None = None) -> int:
-    """One e-mail per reception point listing its referrals still open after the delay.
+    """One e-mail to each of a reception point's team listing its referrals still open after
+    the delay.
 
     Returns the number of referrals reminded. Each referral is reminded once; a site with nobody
     to write to is left for a later run. The e-mails carry reference codes only, no names.
@@ -99,13 +76,14 @@ def send_reminders(*, now: datetime | None = None) -> int:
             logger.warning("No site manager or staff to remind at reception point %s", site_id)
             continue
         reminded.extend(pk for pk, _ref in referrals)
-        transaction.on_commit(
-            partial(
-                _send_reminder,
-                site_name=site_names[site_id],
-                references=[ref for _pk, ref in referrals],
-                recipients=recipients[site_id],
-            )
+        # Logged now, sent after commit (notifications.notify).
+        notifications.send_reminder(
+            site_id=site_id,
+            site_name=site_names[site_id],
+            references=[ref for _pk, ref in referrals],
+            recipients=recipients[site_id],
+            days=settings.REFERRAL_REMINDER_DAYS,
+            expiry_days=settings.REFERRAL_EXPIRY_DAYS,
         )
     Referral.objects.filter(pk__in=reminded).update(reminded_at=now)
     return len(reminded)

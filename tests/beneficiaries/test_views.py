@@ -146,6 +146,7 @@ def test_list_filters_by_profile_need_and_access(clients, world):
     AccessPeriod.objects.filter(beneficiary=ended).update(
         starts_on=past - timedelta(days=500), ends_on=past
     )
+    Beneficiary.objects.filter(pk=ended.pk).refresh_access_ends_on()  # as the services do
     list_url = reverse("beneficiaries:beneficiary_list")
 
     def names(**params):

@@ -103,6 +103,7 @@ def test_production_settings_pass_check_deploy_and_use_argon2(tmp_path):
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SOLIDARNUM_"))},
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_SECRET_KEY": "a-production-secret-" + "k" * 50,
+        "SOLIDARNUM_CODE_KEYS": "cHJvZHVjdGlvbi1rZXktZm9yLXRoZS1jaGVjay10c3Q=",
         "DJANGO_ALLOWED_HOSTS": "solidarnum.example.org",
         "SOLIDARNUM_BASE_URL": "https://solidarnum.example.org",
         "DJANGO_STATIC_ROOT": str(tmp_path),

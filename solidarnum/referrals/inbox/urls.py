@@ -27,6 +27,11 @@ urlpatterns = [
         name="referral_validate",
     ),
     path(
+        "accueil/orientations/<str:reference>/envoyer-le-bon/",
+        inbox_views.referral_send_voucher,
+        name="referral_send_voucher",
+    ),
+    path(
         "accueil/orientations/<str:reference>/refuser/",
         inbox_views.referral_refuse,
         name="referral_refuse",

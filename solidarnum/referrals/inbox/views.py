@@ -26,6 +26,8 @@ from solidarnum.beneficiaries.selectors import beneficiaries_for
 from solidarnum.beneficiaries.services import possible_duplicates
 from solidarnum.common.autocomplete import suggestions
 from solidarnum.common.errors import ServiceError
+from solidarnum.notifications.enums import Channel
+from solidarnum.notifications.masking import mask
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 from solidarnum.referrals import services
@@ -96,6 +98,8 @@ def _render_detail(request: HttpRequest, referral: Referral, *, status: int = 20
         "is_pending": referral.status in PENDING_STATUSES,
         "can_start_review": referral.status == ReferralStatus.OPEN,
         "beneficiary_url": beneficiary_url(referral.beneficiary),
+        "can_send_voucher": referral.status in services.VOUCHER_STATUSES
+        and (bool(referral.phone) or bool(referral.email)),
     }
     return render(request, "referrals/inbox/detail.html", context, status=status)
 
@@ -217,3 +221,23 @@ def referral_refuse(request: HttpRequest, reference: str) -> HttpResponse:
         "is_pending": referral.status in PENDING_STATUSES,
     }
     return render(request, "referrals/inbox/refuse.html", context, status=status)
+
+
+@access(SITE_TEAM)
+@require_POST
+def referral_send_voucher(request: HttpRequest, reference: str) -> HttpResponse:
+    """The voucher to the person by SMS (or e-mail): logged, then sent after commit."""
+    referral = get_referral_or_404(request, reference)
+    try:
+        message = services.send_voucher_to_person(
+            acting_user=acting_user_of(request), referral=referral
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return _render_detail(request, get_referral_or_404(request, reference), status=400)
+    to = mask(message.recipient)
+    if message.channel == Channel.SMS:
+        messages.success(request, _("Le bon part par SMS au %(to)s.") % {"to": to})
+    else:
+        messages.success(request, _("Le bon part par e-mail à %(to)s.") % {"to": to})
+    return HttpResponseRedirect(_detail_url(referral))

@@ -100,7 +100,10 @@ document.addEventListener("htmx:afterSettle", (event) => {
     if (field) open(field, false);
   });
   document.addEventListener("htmx:afterSwap", (event) => {
-    const field = event.target.matches?.('[data-autocomplete] [role="listbox"]') && parts(event.target);
-    if (field) open(field, options(field.list).length > 0 && document.activeElement === field.input);
+    const target = event.detail?.target || event.target;
+    if (!target.matches?.('[data-autocomplete] [role="listbox"]')) return;
+    const field = parts(target);
+    // New suggestions arrive only after typing: show them (the input keeps the focus).
+    open(field, options(field.list).length > 0);
   });
 })();

@@ -26,4 +26,10 @@ ROWS = [
     ),
     ("referrals:referral_validate", referral_a, "get", expect(SITE_A_STAFF, staff_b=404)),
     ("referrals:referral_refuse", referral_a, "get", expect(SITE_A_STAFF, staff_b=404)),
+    (
+        "referrals:referral_send_voucher",
+        referral_a,
+        "post",
+        expect(SITE_A_STAFF, ok_code=302, staff_b=404),
+    ),
 ]

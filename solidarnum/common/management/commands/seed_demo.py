@@ -12,9 +12,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from solidarnum.accounts.demo import DEMO_PASSWORD, seed_users
+from solidarnum.connectivity.demo import seed_connectivity
 from solidarnum.equipment.demo import seed_equipment
 from solidarnum.network.demo import seed_network
 from solidarnum.referrals.demo import REFERRAL_COUNT, seed_referrals
+from solidarnum.sales.demo import seed_sales
 
 
 class Command(BaseCommand):
@@ -47,6 +49,8 @@ class Command(BaseCommand):
             rows = seed_users(network)
             referrals = seed_referrals(network, count=options["referrals"])
             equipment = seed_equipment(network)
+            connectivity = seed_connectivity(network)
+            sales = seed_sales(network)
 
         self.stdout.write(self.style.SUCCESS(_("Données de démonstration prêtes.")))
         self.stdout.write(
@@ -60,6 +64,13 @@ class Command(BaseCommand):
                 "available": equipment["available"],
                 "donations": equipment["donations"],
             }
+        )
+        self.stdout.write(
+            _("%(codes)s cartes SIM et codes de recharge (%(in_stock)s en stock).")
+            % {"codes": connectivity["codes"], "in_stock": connectivity["in_stock"]}
+        )
+        self.stdout.write(
+            _("%(sales)s ventes à la caisse, %(sessions)s sessions dont %(open)s ouvertes.") % sales
         )
         self.stdout.write("")
         self.stdout.write(

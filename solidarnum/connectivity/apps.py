@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+
+
+class ConnectivityConfig(AppConfig):
+    name = "solidarnum.connectivity"
+    label = "connectivity"
+    verbose_name = "Connexion"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The person's file lists the cards and codes the person obtained (never a secret):
+        # beneficiaries offers the extension point, connectivity fills it.
+        from solidarnum.beneficiaries import file_page
+
+        from .mediation.selectors import of_beneficiary
+        from .selectors import codes_of_beneficiary
+
+        file_page.add_section(
+            file_page.Section(
+                template_name="connectivity/codes/_file_section.html",
+                context=lambda beneficiary: {"codes": codes_of_beneficiary(beneficiary.pk)},
+            )
+        )
+        file_page.add_section(
+            file_page.Section(
+                template_name="connectivity/mediation/_file_section.html",
+                context=lambda beneficiary: of_beneficiary(beneficiary.pk),
+            )
+        )

@@ -1,0 +1,24 @@
+"""The connectivity models, one module per sub-area, all re-exported here."""
+
+from .codes import Code, CodeEvent, CodeQuerySet, CodeTransfer, Delivery, StockAlert
+from .mediation import MediationCase, MediationStep, PlanAdvice
+from .offers import Offer, OfferPrice, OfferQuerySet
+from .relays import Consignment, RelaySale, RelayStatement
+
+__all__ = [
+    "Code",
+    "CodeEvent",
+    "CodeQuerySet",
+    "CodeTransfer",
+    "Consignment",
+    "Delivery",
+    "MediationCase",
+    "MediationStep",
+    "Offer",
+    "OfferPrice",
+    "OfferQuerySet",
+    "PlanAdvice",
+    "RelaySale",
+    "RelayStatement",
+    "StockAlert",
+]

@@ -1,0 +1,85 @@
+"""The till's forms: amounts in euros (a comma is accepted), reasons in a few words."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import PaymentMethod
+
+
+def _money_field(label: Any, *, required: bool = True) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        max_digits=9,
+        decimal_places=2,
+        min_value=Decimal("0"),
+    )
+
+
+class OpenSessionForm(forms.Form):
+    opening_float = _money_field(_("Fond de caisse compté (€)"))
+
+
+class CloseSessionForm(forms.Form):
+    counted_cash = _money_field(_("Espèces comptées dans le tiroir (€)"))
+    counted_card = _money_field(_("Total carte du terminal (€)"), required=False)
+    comment = forms.CharField(
+        label=_("Commentaire (obligatoire s'il y a un écart)"), max_length=500, required=False
+    )
+
+
+class TillForm(forms.Form):
+    name = forms.CharField(label=_("Nom de la nouvelle caisse"), max_length=60)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Code du bon, nom, téléphone ou identifiant"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+    )
+
+
+class DeviceScanForm(forms.Form):
+    device = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class OfferForm(forms.Form):
+    offer = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PaymentForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("Paiement"), choices=PaymentMethod.choices, widget=forms.RadioSelect
+    )
+    tendered = _money_field(_("Somme reçue en espèces (€)"), required=False)
+    free_reason = forms.CharField(
+        label=_("Motif de la gratuité (pack, décision du responsable)"),
+        max_length=255,
+        required=False,
+    )
+    override_reason = forms.CharField(
+        label=_("Dérogation du responsable : motif"), max_length=255, required=False
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Motif"), max_length=255)
+
+
+class RefundForm(ReasonForm):
+    lines = forms.TypedMultipleChoiceField(
+        label=_("Lignes à rembourser"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: object, choices: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["lines"].choices = choices  # type: ignore[attr-defined]

@@ -1,0 +1,105 @@
+"""A receipt: its page, its PDF (A4 or an 80 mm ticket), and the one POST that shows the
+secret codes of its recharges, once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from solidarnum.accounts.access import access
+from solidarnum.accounts.scope import acting_user_of, scope_of
+from solidarnum.common.errors import ServiceError
+from solidarnum.common.pdf import render_pdf
+from solidarnum.sales import permissions, selectors
+from solidarnum.sales.models import Receipt
+
+from . import services
+
+SIZES = {"a4": "sales/receipts/a4_pdf.css", "ticket": "sales/receipts/ticket_pdf.css"}
+
+
+def _context(request: HttpRequest, receipt: Receipt, secrets: dict[int, str]) -> dict[str, Any]:
+    lines = selectors.receipt_lines(receipt)
+    codes = selectors.current_codes(lines)
+    sale = receipt.sale
+    saving = sum((line.market_price - line.paid for line in lines), start=0)
+    rows = [
+        {
+            "line": line,
+            "code": codes.get(line.pk),
+            "secret": secrets.get(line.pk, ""),
+            "secret_pending": (
+                line.pk in codes
+                and codes[line.pk].has_secret
+                and codes[line.pk].revealed_at is None
+            ),
+        }
+        for line in lines
+    ]
+    sms = ""
+    if receipt.kind == "sale" and sale.beneficiary.phone:
+        sms = _(
+            "Solidarnum %(place)s : ticket %(number)s, %(total)s € payés, %(saving)s € "
+            "économisés par rapport au prix du marché. Merci !"
+        ) % {
+            "place": receipt.reception_point.name,
+            "number": receipt.number,
+            "total": f"{sale.total:.2f}".replace(".", ","),
+            "saving": f"{saving:.2f}".replace(".", ","),
+        }
+    return {
+        "receipt": receipt,
+        "sale": sale,
+        "rows": rows,
+        "saving": saving,
+        "has_pending_secret": any(row["secret_pending"] for row in rows),
+        "sms": sms,
+        "can_print_secrets": permissions.can_sell(scope_of(request), receipt.reception_point_id),
+    }
+
+
+@access(permissions.SESSION_READERS)
+@require_GET
+def receipt(request: HttpRequest, number: str) -> HttpResponse:
+    found = selectors.get_receipt_or_404(request, number)
+    return render(request, "sales/receipts/receipt.html", _context(request, found, {}))
+
+
+@access(permissions.TILL_USERS)
+@require_POST
+def receipt_secrets(request: HttpRequest, number: str) -> HttpResponse:
+    """Show (and mark shown) the secret codes not shown yet: the page answers with them, once."""
+    found = selectors.get_receipt_or_404(request, number)
+    try:
+        secrets = services.reveal_secrets(
+            acting_user=acting_user_of(request), scope=scope_of(request), receipt=found
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+        secrets = {}
+    response = render(request, "sales/receipts/receipt.html", _context(request, found, secrets))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@access(permissions.SESSION_READERS)
+@require_GET
+def receipt_pdf(request: HttpRequest, number: str, size: str) -> HttpResponse:
+    """The printed receipt, without the secret codes (they are shown once, on the page)."""
+    if size not in SIZES:
+        raise Http404
+    found = selectors.get_receipt_or_404(request, number)
+    pdf = render_pdf(
+        "sales/receipts/receipt_pdf.html",
+        _context(request, found, {}),
+        request,
+        stylesheets=[SIZES[size]],
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{found.number}-{size}.pdf"'
+    return response
