@@ -106,11 +106,19 @@ def kind_of(path: str, *, by_language: bool) -> str | None:
 
 
 def crawl(
-    context: BrowserContext, role: str, origin: str, start: str = "/", *, by_language: bool = False
+    context: BrowserContext,
+    role: str,
+    origin: str,
+    start: str = "/",
+    *,
+    by_language: bool = False,
+    refused: list[str] | None = None,
 ) -> list[PageResult]:
     """Check one representative of each kind of page reachable from `start` in `context`
     (already logged in as `role`, or anonymous); `by_language`: each translation of a page too
-    (the pages people read, in French, English, Arabic, Ukrainian and Dari)."""
+    (the pages people read, in French, English, Arabic, Ukrainian and Dari). Links answering
+    403 or 404 are added to `refused`."""
+    refused = [] if refused is None else refused
     context.add_init_script(AXE_SCRIPT)  # injected outside the page's CSP, on every page
     page = context.new_page()
     page.set_viewport_size(WIDE)
@@ -130,6 +138,9 @@ def crawl(
             if "Download is starting" in str(error):
                 continue
             raise
+        if response is not None and response.status in (403, 404):
+            refused.append(url)  # a link the role may not follow: reported, not checked
+            continue
         if response is None or not response.ok:
             raise AssertionError(f"{role}: {url} answered {response and response.status}")
         if "text/html" not in response.headers.get("content-type", ""):

@@ -32,6 +32,7 @@ def walk(
     """The demo seeded once (committed, for the server thread; the first test's flush removes
     it), then every role's pages checked."""
     results: list[PageResult] = []
+    refusals: list[str] = []  # links a role is shown but may not follow (403 or 404)
     with django_db_blocker.unblock():  # for the server thread too
         seed_demo()
         for role, local_part in DEMO_ROLES.items():
@@ -48,7 +49,11 @@ def walk(
                 page.close()
             # The visitor reads the public pages in each of their languages, right to left too.
             by_language = local_part is None
-            results.extend(crawl(context, role, live_server.url, by_language=by_language))
+            refused: list[str] = []
+            results.extend(
+                crawl(context, role, live_server.url, by_language=by_language, refused=refused)
+            )
+            refusals.extend(f"{role} {url}" for url in refused)
             context.close()
     report = (
         summary(results)
@@ -59,6 +64,8 @@ def walk(
             for r in results
         )
     )
+    if refusals:
+        report += "\n\nLinks answering 403 or 404 to the role shown them:\n" + "\n".join(refusals)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "axe-every-page.txt").write_text(report + "\n")
     print("\n" + summary(results))  # noqa: T201 -- the figure CI shows with -rP or -s
