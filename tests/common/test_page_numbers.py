@@ -38,7 +38,10 @@ def test_lists_paginate_with_the_guarded_paginator():
             continue
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("django_tables2"):
-                if any(alias.name == "LazyPaginator" for alias in node.names):
-                    offenders.append(str(path.relative_to(ROOT)))
+            if (
+                isinstance(node, ast.ImportFrom)
+                and (node.module or "").startswith("django_tables2")
+                and any(alias.name == "LazyPaginator" for alias in node.names)
+            ):
+                offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
