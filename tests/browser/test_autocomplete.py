@@ -46,6 +46,7 @@ def test_a_keyboard_user_filters_the_inbox_by_a_suggested_structure(
     expect(field).to_be_focused()  # the list refreshed in place, the focus stayed
     # Escape closes the suggestions without choosing.
     field.fill("ccas")
-    expect(page.get_by_role("option").first).to_be_visible()
+    suggestions = page.get_by_role("listbox", name="Suggestions")
+    expect(suggestions.get_by_role("option").first).to_be_visible()
     field.press("Escape")
-    expect(page.get_by_role("listbox")).to_be_hidden()
+    expect(suggestions).to_be_hidden()

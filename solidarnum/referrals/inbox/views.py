@@ -70,7 +70,8 @@ referral_inbox = ReferralInbox.as_view()
 def inbox_structure_suggestions(request: HttpRequest) -> HttpResponse:
     """The structures of the inbox's filter that match what was typed (at most 20)."""
     structures = structures_for_inbox(request).order_by("name", "pk")
-    return suggestions(request, structures, hint=lambda s: s.commune)
+    # The name alone is the label (the commune is the hint beside it, not repeated in it).
+    return suggestions(request, structures, label=lambda s: s.name, hint=lambda s: s.commune)
 
 
 def beneficiary_url(beneficiary: Beneficiary | None) -> str | None:
