@@ -2,7 +2,7 @@
 need exist, and on PostgreSQL the plans use them. Sequential scans are switched off in the plan
 tests so that a few test rows cannot hide a missing index: the planner must then find an index
 that serves the filter and the order, or fall back to a sort, which the tests refuse. The people
-plans are read over a few thousand analysed rows: on an empty table every index costs the same
+and inbox plans are read over a thousand analysed rows: on an empty table every index costs the same
 and the planner's choice depends on what the statistics last said."""
 
 import pytest
@@ -30,7 +30,7 @@ def plan(queryset) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def _many_people(site, count: int = 3000) -> None:
+def _many_people(site, count: int = 1000) -> None:
     """`count` files at `site`, then ANALYZE (both inside the test's transaction)."""
     people = [
         Beneficiary(
@@ -48,6 +48,33 @@ def _many_people(site, count: int = 3000) -> None:
     Beneficiary.objects.bulk_create(people, batch_size=1000)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {Beneficiary._meta.db_table}")
+
+
+def _many_referrals(world, count: int = 1000) -> None:
+    """`count` referrals to `world.site_a`, then ANALYZE (inside the test's transaction)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    referrals = [
+        Referral(
+            first_name=f"Prénom{i}",
+            last_name=f"Nom{i:05d}",
+            search_name=f"nom{i:05d} prenom{i}",
+            birth_year=1960 + i % 40,
+            has_no_phone=True,
+            housing="housed",
+            reason="Démarches en ligne.",
+            needs_connect=True,
+            consent_given_at=now,
+            partner_structure=world.structure_a,
+            referent=world.users["lead_referent"],
+            reception_point=world.site_a,
+        )
+        for i in range(count)
+    ]
+    Referral.objects.bulk_create(referrals, batch_size=1000)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Referral._meta.db_table}")
 
 
 @pytest.mark.django_db
@@ -88,6 +115,7 @@ def test_the_connection_runs_without_jit():
 @on_postgres
 @pytest.mark.django_db(transaction=False)
 def test_the_inbox_of_all_statuses_reads_the_site_in_date_order_without_sorting(world):
+    _many_referrals(world)
     qs = Referral.objects.filter(reception_point=world.site_a).order_by("created_at")[:26]
     text = plan(qs)
     assert "referral_site_created" in text and "Sort" not in text, text
