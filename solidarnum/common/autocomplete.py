@@ -121,6 +121,13 @@ class AutocompleteField(forms.ModelChoiceField):  # type: ignore[type-arg]
         self.search_fields = tuple(search_fields)
         self.widget.label_for = self.label_for
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> AutocompleteField:
+        # Each form works on a copy of the field (often with its own queryset): its widget must
+        # name an initial id from that copy, not from the class's field.
+        result = super().__deepcopy__(memo)
+        result.widget.label_for = result.label_for
+        return result
+
     def to_python(self, value: Any) -> Any:
         pk, text = value if isinstance(value, tuple) else (value, "")
         if pk not in self.empty_values:

@@ -39,6 +39,7 @@ from solidarnum.network.models import PartnerStructure, ReceptionPoint
 
 from .enums import ReferralStatus
 from .models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Referral, RefusalReason
+from .reasons import ensure_default_refusal_reasons
 from .services import (
     create_referral,
     expire_referral,
@@ -267,6 +268,7 @@ def _plans(referents: list[tuple[User, PartnerStructure, int]], count: int) -> l
     rng = random.Random(SEED)
     now = timezone.now()
     points = list(ReceptionPoint.objects.active().order_by("name"))
+    ensure_default_refusal_reasons()
     reason_codes = list(
         RefusalReason.objects.filter(is_active=True)
         .order_by("position")

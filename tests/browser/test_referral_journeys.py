@@ -2,7 +2,6 @@
 downloads the PDF voucher, the reception point validates it and runs the digital diagnostic, the
 référent follows the status; and a refused referral, with its reason, as the référent reads it."""
 
-import importlib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.referrals.models import Referral, RefusalReason
+from solidarnum.referrals.reasons import ensure_default_refusal_reasons
 from tests.browser.conftest import ARTIFACTS, field_label, log_in, log_out
 from tests.conftest import World
 from tests.referrals.factories import make_referral
@@ -42,11 +42,7 @@ DIAGNOSTIC_ANSWERS = {
 def seed_refusal_reasons() -> None:
     """The reasons come from a data migration, which transactional tests flush after each test:
     put them back as the migration writes them."""
-    migration = importlib.import_module("solidarnum.referrals.migrations.0002_refusal_reasons")
-    for position, (code, label) in enumerate(migration.REASONS):
-        RefusalReason.objects.update_or_create(
-            code=code, defaults={"label": label, "position": position, "is_active": True}
-        )
+    ensure_default_refusal_reasons()
 
 
 def open_from_inbox(
@@ -103,7 +99,8 @@ def test_referent_writes_a_bon_staff_validate_and_diagnose_referent_sees_it_vali
         "Un ordinateur portable pour chercher un emploi"
     )
     # The structure's usual reception point is proposed, and kept.
-    expect(page.get_by_label(field_label("Point d'accueil"))).to_have_value(
+    expect(page.get_by_label(field_label("Point d'accueil"))).to_have_value(live_world.site_a.name)
+    expect(page.locator('input[type="hidden"][name="reception_point"]')).to_have_value(
         str(live_world.site_a.pk)
     )
     page.get_by_label(field_label("Pourquoi orientez-vous cette personne ?")).fill(

@@ -65,6 +65,26 @@ def test_the_field_renders_a_text_input_and_no_option(world):
     assert 'value="Créteil"' in html
 
 
+class NarrowedPlaceForm(forms.Form):
+    """The usual shape: an empty queryset on the class, the real one set per form."""
+
+    place = AutocompleteField(
+        label="Point d'accueil",
+        queryset=ReceptionPoint.objects.none(),
+        url_name="network:reception_point_suggestions",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = ReceptionPoint.objects.order_by("name")
+
+
+def test_an_initial_id_shows_its_name_from_the_forms_own_queryset(world):
+    html = str(NarrowedPlaceForm(initial={"place": world.site_b.pk})["place"])
+    assert 'name="place_text" value="Créteil"' in html
+    assert f'name="place" value="{world.site_b.pk}"' in html
+
+
 def test_typed_text_is_made_safe_to_search():
     assert clean_text("  a\x00b   c ") == "ab c"
     assert len(clean_text("x" * 5000)) == 100

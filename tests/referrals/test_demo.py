@@ -138,3 +138,17 @@ def test_status_emails_are_not_printed_and_the_backend_comes_back(
     assert settings.EMAIL_BACKEND == CONSOLE
     assert getattr(mail, "outbox", []) == []
     assert "Subject:" not in capsys.readouterr().out
+
+
+def test_the_demo_restores_the_refusal_reasons_a_flushed_database_lost(network, settings):
+    """A transactional test flushes the tables, the reasons of the data migration included: the
+    demo seeded after it must still refuse some referrals, with a reason."""
+    from solidarnum.referrals.models import RefusalReason
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    RefusalReason.objects.all().delete()
+    seed_referrals(network, count=40)
+    refused = Referral.objects.filter(status=ReferralStatus.REFUSED)
+    assert refused.exists()
+    assert not refused.filter(refusal_reason__isnull=True).exists()
+    assert RefusalReason.objects.filter(code="hors-territoire").exists()

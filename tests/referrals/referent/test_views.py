@@ -104,7 +104,11 @@ def test_the_form_preselects_the_structure_usual_reception_point(world, clients)
     assert response.status_code == 200
     form = response.context["form"]
     assert form.initial["reception_point"] == world.site_a.pk
-    assert reverse("referrals:privacy_notice") in response.content.decode()
+    html = response.content.decode()
+    assert reverse("referrals:privacy_notice") in html
+    # Shown by its name in the text box, its id in the hidden input the form reads first.
+    assert f'name="reception_point_text" value="{world.site_a.name}"' in html
+    assert f'name="reception_point" value="{world.site_a.pk}"' in html
 
 
 def test_the_form_lists_active_reception_points_only(world, clients):
