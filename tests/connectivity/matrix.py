@@ -219,3 +219,25 @@ ROWS += [
     ("connectivity:operator_statement_csv", None, "get", expect(ADMIN, ok_code=400)),
     ("connectivity:operator_statement_pdf", None, "get", expect(ADMIN, ok_code=400)),
 ]
+
+
+def handover_a(world: Any) -> dict[str, int]:
+    from solidarnum.connectivity.models import PackHandover
+
+    sim = Offer.objects.filter(kind="sim").first() or make_offer("Carte SIM", kind="sim")
+    handover = PackHandover.objects.create(
+        reception_point=world.site_a,
+        structure=world.structure_a,
+        quantity=1,
+        sim_offer=sim,
+        top_up_offer=offer(world),
+    )
+    return {"pk": handover.pk}
+
+
+ROWS += [
+    ("connectivity:pack_list", None, "get", expect(SITE_READERS)),
+    ("connectivity:pack_create", None, "get", expect(SITE_A_STAFF | SITE_B_STAFF)),
+    ("connectivity:pack_detail", handover_a, "get", expect(ADMIN | SITE_A_TEAM, staff_b=404)),
+    ("connectivity:pack_slip", handover_a, "get", expect(ADMIN | SITE_A_TEAM, staff_b=404)),
+]

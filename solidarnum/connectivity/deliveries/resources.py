@@ -25,10 +25,10 @@ from phonenumber_field.phonenumber import PhoneNumber
 from phonenumbers import NumberParseException
 from stdnum import luhn
 
+from solidarnum.common.tabular import LINE_COLUMN, plain, text_of
 from solidarnum.connectivity import crypto
 from solidarnum.connectivity.enums import CodeStatus, OfferKind
 from solidarnum.connectivity.models import Code, Offer
-from solidarnum.equipment.imports.files import LINE_COLUMN, plain, text_of
 
 
 def _compact(value: object) -> str:

@@ -22,10 +22,10 @@ from django.utils.translation import gettext_lazy
 from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import Scope
 from solidarnum.common.errors import ServiceError
+from solidarnum.common.tabular import LINE_COLUMN
 from solidarnum.connectivity import permissions
 from solidarnum.connectivity.enums import CodeStatus
 from solidarnum.connectivity.models import Code, CodeEvent, Delivery
-from solidarnum.equipment.imports.files import LINE_COLUMN
 from solidarnum.network.models import ReceptionPoint
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction

@@ -3,6 +3,7 @@
 from .codes import Code, CodeEvent, CodeQuerySet, CodeTransfer, Delivery, StockAlert
 from .mediation import MediationCase, MediationStep, PlanAdvice
 from .offers import Offer, OfferPrice, OfferQuerySet
+from .packs import OutreachPack, PackHandover
 from .relays import Consignment, RelaySale, RelayStatement
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "Offer",
     "OfferPrice",
     "OfferQuerySet",
+    "OutreachPack",
+    "PackHandover",
     "PlanAdvice",
     "RelaySale",
     "RelayStatement",
