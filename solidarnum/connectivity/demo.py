@@ -515,10 +515,35 @@ def _mediation(
         amount_recovered=Decimal("0"),
         opened_by=staff,
     )
-    for person, summary in (
-        (first, "Médiation avec un opérateur ouverte"),
-        (second, "Médiation avec un opérateur résolue"),
+    # The milestones the référent sees: open, then resolved; never the case's details.
+    at = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    for person, kind, summary, milestone, days_ago in (
+        (
+            first,
+            "connectivity.mediation_opened",
+            "Médiation avec un opérateur ouverte",
+            Milestone.MEDIATION_OPENED,
+            45,
+        ),
+        (
+            second,
+            "connectivity.mediation_opened",
+            "Médiation avec un opérateur ouverte",
+            Milestone.MEDIATION_OPENED,
+            30,
+        ),
+        (
+            second,
+            "connectivity.mediation_closed",
+            "Médiation avec un opérateur résolue",
+            Milestone.MEDIATION_RESOLVED,
+            10,
+        ),
     ):
         TimelineEntry.objects.create(
-            beneficiary=person, kind="connectivity.mediation_opened", summary=summary
+            beneficiary=person,
+            kind=kind,
+            summary=summary,
+            milestone=milestone,
+            at=at - timedelta(days=days_ago),
         )
