@@ -1,6 +1,7 @@
 """The connectivity models, one module per sub-area, all re-exported here."""
 
 from .codes import Code, CodeEvent, CodeQuerySet, CodeTransfer, Delivery, StockAlert
+from .jobs import DeliveryJob
 from .mediation import MediationCase, MediationStep, PlanAdvice
 from .offers import Offer, OfferPrice, OfferQuerySet
 from .packs import OutreachPack, PackHandover
@@ -13,6 +14,7 @@ __all__ = [
     "CodeTransfer",
     "Consignment",
     "Delivery",
+    "DeliveryJob",
     "MediationCase",
     "MediationStep",
     "Offer",
