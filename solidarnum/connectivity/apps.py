@@ -28,6 +28,16 @@ class ConnectivityConfig(AppConfig):
                 context=lambda beneficiary: of_beneficiary(beneficiary.pk),
             )
         )
+        # A partner structure's page lists the packs maraude it received.
+        from solidarnum.network import partner_page
+
+        from .packs.selectors import partner_section
+
+        partner_page.add_section(
+            partner_page.Section(
+                template_name="connectivity/packs/_partner_section.html", context=partner_section
+            )
+        )
         # The daily anonymisation forgets relay buyers' first names and what staff wrote about
         # an anonymised person's plan and disputes.
         retention.register(

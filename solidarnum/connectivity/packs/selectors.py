@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from solidarnum.accounts.scope import Scope
 from solidarnum.connectivity.enums import OfferKind
@@ -74,3 +74,21 @@ def pack_stock(reception_point_id: int) -> PackStock:
         sims=sellable.filter(offer__kind=OfferKind.SIM).count(),
         top_ups=sellable.filter(offer__kind=OfferKind.TOP_UP).count(),
     )
+
+
+# How many of a structure's latest handovers its page lists.
+PARTNER_PAGE_HANDOVERS = 5
+
+
+def partner_section(structure: PartnerStructure, scope: Scope) -> dict[str, object]:
+    """The packs maraude a structure received, for its page in the network (two queries);
+    nothing for a reader who may see none of them."""
+    handovers = handovers_for(scope).filter(structure=structure)
+    totals = handovers.aggregate(handovers=Count("id"), packs=Sum("quantity"))
+    if not totals["handovers"]:
+        return {}
+    return {
+        "totals": totals,
+        "latest": list(handovers.order_by("-handed_at", "-id")[:PARTNER_PAGE_HANDOVERS]),
+        "structure_id": structure.pk,
+    }

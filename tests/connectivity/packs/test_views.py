@@ -86,3 +86,21 @@ def test_the_list_and_a_handover_cost_the_same_whatever_their_size(clients, worl
         count_queries(clients["staff_a"], reverse("connectivity:pack_detail", args=[big.pk]))
         == few_detail
     )
+
+
+def test_the_structures_page_lists_the_packs_it_received_to_those_who_see_them(clients, world):
+    sim, top_up = make_pack_stock(world, 3)
+    _post(clients["staff_a"], world, sim, top_up, quantity="3")
+    handover = PackHandover.objects.get()
+    url = reverse("network:partner_detail", kwargs={"pk": world.structure_a.pk})
+    for role in ("staff_a", "admin"):
+        page = clients[role].get(url).content.decode()
+        assert "3 packs reçus" in page and handover.reference in page, role
+    # The structure's référents read its page, not the reception point's stock.
+    referent = clients["lead_referent"].get(url)
+    assert referent.status_code == 200
+    assert "Packs maraude reçus" not in referent.content.decode()
+    other = clients["admin"].get(
+        reverse("network:partner_detail", kwargs={"pk": world.structure_b.pk})
+    )
+    assert "Packs maraude reçus" not in other.content.decode()
