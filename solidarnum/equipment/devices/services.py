@@ -226,4 +226,6 @@ def give_for_outreach(
     for device in devices:
         _move(device, Status.GIVEN, acting_user=acting_user, reason=reason, at=at)
     Device.objects.bulk_update(devices, ["status", "status_changed_at"], batch_size=BULK_SIZE)
+    for device in devices:
+        record(actor=acting_user, action=AuditAction.UPDATE, obj=device, changed_fields=["status"])
     return devices
