@@ -615,6 +615,14 @@ if not CODE_ENCRYPTION_KEYS:
 # Delivery files: at most this many rows, this many bytes.
 CONNECTIVITY_IMPORT_MAX_ROWS = 5000
 CONNECTIVITY_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+# Larger deliveries are checked and imported by a background task with a progress page, as
+# device batches (ADR 0018); the same setting.
+CONNECTIVITY_IMPORT_BACKGROUND_ROWS = EQUIPMENT_IMPORT_BACKGROUND_ROWS
+CELERY_BEAT_SCHEDULE["expire-delivery-jobs"] = {
+    "task": "solidarnum.connectivity.tasks.expire_delivery_jobs",
+    # Before the daily purge of stale import files (04:00).
+    "schedule": crontab(hour=3, minute=45),
+}
 CELERY_BEAT_SCHEDULE["expire-connectivity-codes"] = {
     "task": "solidarnum.connectivity.tasks.expire_codes",
     "schedule": crontab(hour=3, minute=30),

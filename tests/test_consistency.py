@@ -264,3 +264,45 @@ def test_the_import_contracts_say_what_the_table_says():
     for app, allowed in _documented_imports().items():
         forbidden = {m.removeprefix("solidarnum.") for m in contracts[app]["forbidden_modules"]}
         assert forbidden == apps - allowed - {app}, app
+
+
+# --- What an app offers the others ---------------------------------------------------------------
+
+
+def _private_imports_across_apps(source: str, app: str) -> list[str]:
+    """`from solidarnum.<other app>... import _name`, or from a `_module` of another app."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        module = getattr(node, "module", None) or ""
+        if not isinstance(node, ast.ImportFrom) or not module.startswith("solidarnum."):
+            continue
+        parts = module.split(".")
+        if len(parts) < 2 or parts[1] == app:
+            continue
+        private = [part for part in parts[2:] if part.startswith("_")]
+        private += [alias.name for alias in node.names if alias.name.startswith("_")]
+        if private:
+            found.append(f"{node.lineno}: {module} {', '.join(private)}")
+    return found
+
+
+def test_no_app_imports_what_another_app_keeps_private():
+    """A leading underscore says "inside this app only"; what another app needs is made public
+    and documented where it lives (e.g. `common.tabular`, `common.models.ReferencedModel`)."""
+    found = [
+        f"{path.relative_to(ROOT)}:{hit}"
+        for path in sorted(SOURCE.rglob("*.py"))
+        if "migrations" not in path.parts
+        for hit in _private_imports_across_apps(path.read_text(), path.relative_to(SOURCE).parts[0])
+    ]
+    assert not found, "Private names imported from another app:\n" + "\n".join(found)
+
+
+def test_the_private_import_check_can_fail():
+    source = (
+        "from solidarnum.equipment.imports.files import LINE_COLUMN, _csv_rows\n"
+        "from solidarnum.equipment.models._base import ReferencedModel\n"
+        "from solidarnum.common.tabular import csv_rows\n"
+    )
+    assert len(_private_imports_across_apps(source, "connectivity")) == 2
+    assert _private_imports_across_apps(source, "equipment") == []

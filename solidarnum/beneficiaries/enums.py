@@ -82,3 +82,14 @@ class Milestone(models.TextChoices):
     CONNECTED = "connected", _("Connexion obtenue")
     COURSE_FINISHED = "course_finished", _("Parcours terminé")
     EXIT = "exit", _("Sortie")
+    # A mediation with a telephone operator: that it is open or closed, never its details.
+    MEDIATION_OPENED = "mediation_opened", _("Médiation opérateur ouverte")
+    MEDIATION_RESOLVED = "mediation_resolved", _("Médiation opérateur résolue")
+    MEDIATION_DROPPED = "mediation_dropped", _("Médiation opérateur close sans suite")
+
+
+# Milestones a person may reach more than once (a second dispute with an operator); the others
+# are recorded once (`timeline.add_entry`).
+REPEATABLE_MILESTONES = frozenset(
+    {Milestone.MEDIATION_OPENED, Milestone.MEDIATION_RESOLVED, Milestone.MEDIATION_DROPPED}
+)

@@ -1,7 +1,8 @@
 """The timeline extension point.
 
 Any app records what happens to a person with `add_entry(...)`; the file page lists the
-entries in one query. Milestones (first visit, equipped, connected, course finished, exit) also
+entries in one query. Milestones (first visit, equipped, connected, course finished, exit, a
+mediation with an operator opened or closed) also
 reach the référent's follow-up; summaries must never hold sensitive detail (they are shown to
 the référent when the entry is a milestone).
 
@@ -15,7 +16,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from .enums import Milestone
+from .enums import REPEATABLE_MILESTONES, Milestone
 from .models import Beneficiary, TimelineEntry
 
 
@@ -29,9 +30,11 @@ def add_entry(
     obj: models.Model | None = None,
     at: Any = None,
 ) -> TimelineEntry:
-    """Append one entry. A milestone already reached is not recorded twice."""
+    """Append one entry. A milestone already reached is not recorded twice, unless it is one a
+    person may reach again (`REPEATABLE_MILESTONES`)."""
     if (
         milestone
+        and milestone not in REPEATABLE_MILESTONES
         and TimelineEntry.objects.filter(beneficiary=beneficiary, milestone=milestone).exists()
     ):
         milestone = ""

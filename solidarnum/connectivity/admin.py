@@ -8,7 +8,16 @@ from django.http import HttpRequest
 
 from solidarnum.privacy.admin import AuditedModelAdmin
 
-from .models import Code, Consignment, Delivery, Offer, OfferPrice, RelaySale, RelayStatement
+from .models import (
+    Code,
+    Consignment,
+    Delivery,
+    Offer,
+    OfferPrice,
+    PackHandover,
+    RelaySale,
+    RelayStatement,
+)
 
 
 class ReadOnlyAdmin(AuditedModelAdmin):
@@ -63,3 +72,9 @@ class RelaySaleAdmin(ReadOnlyAdmin):
 @admin.register(RelayStatement)
 class RelayStatementAdmin(ReadOnlyAdmin):
     list_display = ["relay", "month", "sold", "left", "amount_due", "status"]
+
+
+@admin.register(PackHandover)
+class PackHandoverAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "reception_point", "structure", "quantity", "handed_at"]
+    list_select_related = ["reception_point", "structure"]

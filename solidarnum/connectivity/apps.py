@@ -10,9 +10,10 @@ class ConnectivityConfig(AppConfig):
     def ready(self) -> None:
         # The person's file lists the cards and codes the person obtained (never a secret):
         # beneficiaries offers the extension point, connectivity fills it.
-        from solidarnum.beneficiaries import file_page
+        from solidarnum.beneficiaries import file_page, retention
 
         from .mediation.selectors import of_beneficiary
+        from .retention import forget_notes_of_files, forget_old_relay_buyers
         from .selectors import codes_of_beneficiary
 
         file_page.add_section(
@@ -25,5 +26,22 @@ class ConnectivityConfig(AppConfig):
             file_page.Section(
                 template_name="connectivity/mediation/_file_section.html",
                 context=lambda beneficiary: of_beneficiary(beneficiary.pk),
+            )
+        )
+        # A partner structure's page lists the packs maraude it received.
+        from solidarnum.network import partner_page
+
+        from .packs.selectors import partner_section
+
+        partner_page.add_section(
+            partner_page.Section(
+                template_name="connectivity/packs/_partner_section.html", context=partner_section
+            )
+        )
+        # The daily anonymisation forgets relay buyers' first names and what staff wrote about
+        # an anonymised person's plan and disputes.
+        retention.register(
+            retention.Keeper(
+                "connectivity", expired=forget_old_relay_buyers, of_files=forget_notes_of_files
             )
         )

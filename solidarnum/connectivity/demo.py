@@ -1,7 +1,8 @@
 """Demo connectivity: the offers with their past price changes, a few thousand cards and codes in
 every state at Paris 19e, Paris 14e and Créteil, the CCAS de Melun relay (attached to Créteil)
 with consigned stock, its sales and a past statement validated and paid, a transfer in transit,
-plan advice and two mediation cases.
+plan advice and two mediation cases, and packs maraude handed to a night shelter of Paris 19e
+(when the equipment demo has basic phones there).
 
 Written in bulk (the services lock and audit one code at a time, too slow for a demo seeded on
 every `make run`) but following the same rules: every history line is an allowed move, secret
@@ -40,6 +41,8 @@ from .models import (
     MediationStep,
     Offer,
     OfferPrice,
+    OutreachPack,
+    PackHandover,
     PlanAdvice,
     RelaySale,
     RelayStatement,
@@ -242,6 +245,7 @@ def _seed_everything(network: DemoNetwork, offers: dict[str, Offer], now: dateti
     _relay(network, offers, users, now, rng)
     _transfer(network, offers, users)
     _mediation(people["paris_19"], network, users, today)
+    _packs(network, offers, users, now)
     StockAlert.objects.get_or_create(
         offer=offers["Recharge essentielle"],
         reception_point=network["paris_19"],
@@ -515,10 +519,123 @@ def _mediation(
         amount_recovered=Decimal("0"),
         opened_by=staff,
     )
-    for person, summary in (
-        (first, "Médiation avec un opérateur ouverte"),
-        (second, "Médiation avec un opérateur résolue"),
+    # The milestones the référent sees: open, then resolved; never the case's details.
+    at = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    for person, kind, summary, milestone, days_ago in (
+        (
+            first,
+            "connectivity.mediation_opened",
+            "Médiation avec un opérateur ouverte",
+            Milestone.MEDIATION_OPENED,
+            45,
+        ),
+        (
+            second,
+            "connectivity.mediation_opened",
+            "Médiation avec un opérateur ouverte",
+            Milestone.MEDIATION_OPENED,
+            30,
+        ),
+        (
+            second,
+            "connectivity.mediation_closed",
+            "Médiation avec un opérateur résolue",
+            Milestone.MEDIATION_RESOLVED,
+            10,
+        ),
     ):
         TimelineEntry.objects.create(
-            beneficiary=person, kind="connectivity.mediation_opened", summary=summary
+            beneficiary=person,
+            kind=kind,
+            summary=summary,
+            milestone=milestone,
+            at=at - timedelta(days=days_ago),
         )
+
+
+# Packs maraude handed to the night shelter (a few basic phones stay for a live handover).
+DEMO_PACKS = 3
+
+
+def _packs(
+    network: DemoNetwork, offers: dict[str, Offer], users: dict[str, User], now: datetime
+) -> None:
+    from solidarnum.equipment.enums import DeviceKind
+    from solidarnum.equipment.enums import Status as DeviceStatus
+    from solidarnum.equipment.models import Device, DeviceEvent
+    from solidarnum.network.enums import Typology
+    from solidarnum.network.models import PartnerStructure
+
+    place = network["paris_19"]
+    shelter = (
+        PartnerStructure.objects.filter(
+            reception_point=place, typology__in=[Typology.CHRS, Typology.CHU], is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    phones = list(
+        Device.objects.filter(
+            reception_point=place, kind=DeviceKind.BASIC_PHONE, status=DeviceStatus.AVAILABLE
+        ).order_by("pk")[:DEMO_PACKS]
+    )
+    parts = [
+        list(
+            Code.objects.sellable()
+            .filter(reception_point=place, offer=offers[name])
+            .order_by("pk")[:DEMO_PACKS]
+        )
+        for name in ("Carte SIM prépayée", "Recharge essentielle")
+    ]
+    if shelter is None or min(len(phones), *(len(codes) for codes in parts)) < DEMO_PACKS:
+        return
+    staff = users.get("conseiller.paris19")
+    at = now - timedelta(days=12)
+    handover = PackHandover.objects.create(
+        reception_point=place,
+        structure=shelter,
+        quantity=DEMO_PACKS,
+        sim_offer=offers["Carte SIM prépayée"],
+        top_up_offer=offers["Recharge essentielle"],
+        handed_by=staff,
+        handed_at=at,
+        note="Maraude du soir",
+    )
+    reason = f"pack maraude {handover.reference} · {shelter.name}"
+    device_events = []
+    for phone in phones:
+        device_events.append(
+            DeviceEvent(
+                device=phone,
+                from_status=phone.status,
+                to_status=DeviceStatus.GIVEN,
+                at=at,
+                actor=staff,
+                reason=reason,
+                reception_point=place,
+            )
+        )
+        phone.status, phone.status_changed_at = DeviceStatus.GIVEN, at
+    Device.objects.bulk_update(phones, ["status", "status_changed_at"])
+    DeviceEvent.objects.bulk_create(device_events)
+    code_events = []
+    for code in [*parts[0], *parts[1]]:
+        code_events.append(
+            CodeEvent(
+                code=code,
+                offer_id=code.offer_id,
+                from_status=code.status,
+                to_status=CodeStatus.GIVEN,
+                at=at,
+                actor=staff,
+                reason=reason,
+                reception_point=place,
+            )
+        )
+        code.status, code.status_changed_at = CodeStatus.GIVEN, at
+    Code.objects.bulk_update([*parts[0], *parts[1]], ["status", "status_changed_at"])
+    CodeEvent.objects.bulk_create(code_events)
+    OutreachPack.objects.bulk_create(
+        OutreachPack(handover=handover, device=phone, sim=sim, top_up=top_up)
+        for phone, sim, top_up in zip(phones, parts[0], parts[1], strict=True)
+    )

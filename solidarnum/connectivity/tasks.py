@@ -25,3 +25,21 @@ def list_due_mediation_cases() -> list[int]:
     ids = list(due_cases(timezone.localdate()).values_list("pk", flat=True))
     logger.info("Mediation cases with a step due: %s", len(ids))
     return ids
+
+
+@shared_task
+def run_delivery_job(job_id: int) -> str:
+    """A large delivery file, checked or imported in the background (see `deliveries.jobs`)."""
+    from .deliveries.jobs import run_job
+
+    return run_job(job_id)
+
+
+@shared_task
+def expire_delivery_jobs(max_age_hours: int = 24) -> int:
+    """Daily: end the background receptions nobody confirmed within a day, and their files."""
+    from .deliveries.jobs import expire_delivery_jobs as expire_jobs
+
+    count = expire_jobs(max_age_hours)
+    logger.info("Delivery jobs expired: %s", count)
+    return count

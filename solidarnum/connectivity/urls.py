@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("solidarnum.connectivity.transfers.urls")),
     path("", include("solidarnum.connectivity.mediation.urls")),
     path("", include("solidarnum.connectivity.statements.urls")),
+    path("", include("solidarnum.connectivity.packs.urls")),
 ]

@@ -41,6 +41,7 @@ class Status(models.TextChoices):
     RESERVED = "reserved", _("Réservé")
     SOLD = "sold", _("Vendu")
     AFTER_SALES = "after_sales", _("Retour SAV")
+    GIVEN = "given", _("Donné (pack maraude)")
 
 
 # Statuses in which a device sits on a reception point's shelves (counted in stock counts).

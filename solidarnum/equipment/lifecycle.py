@@ -7,7 +7,9 @@ Some transitions only happen through their own service, never through the generi
   successful data-erasure record;
 - "retour atelier" to "à contrôler": only the reception of a transfer at a reception point;
 - to and from "réservé": `services.reserve`, `cancel_reservation`, `expire_reservations`;
-- to "vendu": `services.record_sale` (called by the till).
+- to "vendu": `services.record_sale` (called by the till);
+- to "donné (pack maraude)": `devices.services.give_for_outreach` (called by connectivity's
+  outreach packs); a given device has left the network for good.
 """
 
 from datetime import datetime
@@ -29,12 +31,13 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.BACK_FROM_WORKSHOP: frozenset({S.TO_CHECK}),
     S.TO_CHECK: frozenset({S.AVAILABLE, S.TO_REPAIR, S.SPARE_PARTS, S.RECYCLED}),
     S.TO_REPAIR: frozenset({S.TO_CHECK, S.SPARE_PARTS, S.RECYCLED}),
-    S.AVAILABLE: frozenset({S.RESERVED, S.TO_CHECK}),
+    S.AVAILABLE: frozenset({S.RESERVED, S.TO_CHECK, S.GIVEN}),
     S.RESERVED: frozenset({S.AVAILABLE, S.SOLD}),
     S.SOLD: frozenset({S.AFTER_SALES}),
     S.AFTER_SALES: frozenset({S.TO_CHECK}),
     S.SPARE_PARTS: frozenset({S.RECYCLED}),
     S.RECYCLED: frozenset(),
+    S.GIVEN: frozenset(),
 }
 
 # Transitions with a service of their own (see the module docstring).
@@ -45,6 +48,7 @@ DEDICATED: frozenset[tuple[Status, Status]] = frozenset(
         (S.AVAILABLE, S.RESERVED),
         (S.RESERVED, S.AVAILABLE),
         (S.RESERVED, S.SOLD),
+        (S.AVAILABLE, S.GIVEN),
     }
 )
 

@@ -212,3 +212,14 @@ def import_jobs_for(scope: Scope) -> QuerySet[ImportJob]:
 
 def get_import_job_or_404(request: HttpRequest, pk: int) -> ImportJob:
     return get_object_or_404(import_jobs_for(scope_of(request)), pk=pk)
+
+
+# --- Outreach packs ------------------------------------------------------------------------------
+
+
+def givable_devices_count(reception_point_id: int, kind: str) -> int:
+    """How many devices of `kind` a reception point could put in outreach packs now (one query,
+    on the `reception_point, status, kind` index)."""
+    return Device.objects.filter(
+        reception_point_id=reception_point_id, kind=kind, status="available"
+    ).count()

@@ -21,7 +21,7 @@ from solidarnum.accounts.scope import Scope, acting_user_of, scope_of
 from solidarnum.common.autocomplete import suggestions
 from solidarnum.common.lists import LazyPaginator
 
-from . import filters, forms, selectors, tables
+from . import filters, forms, partner_page, selectors, tables
 from .models import DonorCompany, PartnerStructure, ReceptionPoint, RefurbishingPartner
 from .services import save_network_object
 
@@ -186,10 +186,15 @@ def reception_point_update(request: HttpRequest, pk: int) -> HttpResponse:
 @access(ADMIN_TEAM_STRUCTURES)
 def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     structure = selectors.get_partner_structure_or_404(request, pk)
+    scope = scope_of(request)
     return render(
         request,
         "network/partner_detail.html",
-        {"structure": structure, "can_edit": can_manage_network(scope_of(request))},
+        {
+            "structure": structure,
+            "can_edit": can_manage_network(scope),
+            "sections": partner_page.sections_of(structure, scope),
+        },
     )
 
 

@@ -28,7 +28,12 @@ def test_closed_referrals_lose_identity_after_the_retention_delay(world, setting
             comment="Habite à Lille",
         )
     Referral.objects.filter(pk=old.pk).update(decided_at=timezone.now() - timedelta(days=731))
-    assert anonymise_personal_data() == {"referrals": 1, "notifications": 0, "beneficiaries": 0}
+    assert anonymise_personal_data() == {
+        "referrals": 1,
+        "notifications": 0,
+        "connectivity": 0,
+        "beneficiaries": 0,
+    }
     old.refresh_from_db()
     recent.refresh_from_db()
     assert old.first_name == "Anonymisé" and old.last_name == "" and not old.phone
@@ -39,7 +44,12 @@ def test_closed_referrals_lose_identity_after_the_retention_delay(world, setting
         object_type="referrals.referral", object_id=str(old.pk)
     ).exists()
     # Idempotent.
-    assert anonymise_personal_data() == {"referrals": 0, "notifications": 0, "beneficiaries": 0}
+    assert anonymise_personal_data() == {
+        "referrals": 0,
+        "notifications": 0,
+        "connectivity": 0,
+        "beneficiaries": 0,
+    }
 
 
 def test_exited_files_are_anonymised_with_their_notes(world, settings):
@@ -61,7 +71,11 @@ def test_exited_files_are_anonymised_with_their_notes(world, settings):
 def test_referrals_register_their_keeper_once(monkeypatch):
     from solidarnum.beneficiaries import retention
 
-    assert [keeper.name for keeper in retention.keepers()] == ["referrals", "notifications"]
+    assert [keeper.name for keeper in retention.keepers()] == [
+        "referrals",
+        "notifications",
+        "connectivity",
+    ]
     monkeypatch.setattr(retention, "_keepers", [])
     keeper = retention.Keeper("x", expired=lambda cutoff, now: 0, of_files=lambda ids, now: None)
     retention.register(keeper)

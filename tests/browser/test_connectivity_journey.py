@@ -1,19 +1,23 @@
 """The connectivity journey in Chromium: the national admin lowers the basic recharge price from
 a date; a reception point receives a delivery (one bad ICCID first: nothing imported; then the
 fixed file), consigns 50 recharges to its relay; the relay operator records 12 sales on a
-phone-sized screen; the month's statement says 12 sold, the amount due and 38 left."""
+phone-sized screen; the month's statement says 12 sold, the amount due and 38 left; staff hand
+10 packs maraude to a partner structure and the stock of each part drops by 10."""
 
 import re
 from datetime import timedelta
 
 from django.utils import timezone
 from playwright.sync_api import Page, expect
+from stdnum import luhn
 
 from solidarnum.connectivity.enums import OfferKind
 from solidarnum.connectivity.models import Code
+from solidarnum.equipment.enums import DeviceKind
 from tests.browser.conftest import field_label, log_in, log_out
 from tests.conftest import World
 from tests.connectivity.factories import make_offer
+from tests.equipment.factories import make_device, make_donation
 
 HEAD = "offre;iccid;numero_serie;code_secret;valeur_faciale"
 
@@ -61,9 +65,11 @@ def test_price_delivery_consignment_relay_sales_and_statement(
     ).to_be_visible()
     expect(page.get_by_text(re.compile("clé de contrôle"))).to_be_visible()
     assert not Code.objects.exists()
-    upload(page, ["Carte SIM prépayée;8933150319000000014;;;", *rows])
-    page.get_by_role("button", name=re.compile("Confirmer la réception de 61")).click()
-    expect(page.get_by_text(re.compile("61 cartes et codes en stock"))).to_be_visible()
+    sims = [f"8933150319{n:08d}" for n in range(11)]
+    sims = [f"Carte SIM prépayée;{iccid}{luhn.calc_check_digit(iccid)};;;" for iccid in sims]
+    upload(page, [*sims, *rows])
+    page.get_by_role("button", name=re.compile("Confirmer la réception de 71")).click()
+    expect(page.get_by_text(re.compile("71 cartes et codes en stock"))).to_be_visible()
 
     # It consigns 50 recharges to its relay.
     page.goto(f"/connexion/relais/{world.relay_a.pk}/")
@@ -94,3 +100,24 @@ def test_price_delivery_consignment_relay_sales_and_statement(
     expect(facts).to_contain_text(re.compile(r"Vendus\s*12"))
     expect(facts).to_contain_text(re.compile(r"Restants en fin de mois\s*38"))
     expect(facts).to_contain_text("72,00 €")
+
+    # Staff hand 10 packs maraude: 10 basic phones, 10 SIM cards, the 10 recharges left.
+    donation = make_donation(world)
+    for _ in range(12):
+        make_device(world, donation=donation, kind=DeviceKind.BASIC_PHONE, imei=None)
+    page.goto("/connexion/packs/remettre/")
+    facts = page.locator("dl.facts")
+    expect(facts).to_contain_text(re.compile(r"Téléphones simples disponibles\s*12"))
+    expect(facts).to_contain_text(re.compile(r"Cartes SIM en stock\s*11"))
+    expect(facts).to_contain_text(re.compile(r"Recharges en stock\s*10"))
+    page.get_by_label(field_label("Structure qui reçoit les packs")).select_option(
+        label=str(world.structure_a)
+    )
+    page.get_by_label(field_label("Nombre de packs")).fill("10")
+    page.get_by_role("button", name="Remettre les packs").click()
+    expect(page.get_by_text(re.compile("10 packs remis à"))).to_be_visible()
+    expect(page.get_by_role("link", name="Bordereau de remise (PDF)")).to_be_visible()
+    page.goto("/connexion/packs/remettre/")
+    expect(facts).to_contain_text(re.compile(r"Téléphones simples disponibles\s*2"))
+    expect(facts).to_contain_text(re.compile(r"Cartes SIM en stock\s*1"))
+    expect(facts).to_contain_text(re.compile(r"Recharges en stock\s*0"))

@@ -35,6 +35,16 @@ PAGES: dict[str, list[str]] = {
         "accounts:my_organisation",
     ],
     "referent.paris19": ["referrals:referent_referral_list", "api:api_tokens"],
+    "conseiller.paris19": [
+        "connectivity:stock_overview",
+        "connectivity:offer_list",
+        "connectivity:code_list",
+        "connectivity:delivery_list",
+        "connectivity:transfer_list",
+        "connectivity:relay_list",
+        "connectivity:mediation_list",
+        "connectivity:pack_list",
+    ],
     "admin": [
         "network:reception_point_list",
         "network:partner_list",

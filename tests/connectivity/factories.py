@@ -78,3 +78,30 @@ def make_codes(
         CodeEvent(code=c, offer=offer, to_status=status, reception_point=place) for c in codes
     )
     return codes
+
+
+def make_pack_stock(world: Any, n: int, *, site: str = "a") -> tuple[Offer, Offer]:
+    """`n` basic phones available, `n` SIM cards and `n` recharges in stock at a site of the
+    world: enough for `n` outreach packs. Returns (SIM offer, recharge offer)."""
+    from solidarnum.equipment.enums import DeviceKind
+    from tests.equipment.factories import make_device, make_donation
+
+    place = world.site_a if site == "a" else world.site_b
+    sim = Offer.objects.filter(name="Carte SIM prépayée").first() or make_offer(
+        "Carte SIM prépayée", kind=OfferKind.SIM, solidarity="2", market="10"
+    )
+    top_up = Offer.objects.filter(name="Recharge essentielle").first() or make_offer()
+    make_codes(sim, place, n, with_secret=False)
+    make_codes(top_up, place, n)
+    donation = make_donation(world)
+    for _ in range(n):
+        make_device(
+            world,
+            site=site,
+            donation=donation,
+            kind=DeviceKind.BASIC_PHONE,
+            imei=None,
+            brand="Nokia",
+            model_name="105",
+        )
+    return sim, top_up

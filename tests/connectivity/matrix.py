@@ -219,3 +219,61 @@ ROWS += [
     ("connectivity:operator_statement_csv", None, "get", expect(ADMIN, ok_code=400)),
     ("connectivity:operator_statement_pdf", None, "get", expect(ADMIN, ok_code=400)),
 ]
+
+
+def handover_a(world: Any) -> dict[str, int]:
+    from solidarnum.connectivity.models import PackHandover
+
+    sim = Offer.objects.filter(kind="sim").first() or make_offer("Carte SIM", kind="sim")
+    handover = PackHandover.objects.create(
+        reception_point=world.site_a,
+        structure=world.structure_a,
+        quantity=1,
+        sim_offer=sim,
+        top_up_offer=offer(world),
+    )
+    return {"pk": handover.pk}
+
+
+ROWS += [
+    ("connectivity:pack_list", None, "get", expect(SITE_READERS)),
+    ("connectivity:pack_create", None, "get", expect(SITE_A_STAFF | SITE_B_STAFF)),
+    ("connectivity:pack_detail", handover_a, "get", expect(ADMIN | SITE_A_TEAM, staff_b=404)),
+    ("connectivity:pack_slip", handover_a, "get", expect(ADMIN | SITE_A_TEAM, staff_b=404)),
+]
+
+
+def delivery_job_a(world: Any) -> dict[str, int]:
+    """A background reception sent by site A's staff member, waiting for its confirmation."""
+    from solidarnum.accounts.models import Membership
+    from solidarnum.connectivity.models import DeliveryJob
+
+    user = world.users["staff_a"]
+    job = DeliveryJob.objects.create(
+        step="check",
+        state="checked",
+        reception_point=world.site_a,
+        created_by=user,
+        membership=Membership.objects.filter(user=user).first(),
+        file_name="livraison.csv",
+        total_rows=0,
+    )
+    return {"pk": job.pk}
+
+
+ROWS += [
+    # Only the person who sent the file sees its job (the manager of the same site: 404).
+    (
+        "connectivity:delivery_job",
+        delivery_job_a,
+        "get",
+        expect({"staff_a"}, manager_a=404, staff_b=404),
+    ),
+    (
+        "connectivity:delivery_job_confirm",
+        delivery_job_a,
+        "post",
+        # Confirmed: the job is queued and run inline (its file is gone: it ends "échec").
+        expect({"staff_a"}, ok_code=302, manager_a=404, staff_b=404),
+    ),
+]

@@ -102,3 +102,46 @@ def test_a_code_being_consigned_is_not_sold_by_the_reception_point(world):
         assert len(consigned) == 50 and len(sold) == 10
     else:  # the counters were first: fewer than 50 were left, nothing was consigned
         assert isinstance(value, ServiceError) and not consigned
+
+
+def test_two_staff_handing_packs_at_once_never_take_the_same_phone_or_code(world):
+    from solidarnum.connectivity.models import OutreachPack, PackHandover
+    from solidarnum.connectivity.packs import services as pack_services
+    from solidarnum.equipment.enums import Status
+    from solidarnum.equipment.models import Device
+    from tests.connectivity.factories import make_pack_stock
+
+    sim, top_up = make_pack_stock(world, 5)
+
+    def hand(role):
+        scope = resolve_scope(world.users[role], None)
+
+        def run():
+            try:
+                return (
+                    "ok",
+                    pack_services.hand_packs(
+                        acting_user=scope.user,
+                        scope=scope,
+                        reception_point=world.site_a,
+                        structure=world.structure_a,
+                        quantity=3,
+                        sim_offer=sim,
+                        top_up_offer=top_up,
+                    ).pk,
+                )
+            except ServiceError as error:
+                return ("refused", str(error))
+
+        return run
+
+    results = race(hand("staff_a"), hand("manager_a"))
+
+    outcomes = [value for kind, value in results if kind == "ok"]
+    assert sorted(kind for kind, _ in outcomes) == ["ok", "refused"], outcomes
+    assert "aucun pack n'a été remis" in next(v for k, v in outcomes if k == "refused")
+    assert PackHandover.objects.count() == 1
+    assert OutreachPack.objects.count() == 3
+    assert Device.objects.filter(status=Status.GIVEN).count() == 3
+    assert Code.objects.filter(status=CodeStatus.GIVEN).count() == 6
+    assert Code.objects.filter(status=CodeStatus.IN_STOCK).count() == 4

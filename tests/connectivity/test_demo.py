@@ -12,9 +12,14 @@ from solidarnum.connectivity.models import (
     CodeEvent,
     MediationCase,
     OfferPrice,
+    OutreachPack,
+    PackHandover,
     RelayStatement,
 )
 from solidarnum.connectivity.relays.selectors import statement_figures
+from solidarnum.equipment.demo import seed_equipment
+from solidarnum.equipment.enums import Status as DeviceStatus
+from solidarnum.equipment.models import Device
 from solidarnum.network.demo import seed_network
 from solidarnum.referrals.demo import seed_referrals
 
@@ -25,6 +30,7 @@ def test_the_demo_is_complete_and_idempotent():
     network = seed_network()
     seed_users(network)
     seed_referrals(network, count=60)
+    seed_equipment(network)
     first = seed_connectivity(network)
     again = seed_connectivity(network)
     assert first == again
@@ -36,6 +42,7 @@ def test_the_demo_is_complete_and_idempotent():
         CodeStatus.IN_TRANSIT,
         CodeStatus.EXPIRED,
         CodeStatus.DEFECTIVE,
+        CodeStatus.GIVEN,
     ):
         assert first[status] > 0, status
     # Past price changes: the basic recharge from 6 € to 4 €, the data card from 4 € to 2 €.
@@ -57,3 +64,11 @@ def test_the_demo_is_complete_and_idempotent():
     now = statement_figures(relay.pk, timezone.localdate())
     assert (now.sold, now.left) == (8, 42)
     assert MediationCase.objects.count() == 2
+    # Packs maraude handed to the night shelter of Paris 19e: each part given, once.
+    handover = PackHandover.objects.get()
+    assert handover.structure.name == "CHRS Les Lilas (fictif)"
+    assert OutreachPack.objects.filter(handover=handover).count() == handover.quantity == 3
+    assert (
+        Device.objects.filter(status=DeviceStatus.GIVEN, outreach_pack__isnull=False).count() == 3
+    )
+    assert Code.objects.filter(status=CodeStatus.GIVEN).count() == 6

@@ -1,6 +1,6 @@
 """The operator's delivery file: its columns, reading it, its template.
 
-The rows are read by the same readers as device batches (`equipment.imports.files`: CSV in
+The rows are read by the readers every import shares (`common.tabular`: CSV in
 UTF-8 with ";" or ",", or .xlsx; blank lines skipped, every row keeping its line number in the
 file), and checked here as a whole (size, headers, row count) before any row is looked at.
 """
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from solidarnum.common.errors import ServiceError
-from solidarnum.equipment.imports.files import LINE_COLUMN, _csv_rows, _xlsx_rows, plain
+from solidarnum.common.tabular import LINE_COLUMN, csv_rows, plain, xlsx_rows
 
 COLUMNS: list[tuple[str, Any]] = [
     ("offre", gettext_lazy("nom de l'offre du catalogue, ex. Recharge essentielle")),
@@ -73,9 +73,9 @@ def read_delivery_file(file_name: str, content: bytes) -> tablib.Dataset:
     extension = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
     rows: Iterator[tuple[int, list[Any]]]
     if extension == "csv":
-        rows = _csv_rows(content)
+        rows = csv_rows(content)
     elif extension == "xlsx":
-        rows = _xlsx_rows(content)
+        rows = xlsx_rows(content)
     else:
         raise ServiceError(_("Seuls les fichiers CSV (.csv) et Excel (.xlsx) sont acceptés."))
     return _dataset(rows)

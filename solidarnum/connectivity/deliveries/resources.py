@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -25,10 +26,10 @@ from phonenumber_field.phonenumber import PhoneNumber
 from phonenumbers import NumberParseException
 from stdnum import luhn
 
+from solidarnum.common.tabular import LINE_COLUMN, plain, text_of
 from solidarnum.connectivity import crypto
 from solidarnum.connectivity.enums import CodeStatus, OfferKind
 from solidarnum.connectivity.models import Code, Offer
-from solidarnum.equipment.imports.files import LINE_COLUMN, plain, text_of
 
 
 def _compact(value: object) -> str:
@@ -151,6 +152,9 @@ class ExpiryWidget(widgets.Widget):
         )
 
 
+PROGRESS_STEPS = 20
+
+
 class _Field(fields.Field):
     """Fields whose attribute is not a model field are kept on the instance as plain values."""
 
@@ -175,8 +179,16 @@ class CodeResource(resources.ModelResource):
         store_instance = True
         use_transactions = False
 
-    def __init__(self, *, reception_point_id: int) -> None:
+    def __init__(
+        self,
+        *,
+        reception_point_id: int,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         super().__init__()
+        self.progress = progress
+        self._done = 0
+        self._total = 0
         offers = {
             plain(o.name): o for o in Offer.objects.filter(is_withdrawn=False).order_by("name")
         }
@@ -194,6 +206,7 @@ class CodeResource(resources.ModelResource):
         return field.column_name if field is not None else ""
 
     def before_import(self, dataset: tablib.Dataset, **kwargs: Any) -> None:
+        self._total = len(dataset)
         lines = dataset[LINE_COLUMN]
         found: dict[str, list[int]] = defaultdict(list)
         for column in ("iccid", "numero_serie"):
@@ -215,6 +228,14 @@ class CodeResource(resources.ModelResource):
 
     def after_import(self, dataset: tablib.Dataset, result: Any, **kwargs: Any) -> None:
         """Nothing written: no sequence to reset."""
+
+    def after_import_row(self, row: Any, row_result: Any, **kwargs: Any) -> None:
+        self._done += 1
+        total = self._total or 1
+        # Twenty reports over a file, whatever its length (the last row always reports).
+        step = self._done * PROGRESS_STEPS // total > (self._done - 1) * PROGRESS_STEPS // total
+        if self.progress is not None and (step or self._done == total):
+            self.progress(self._done, total)
 
     def init_instance(self, row: Any = None) -> Code:
         code = Code(

@@ -10,6 +10,7 @@ confirmation checks again and writes only when every row is right.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,10 +23,10 @@ from django.utils.translation import gettext_lazy
 from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import Scope
 from solidarnum.common.errors import ServiceError
+from solidarnum.common.tabular import LINE_COLUMN
 from solidarnum.connectivity import permissions
 from solidarnum.connectivity.enums import CodeStatus
 from solidarnum.connectivity.models import Code, CodeEvent, Delivery
-from solidarnum.equipment.imports.files import LINE_COLUMN
 from solidarnum.network.models import ReceptionPoint
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
@@ -83,11 +84,17 @@ def _check_allowed(scope: Scope, reception_point: ReceptionPoint) -> None:
 
 
 def validate_delivery(
-    *, acting_user: User, scope: Scope, reception_point: ReceptionPoint, dataset: tablib.Dataset
+    *,
+    acting_user: User,
+    scope: Scope,
+    reception_point: ReceptionPoint,
+    dataset: tablib.Dataset,
+    progress: Callable[[int, int], None] | None = None,
 ) -> DeliveryReport:
-    """Check every row of `dataset`, writing nothing."""
+    """Check every row of `dataset`, writing nothing. `progress(done, total)` is called a few
+    times along the way (a background job records it)."""
     _check_allowed(scope, reception_point)
-    resource = CodeResource(reception_point_id=reception_point.pk)
+    resource = CodeResource(reception_point_id=reception_point.pk, progress=progress)
     result = resource.import_data(dataset, dry_run=False, use_transactions=False)
     lines: list[int] = dataset[LINE_COLUMN]
     report = DeliveryReport(total=len(dataset))

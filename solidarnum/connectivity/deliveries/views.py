@@ -18,17 +18,19 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from import_export.tmp_storages import MediaStorage
 
 from solidarnum.accounts.access import access
 from solidarnum.accounts.scope import acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
 from solidarnum.connectivity import permissions, selectors
+from solidarnum.connectivity.models import DeliveryJob
 from solidarnum.connectivity.paging import page_of
+from solidarnum.network.models import ReceptionPoint
 
+from . import jobs, services
 from . import selectors as delivery_selectors
-from . import services
 from .files import COLUMNS, read_delivery_file, template_csv
 from .forms import ConfirmForm, DeliveryImportForm
 
@@ -99,6 +101,8 @@ def delivery_import(request: HttpRequest) -> HttpResponse:
     assert form.dataset is not None
     file_name = form.cleaned_data["file"].name
     _discard_pending(request)
+    if jobs.runs_in_background(len(form.dataset)):
+        return _start_job(request, place, form)
     try:
         report = services.import_delivery(
             acting_user=acting_user_of(request),
@@ -188,3 +192,62 @@ def _confirm(request: HttpRequest, place: object) -> HttpResponse:
     return HttpResponseRedirect(
         reverse("connectivity:delivery_detail", kwargs={"pk": report.delivery.pk})
     )
+
+
+# --- Large files, in the background --------------------------------------------------------------
+
+
+def _start_job(
+    request: HttpRequest, place: ReceptionPoint, form: DeliveryImportForm
+) -> HttpResponse:
+    assert form.dataset is not None
+    try:
+        job = jobs.start_delivery_job(
+            acting_user=acting_user_of(request),
+            scope=scope_of(request),
+            reception_point=place,
+            file_name=form.cleaned_data["file"].name,
+            content=form.content,
+            row_count=len(form.dataset),
+        )
+    except ServiceError as error:
+        form.add_error(None, str(error))
+        return _form_page(request, form, 400)
+    except OSError:
+        logger.exception("Could not keep an uploaded delivery file for its background check")
+        form.add_error(
+            "file", _("Le fichier n'a pas pu être gardé pour sa vérification : réessayez.")
+        )
+        return _form_page(request, form, 400)
+    return HttpResponseRedirect(_job_url(job))
+
+
+def _job_url(job: DeliveryJob) -> str:
+    return reverse("connectivity:delivery_job", kwargs={"pk": job.pk})
+
+
+@access(permissions.STOCK_KEEPERS)
+@require_GET
+def delivery_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background reception: its progress while it runs (the page refreshes itself), then its
+    preview and "Confirmer", its per-row report, or its delivery."""
+    job = get_object_or_404(delivery_selectors.delivery_jobs_for(scope_of(request)), pk=pk)
+    return render(
+        request,
+        "connectivity/deliveries/job.html",
+        {"job": job, "report": jobs.report_of(job), "file_name": job.file_name},
+    )
+
+
+@access(permissions.STOCK_KEEPERS)
+@require_POST
+def delivery_job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(delivery_selectors.delivery_jobs_for(scope_of(request)), pk=pk)
+    try:
+        jobs.confirm_delivery_job(
+            acting_user=acting_user_of(request), scope=scope_of(request), job=job
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(reverse("connectivity:delivery_import"))
+    return HttpResponseRedirect(_job_url(job))

@@ -1,7 +1,8 @@
 """Plan advice and mediation cases: written by the staff of the person's reception point.
 
-The person's timeline says that a mediation opened or closed, in words that hold no detail (the
-référent may read the timeline's milestones; the case itself stays with the staff).
+The person's timeline says that a mediation opened or closed, as milestones the référent sees
+(`Milestone.MEDIATION_*`), in words that hold no detail: the operator, the amounts, the steps
+and their notes stay with the staff of the reception point.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import Scope
+from solidarnum.beneficiaries.enums import Milestone
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.timeline import add_entry
 from solidarnum.common.errors import ServiceError
@@ -117,6 +119,7 @@ def open_mediation(
         kind="connectivity.mediation_opened",
         summary=_("Médiation avec un opérateur ouverte"),
         actor=acting_user,
+        milestone=Milestone.MEDIATION_OPENED,
         obj=case,
     )
     record(actor=acting_user, action=AuditAction.CREATE, obj=case, changed_fields=CASE_FIELDS)
@@ -190,6 +193,9 @@ def close_mediation(
         if status == MediationStatus.RESOLVED
         else _("Médiation avec un opérateur close"),
         actor=acting_user,
+        milestone=Milestone.MEDIATION_RESOLVED
+        if status == MediationStatus.RESOLVED
+        else Milestone.MEDIATION_DROPPED,
         obj=case,
     )
     record(

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from solidarnum.common.models import ReferencedModel
 from solidarnum.connectivity.enums import HELD_STATUSES, CodeStatus, CodeTransferStatus
 from solidarnum.connectivity.models.offers import Offer
-from solidarnum.equipment.models._base import ReferencedModel
 
 
 class Delivery(ReferencedModel):

@@ -15,10 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from solidarnum.common.models import ReferencedModel
 from solidarnum.common.validators import validate_spreadsheet_safe
 from solidarnum.connectivity.enums import StatementStatus
 from solidarnum.connectivity.models.offers import Offer
-from solidarnum.equipment.models._base import ReferencedModel
 
 
 class Consignment(ReferencedModel):

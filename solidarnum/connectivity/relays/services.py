@@ -16,11 +16,11 @@ from django.utils.translation import ngettext
 from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import Scope
 from solidarnum.common.errors import ServiceError
+from solidarnum.common.tabular import plain
 from solidarnum.connectivity import crypto, lifecycle, permissions, selectors
 from solidarnum.connectivity.enums import CodeStatus, StatementStatus
 from solidarnum.connectivity.models import Code, Consignment, Offer, RelaySale, RelayStatement
 from solidarnum.connectivity.relays.selectors import month_bounds, statement_figures
-from solidarnum.equipment.imports.files import plain
 from solidarnum.network.models import PartnerStructure, ReceptionPoint
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction

@@ -11,12 +11,13 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import Scope
 from solidarnum.common.errors import ServiceError
 from solidarnum.equipment import lifecycle, permissions
-from solidarnum.equipment.enums import ErasureResult, Status
+from solidarnum.equipment.enums import DeviceKind, ErasureResult, Status
 from solidarnum.equipment.lifecycle import _locked, _move
 from solidarnum.equipment.models import Device, DeviceEvent, Donation, ErasureRecord
 from solidarnum.equipment.validators import normalize_serial
@@ -184,3 +185,47 @@ def record_erasure(
         changed_fields=sorted([*fields, *(["certificate"] if certificate else [])]),
     )
     return erasure
+
+
+# --- Outreach packs ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def give_for_outreach(
+    *,
+    acting_user: User,
+    reception_point_id: int,
+    count: int,
+    reason: str,
+    kind: str = DeviceKind.BASIC_PHONE,
+) -> list[Device]:
+    """Take `count` available devices of `kind` at a reception point for outreach packs: they
+    become "donné (pack maraude)" with their history line, or nothing moves.
+
+    Devices are locked `FOR UPDATE SKIP LOCKED`, oldest on the shelf first, so two people
+    handing packs at the same moment never take the same device; the caller's transaction (a
+    pack handover) keeps the locks until it commits. Raises `ServiceError` when fewer than
+    `count` are free."""
+    devices = list(
+        Device.objects.filter(
+            reception_point_id=reception_point_id, kind=kind, status=Status.AVAILABLE
+        )
+        .select_for_update(skip_locked=True)
+        .order_by("status_changed_at", "id")[:count]
+    )
+    if len(devices) < count:
+        raise ServiceError(
+            ngettext(
+                "Il ne reste que %(count)s « %(kind)s » disponible : aucun pack n'a été remis.",
+                "Il ne reste que %(count)s « %(kind)s » disponibles : aucun pack n'a été remis.",
+                len(devices),
+            )
+            % {"count": len(devices), "kind": DeviceKind(kind).label}
+        )
+    at = timezone.now()
+    for device in devices:
+        _move(device, Status.GIVEN, acting_user=acting_user, reason=reason, at=at)
+    Device.objects.bulk_update(devices, ["status", "status_changed_at"], batch_size=BULK_SIZE)
+    for device in devices:
+        record(actor=acting_user, action=AuditAction.UPDATE, obj=device, changed_fields=["status"])
+    return devices

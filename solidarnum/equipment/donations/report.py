@@ -4,7 +4,7 @@ Counts come from the device history (`DeviceEvent`), so a period shows what happ
 when the devices have moved on since. Three aggregate queries whatever the size of the donation:
 
 1. the events of the period, counted per device kind (received, refurbished, sold, recycled,
-   spare parts), distinct devices;
+   spare parts, given in packs maraude), distinct devices;
 2. the devices available today, per kind;
 3. for the devices sold in the period, the buyer's id, profile and publics (never a name):
    people are counted in Python, each person once.
@@ -42,6 +42,7 @@ EVENT_FIGURES = {
     "sold": Status.SOLD,
     "recycled": Status.RECYCLED,
     "spare_parts": Status.SPARE_PARTS,
+    "given": Status.GIVEN,
 }
 # Kinds whose emission factor is our own assumption, not a figure of the source
 # (docs/reuse-impact.md). Shown as such on the report.
@@ -61,11 +62,13 @@ class KindLine:
     sold: int = 0
     recycled: int = 0
     spare_parts: int = 0
+    given: int = 0  # in a pack maraude, to a partner structure (no person's file)
     factor: Decimal = Decimal("0")
 
     @property
     def avoided_kg(self) -> Decimal:
-        return self.factor * self.sold
+        # A phone given in a pack is reused as much as one sold.
+        return self.factor * (self.sold + self.given)
 
 
 # How a people cell is shown: its number, « moins de 3 » (0, 1 or 2), or « masqué » (3 or more).
@@ -143,6 +146,10 @@ class DonorReport:
     @property
     def spare_parts(self) -> int:
         return sum(line.spare_parts for line in self.by_kind)
+
+    @property
+    def given(self) -> int:
+        return sum(line.given for line in self.by_kind)
 
     @property
     def avoided_kg(self) -> Decimal:
@@ -228,6 +235,7 @@ def donor_report(donor: DonorCompany, start: date, end: date) -> DonorReport:
                 line.sold,
                 line.recycled,
                 line.spare_parts,
+                line.given,
             )
         ):
             by_kind.append(line)

@@ -6,16 +6,15 @@ count are checked here, before any row is looked at; each problem is a `ServiceE
 French message. Headers are matched without case or accents; blank lines are skipped but every row
 keeps its line number in the file (column `LINE_COLUMN`), so the report names the line the person
 sees in their spreadsheet (line 1 holds the titles).
+`plain`, `text_of` and the readers of CSV and XLSX rows are `common.tabular`'s, shared with
+the other imports (the operator's code deliveries).
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import re
-import unicodedata
-from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import tablib
@@ -27,17 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from solidarnum.common.errors import ServiceError
-
-# The internal column holding each row's line number in the uploaded file.
-LINE_COLUMN = "_ligne"
-# Wider spreadsheets are cut here: nobody needs 60 columns to describe a device.
-MAX_COLUMNS = 60
-
-
-def plain(value: object) -> str:
-    """Lower case, no accents, words joined by single spaces: how codes and labels are compared."""
-    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
-    return " ".join(re.split(r"[\s_\-'’.]+", text.lower())).strip()
+from solidarnum.common.tabular import LINE_COLUMN, csv_rows, is_blank, plain, xlsx_rows
 
 
 def _header_key(value: object) -> str:
@@ -95,16 +84,6 @@ HEADER_ALIASES = {
 }
 
 
-def text_of(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a number typed in a spreadsheet cell: 123456.0 is "123456"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return " ".join(str(value).split())
-
-
 # --- Reading the file ----------------------------------------------------------------------------
 
 
@@ -118,9 +97,9 @@ def read_device_file(file_name: str, content: bytes) -> tablib.Dataset:
         )
     extension = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
     if extension == "csv":
-        rows = _csv_rows(content)
+        rows = csv_rows(content)
     elif extension == "xlsx":
-        rows = _xlsx_rows(content)
+        rows = xlsx_rows(content)
     elif extension in ("xls", "ods", "numbers"):
         raise ServiceError(
             _(
@@ -133,67 +112,6 @@ def read_device_file(file_name: str, content: bytes) -> tablib.Dataset:
     return _dataset(rows)
 
 
-def _is_blank(row: Iterable[object]) -> bool:
-    return all(cell is None or str(cell).strip() == "" for cell in row)
-
-
-def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
-    if not content.strip():
-        raise ServiceError(_("Le fichier est vide."))
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        if content.startswith(b"PK"):
-            raise ServiceError(
-                _("Ce fichier est un classeur Excel : gardez l'extension .xlsx.")
-            ) from None
-        raise ServiceError(
-            _(
-                "Le fichier CSV doit être enregistré en UTF-8 (dans Excel : « Enregistrer "
-                "sous » puis « CSV UTF-8 »)."
-            )
-        ) from None
-    if "\x00" in text:
-        raise ServiceError(_("Ce fichier n'est pas un fichier CSV lisible."))
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if first_line.count(";") >= max(first_line.count(","), 1) else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        # Records, not physical lines: a spreadsheet shows one row per record.
-        yield from enumerate(reader, start=1)
-    except csv.Error as error:
-        raise ServiceError(
-            _("Ce fichier CSV est mal formé près de la ligne %(line)s.") % {"line": reader.line_num}
-        ) from error
-
-
-def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
-    import openpyxl
-
-    if not content:
-        raise ServiceError(_("Le fichier est vide."))
-    if not content.startswith(b"PK"):
-        raise ServiceError(_("Ce fichier n'est pas un classeur Excel (.xlsx) lisible."))
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # zip, XML and openpyxl errors alike: the file is unreadable
-        raise ServiceError(_("Ce fichier n'est pas un classeur Excel (.xlsx) lisible.")) from error
-    try:
-        sheet = book.active
-        if sheet is None:
-            raise ServiceError(_("Le fichier est vide."))
-        # Read lazily: `_dataset` stops as soon as the file has too many rows.
-        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        for number, row in enumerate(rows, start=1):
-            yield number, list(row)
-    except ServiceError:
-        raise
-    except Exception as error:
-        raise ServiceError(_("Ce fichier n'est pas un classeur Excel (.xlsx) lisible.")) from error
-    finally:
-        book.close()
-
-
 def _dataset(rows: Iterator[tuple[int, list[Any]]]) -> tablib.Dataset:
     header: list[str] | None = None
     keep: list[int] = []
@@ -201,7 +119,7 @@ def _dataset(rows: Iterator[tuple[int, list[Any]]]) -> tablib.Dataset:
     max_rows = settings.EQUIPMENT_IMPORT_MAX_ROWS
     raw_rows: list[tuple[int, list[Any]]] = []
     for number, row in rows:
-        if _is_blank(row):
+        if is_blank(row):
             continue
         if header is None:
             header, keep = _headers(row)
@@ -223,7 +141,7 @@ def _dataset(rows: Iterator[tuple[int, list[Any]]]) -> tablib.Dataset:
         )
     kept = set(keep)
     for number, row in raw_rows:
-        if not _is_blank(cell for index, cell in enumerate(row) if index not in kept):
+        if not is_blank(cell for index, cell in enumerate(row) if index not in kept):
             raise ServiceError(
                 _(
                     "La ligne %(line)s contient des valeurs sans titre de colonne : vérifiez "

@@ -36,12 +36,11 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, results, widgets
 
 from solidarnum.accounts.scope import Scope
+from solidarnum.common.tabular import LINE_COLUMN, plain, text_of
 from solidarnum.common.validators import validate_imei, validate_spreadsheet_safe
 from solidarnum.equipment.enums import KINDS_WITH_IMEI, DeviceKind, ErasureMethod, ErasureResult
 from solidarnum.equipment.models import Device, Donation, ErasureRecord
 from solidarnum.equipment.validators import normalize_serial
-
-from .files import LINE_COLUMN, plain, text_of
 
 # A French message, translated now or when shown.
 Message = str | Promise

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import Scope
 from solidarnum.common.errors import ServiceError
+from solidarnum.common.tabular import LINE_COLUMN
 from solidarnum.equipment import permissions
 from solidarnum.equipment.devices.services import BULK_SIZE, register_devices
 from solidarnum.equipment.enums import DeviceKind, ErasureMethod, ErasureResult
@@ -36,7 +37,6 @@ from solidarnum.equipment.models import Device, Donation, ErasureRecord, ImportB
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
-from .files import LINE_COLUMN
 from .resources import DeviceResource
 
 logger = logging.getLogger(__name__)

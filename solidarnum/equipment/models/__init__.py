@@ -7,7 +7,7 @@ check constraint keeps the last two exclusive, and only `services` move a device
 One module per sub-area; everything is importable from `solidarnum.equipment.models`.
 """
 
-from solidarnum.equipment.models._base import ReferencedModel
+from solidarnum.common.models import ReferencedModel
 from solidarnum.equipment.models.devices import (
     Device,
     DeviceCheck,

@@ -10,12 +10,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from solidarnum.common.models import TimeStampedModel
+from solidarnum.common.models import ReferencedModel, TimeStampedModel
 from solidarnum.equipment.enums import (
     DeviceKind,
     DonationSource,
 )
-from solidarnum.equipment.models._base import ReferencedModel
 
 
 class Donation(ReferencedModel, TimeStampedModel):

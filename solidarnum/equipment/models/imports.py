@@ -8,13 +8,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from solidarnum.common.models import TimeStampedModel
+from solidarnum.common.models import ReferencedModel, TimeStampedModel
 from solidarnum.equipment.enums import (
     FINISHED_JOB_STATES,
     ImportJobState,
     ImportJobStep,
 )
-from solidarnum.equipment.models._base import ReferencedModel
 from solidarnum.equipment.models.donations import Donation
 
 

@@ -8,11 +8,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from solidarnum.common.models import ReferencedModel
 from solidarnum.equipment.enums import (
     StockCountStatus,
     TransferStatus,
 )
-from solidarnum.equipment.models._base import ReferencedModel
 from solidarnum.equipment.models.devices import Device
 
 

@@ -103,6 +103,45 @@ def test_a_case_follows_the_path_and_the_daily_task_lists_it_when_due(world):
     ]
 
 
+def test_the_referent_sees_a_mediation_open_then_resolved_never_its_details(world, clients):
+    awa = make_beneficiary(world)
+    referral = awa.referrals.get()
+    page_url = reverse(
+        "referrals:referent_referral_detail", kwargs={"reference": referral.reference}
+    )
+    case = services.open_mediation(
+        **_as(world),
+        beneficiary=awa,
+        kind="debt",
+        operator="Opérateur Zeta",
+        amount_disputed=Decimal("321.40"),
+    )
+    services.add_mediation_step(
+        **_as(world),
+        case=case,
+        kind="written_complaint",
+        done_on=timezone.localdate(),
+        note="lettre recommandée confidentielle",
+    )
+    page = clients["lead_referent"].get(page_url).content.decode()
+    assert "Médiation opérateur ouverte" in page
+    assert "Médiation opérateur résolue" not in page
+    services.close_mediation(
+        **_as(world), case=case, status="resolved", amount_recovered=Decimal("321.40")
+    )
+    # A second dispute is a milestone again (a milestone is otherwise reached once).
+    second = services.open_mediation(
+        **_as(world), beneficiary=awa, kind="termination", operator="Y"
+    )
+    services.close_mediation(**_as(world), case=second, status="dropped")
+    page = clients["lead_referent"].get(page_url).content.decode()
+    assert page.count("Médiation opérateur ouverte") == 2
+    assert "Médiation opérateur résolue" in page
+    assert "Médiation opérateur close sans suite" in page
+    for detail in ("Opérateur Zeta", "321", "confidentielle", "Dette", "Résiliation"):
+        assert detail not in page
+
+
 def test_only_the_staff_of_the_persons_site_writes_on_it(world):
     awa = make_beneficiary(world)
     for role in ("staff_b", "volunteer_a", "admin"):

@@ -152,6 +152,22 @@ def test_the_report_counts_what_happened_in_the_period(world, dataset):
     assert result.avoided_kg == Decimal("47.0")
 
 
+def test_phones_given_in_packs_maraude_count_as_reused(world):
+    donation = make_donation(world)
+    phones = [register(world, donation, kind=DeviceKind.BASIC_PHONE) for _ in range(2)]
+    refurbish_and_shelve(world, phones)
+    services.give_for_outreach(
+        acting_user=world.users["staff_a"],
+        reception_point_id=world.site_a.pk,
+        count=2,
+        reason="pack maraude PACK-2026-00001",
+    )
+    result = report.donor_report(world.donor, *YEAR)
+    assert (result.given, result.sold, result.people_equipped) == (2, 0, 0)
+    (line,) = result.by_kind
+    assert line.avoided_kg == line.factor * 2 and line.factor > 0
+
+
 def test_a_past_period_shows_only_what_happened_then(world, dataset):
     result = report.donor_report(world.donor, date(2025, 1, 1), date(2025, 12, 31))
     assert (result.received, result.recycled, result.sold, result.people_equipped) == (1, 1, 0, 0)
