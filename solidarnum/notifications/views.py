@@ -64,7 +64,7 @@ message_list = MessageList.as_view()
 @access(LOG_READERS)
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_message_or_404(request, pk)
-    known = messages._registry.get(message.template)
+    known = messages.known(message.template)
     context = {
         "message": message,
         "template_title": known.title if known else message.template,

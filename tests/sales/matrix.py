@@ -128,6 +128,7 @@ ROWS = [
     ("sales:basket_pay", basket_a, "post", expect(SITE_A_TEAM, ok_code=400, staff_b=404)),
     ("sales:receipt", receipt_a, "get", expect(READERS, staff_b=404)),
     ("sales:receipt_secrets", receipt_a, "post", expect(SITE_A_TEAM, staff_b=404)),
+    ("sales:receipt_sms", receipt_a, "post", expect(SITE_A_TEAM, ok_code=302, staff_b=404)),
     ("sales:receipt_pdf", receipt_pdf_a, "get", expect(READERS, staff_b=404)),
     ("sales:sale_detail", sale_a, "get", expect(READERS, staff_b=404)),
     # Volunteers never void nor refund.

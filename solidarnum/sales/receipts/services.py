@@ -1,8 +1,13 @@
-"""The receipt's one write: showing the secret codes of its recharges to the buyer, once.
+"""The receipt's writes: showing the secret codes of its recharges to the buyer, once; sending
+the receipt to the buyer by SMS.
 
 The secret of a code sold at the till is printed on its receipt the first time the counter asks
 for it (a POST), and never again there: afterwards only the audited "révéler" of the code's page
 shows it. Reading a secret is recorded in the audit trail like connectivity's own reveal.
+
+The SMS carries the receipt's number, the place, what was paid and saved, in the person's
+language (`notifications.notify`): never a secret code, which is shown on the receipt only
+(ADR 0032).
 """
 
 from __future__ import annotations
@@ -17,12 +22,54 @@ from solidarnum.common.errors import ServiceError
 from solidarnum.connectivity import crypto
 from solidarnum.connectivity.enums import CodeStatus
 from solidarnum.connectivity.models import Code
+from solidarnum.notifications.enums import Channel
+from solidarnum.notifications.models import Message
+from solidarnum.notifications.notify import Recipient, notify
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 from solidarnum.sales import permissions
 from solidarnum.sales.enums import ReceiptKind
 from solidarnum.sales.models import Receipt
-from solidarnum.sales.selectors import current_codes
+from solidarnum.sales.selectors import current_codes, receipt_lines
+
+SMS_KINDS = (ReceiptKind.SALE,)
+
+
+def _euros(value: object) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+@transaction.atomic
+def send_receipt_by_sms(*, acting_user: User, scope: Scope, receipt: Receipt) -> Message:
+    """The receipt to the buyer's phone, queued after commit and followed in the delivery log."""
+    if not permissions.can_sell(scope, receipt.reception_point_id):
+        raise ServiceError(_("Seule l'équipe de caisse de ce point d'accueil envoie ce ticket."))
+    if receipt.kind not in SMS_KINDS:
+        raise ServiceError(_("Seul un ticket de vente s'envoie par SMS."))
+    person = receipt.sale.beneficiary
+    if person.has_no_phone or not person.phone:
+        raise ServiceError(
+            _("Cette personne n'a pas de téléphone : imprimez-lui le ticket (80 mm).")
+        )
+    lines = receipt_lines(receipt)
+    saving = sum((line.market_price - line.paid for line in lines), start=0)
+    message = notify(
+        recipient=Recipient.of_person(person, beneficiary_id=person.pk),
+        template="sales.receipt",
+        context={
+            "code": receipt.number,
+            "place": receipt.reception_point.name,
+            "amount": _euros(receipt.amount),
+            "saving": _euros(saving),
+        },
+        channel=Channel.SMS,
+        related_object=receipt,
+        reception_point_id=receipt.reception_point_id,
+    )
+    if message is None:  # has a phone, so notify always logs it; kept for the type checker
+        raise ServiceError(_("Le SMS n'a pas pu être préparé."))
+    record(actor=acting_user, action=AuditAction.EXPORT, obj=receipt)
+    return message
 
 
 @transaction.atomic

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -41,25 +42,20 @@ def _context(request: HttpRequest, receipt: Receipt, secrets: dict[int, str]) ->
         }
         for line in lines
     ]
-    sms = ""
-    if receipt.kind == "sale" and sale.beneficiary.phone:
-        sms = _(
-            "Solidarnum %(place)s : ticket %(number)s, %(total)s € payés, %(saving)s € "
-            "économisés par rapport au prix du marché. Merci !"
-        ) % {
-            "place": receipt.reception_point.name,
-            "number": receipt.number,
-            "total": f"{sale.total:.2f}".replace(".", ","),
-            "saving": f"{saving:.2f}".replace(".", ","),
-        }
+    scope = scope_of(request)
     return {
         "receipt": receipt,
         "sale": sale,
         "rows": rows,
         "saving": saving,
         "has_pending_secret": any(row["secret_pending"] for row in rows),
-        "sms": sms,
-        "can_print_secrets": permissions.can_sell(scope_of(request), receipt.reception_point_id),
+        "can_print_secrets": permissions.can_sell(scope, receipt.reception_point_id),
+        "can_send_sms": (
+            receipt.kind in services.SMS_KINDS
+            and bool(sale.beneficiary.phone)
+            and not sale.beneficiary.has_no_phone
+            and permissions.can_sell(scope, receipt.reception_point_id)
+        ),
     }
 
 
@@ -85,6 +81,22 @@ def receipt_secrets(request: HttpRequest, number: str) -> HttpResponse:
     response = render(request, "sales/receipts/receipt.html", _context(request, found, secrets))
     response["Cache-Control"] = "no-store"
     return response
+
+
+@access(permissions.TILL_USERS)
+@require_POST
+def receipt_sms(request: HttpRequest, number: str) -> HttpResponse:
+    """Send the receipt to the buyer by SMS (queued: the page answers at once)."""
+    found = selectors.get_receipt_or_404(request, number)
+    try:
+        services.send_receipt_by_sms(
+            acting_user=acting_user_of(request), scope=scope_of(request), receipt=found
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Ticket envoyé par SMS à la personne."))
+    return HttpResponseRedirect(reverse("sales:receipt", kwargs={"number": found.number}))
 
 
 @access(permissions.SESSION_READERS)

@@ -1,0 +1,66 @@
+"""The receipt sent to the buyer by SMS, through notifications: in their language, never a
+secret code, followed in the delivery log and on the person's file."""
+
+import pytest
+from django.urls import reverse
+
+from solidarnum.notifications.enums import Channel, MessageStatus
+from solidarnum.notifications.models import Message
+from solidarnum.sales.models import Receipt
+from tests.connectivity.factories import make_codes, make_offer, secret_of
+from tests.sales.factories import make_person, open_till, sell
+
+
+@pytest.fixture
+def sold(world):
+    offer = make_offer()
+    codes = make_codes(offer, world.site_a, 1)
+    person = make_person(world, languages=["uk"])
+    sale = sell(world, open_till(world), person, offers=(offer,))
+    return {"receipt": Receipt.objects.get(sale=sale), "person": person, "code": codes[0]}
+
+
+def test_the_receipt_goes_by_sms_in_the_persons_language_without_the_secret(
+    sold, clients, sms_outbox, django_capture_on_commit_callbacks
+):
+    receipt = sold["receipt"]
+    page = clients["staff_a"].get(reverse("sales:receipt", kwargs={"number": receipt.number}))
+    assert "Envoyer le ticket par SMS" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = clients["staff_a"].post(
+            reverse("sales:receipt_sms", kwargs={"number": receipt.number})
+        )
+    assert response.status_code == 302
+    message = Message.objects.get(template="sales.receipt")
+    assert message.channel == Channel.SMS and message.language == "uk"
+    assert message.beneficiary_id == sold["person"].pk
+    assert message.status == MessageStatus.SENT
+    (sent,) = sms_outbox.sent
+    assert receipt.number in sent.body and "Чек" in sent.body
+    assert secret_of(sold["code"].serial) not in sent.body
+    # The file's "Messages" section names it.
+    file_page = clients["staff_a"].get(
+        reverse("beneficiaries:beneficiary_detail", args=[sold["person"].public_id])
+    )
+    assert "Ticket de caisse envoyé à la personne" in file_page.content.decode()
+
+
+def test_no_phone_no_sms(world, clients):
+    offer = make_offer()
+    make_codes(offer, world.site_a, 1)
+    person = make_person(world, phone="", has_no_phone=True)
+    receipt = Receipt.objects.get(sale=sell(world, open_till(world), person, offers=(offer,)))
+    page = clients["staff_a"].get(reverse("sales:receipt", kwargs={"number": receipt.number}))
+    assert "Envoyer le ticket par SMS" not in page.content.decode()
+    response = clients["staff_a"].post(
+        reverse("sales:receipt_sms", kwargs={"number": receipt.number}), follow=True
+    )
+    assert "pas de téléphone" in response.content.decode()
+    assert not Message.objects.exists()
+
+
+def test_another_site_cannot_send_it(sold, clients):
+    number = sold["receipt"].number
+    response = clients["staff_b"].post(reverse("sales:receipt_sms", kwargs={"number": number}))
+    assert response.status_code == 404
+    assert not Message.objects.exists()
