@@ -196,7 +196,12 @@ SALE_RECEIPT = register(
         is_for_person=True,
         # Never a secret code: it is shown once, on the receipt at the counter (ADR 0032).
         variables=("code", "place", "amount", "saving"),
-        sample={"code": "P19-2026-000123", "place": "Paris 19e", "amount": "6,00", "saving": "23,50"},
+        sample={
+            "code": "P19-2026-000123",
+            "place": "Paris 19e",
+            "amount": "6,00",
+            "saving": "23,50",
+        },
         channels=(Channel.SMS,),
         sms=gettext_noop(
             # Translators: an SMS to a person who just bought at the reception point's till.
