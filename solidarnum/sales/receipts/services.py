@@ -13,15 +13,13 @@ language (`notifications.notify`): never a secret code, which is shown on the re
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import Scope
 from solidarnum.common.errors import ServiceError
-from solidarnum.connectivity import crypto
+from solidarnum.connectivity.codes.services import secret_for_receipt
 from solidarnum.connectivity.enums import CodeStatus
-from solidarnum.connectivity.models import Code
 from solidarnum.notifications.enums import Channel
 from solidarnum.notifications.models import Message
 from solidarnum.notifications.notify import Recipient, notify
@@ -80,20 +78,10 @@ def reveal_secrets(*, acting_user: User, scope: Scope, receipt: Receipt) -> dict
     if receipt.kind != ReceiptKind.SALE:
         raise ServiceError(_("Seul le ticket de vente montre les codes secrets."))
     lines = list(receipt.sale.lines.filter(refund_line__isnull=True).select_related("code"))
-    codes = current_codes(lines)
-    locked = {
-        code.pk: code
-        for code in Code.objects.select_for_update().filter(pk__in=[c.pk for c in codes.values()])
-    }
     shown: dict[int, str] = {}
-    for line_id, code in codes.items():
-        code = locked[code.pk]
+    for line_id, code in current_codes(lines).items():
         if code.status != CodeStatus.SOLD or not code.has_secret or code.revealed_at is not None:
             continue
-        code.revealed_at = timezone.now()
-        code.save(update_fields=["revealed_at"])
-        record(
-            actor=acting_user, action=AuditAction.VIEW, obj=code, changed_fields=["secret_token"]
-        )
-        shown[line_id] = crypto.decrypt(code.secret_token)
+        # Connectivity locks the code, marks it shown, audits the read and decrypts it.
+        shown[line_id] = secret_for_receipt(acting_user=acting_user, scope=scope, code_id=code.pk)
     return shown

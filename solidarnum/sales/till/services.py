@@ -11,8 +11,8 @@ a sale with its receipt.
 3. the person's row: two tills selling to one person cannot both pass a quota;
 4. each device (`equipment.reservations.services.reserve` / `record_sale` lock it): the last
    device goes to one sale, the others are refused;
-5. each card or code, picked with SKIP LOCKED (`connectivity.lifecycle.pick`): two counters
-   take two different codes, and a third finds the next one;
+5. each card or code, taken by `connectivity.codes.services.take_next_code` (SKIP LOCKED): two
+   counters take two different codes, and a third finds the next one;
 6. the site's receipt series and the year's counter (`receipts.chain.issue`), last, so that the
    one lock every sale of a site waits on is held only for the receipt's few writes.
 
@@ -36,14 +36,15 @@ from solidarnum.beneficiaries.enums import Milestone
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.timeline import add_entry
 from solidarnum.common.errors import ServiceError
-from solidarnum.connectivity import lifecycle as code_lifecycle
-from solidarnum.connectivity.enums import CodeStatus, OfferKind
+from solidarnum.connectivity.codes.services import take_next_code
+from solidarnum.connectivity.enums import OfferKind
 from solidarnum.connectivity.models import Offer
 from solidarnum.connectivity.selectors import price_on
 from solidarnum.equipment.enums import Status
 from solidarnum.equipment.models import Device
 from solidarnum.equipment.reservations import services as reservations
 from solidarnum.equipment.selectors import price_for
+from solidarnum.network.models import ReceptionPoint
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 from solidarnum.sales import eligibility, permissions
@@ -242,44 +243,33 @@ def _device_line(
 
 
 def _code_line(
-    *, acting_user: User, offer: Offer, beneficiary: Beneficiary, place_id: int, day: date
+    *,
+    acting_user: User,
+    scope: Scope,
+    offer: Offer,
+    beneficiary: Beneficiary,
+    place: ReceptionPoint,
 ) -> SaleLine:
-    price = price_on(offer.pk, day)
-    if price is None or offer.is_withdrawn:
-        raise ServiceError(
-            _("L'offre « %(offer)s » n'est pas en vente à ce jour.") % {"offer": offer.name}
-        )
-    found = code_lifecycle.pick(code_lifecycle.sellable_at(offer, place_id), 1)
-    if not found:
-        raise ServiceError(
-            _(
-                "Plus aucun « %(offer)s » disponible ici : retirez-le du panier ou proposez une "
-                "autre offre."
-            )
-            % {"offer": offer.name}
-        )
-    code = found[0]
-    code.beneficiary = beneficiary
-    code_lifecycle.move(
-        code,
-        CodeStatus.SOLD,
+    """The next code of the offer, taken by connectivity's `take_next_code` (SKIP LOCKED), its
+    price of the day with it. The till counts quotas on its own lines (`eligibility`) and writes
+    one timeline entry for the basket (`_effects`)."""
+    taken = take_next_code(
         acting_user=acting_user,
+        scope=scope,
+        offer=offer,
+        reception_point=place,
+        beneficiary=beneficiary,
+        check_quota=False,
+        on_timeline=False,
         reason=_("vendu à la caisse"),
-        update_fields=("beneficiary",),
-    )
-    record(
-        actor=acting_user,
-        action=AuditAction.UPDATE,
-        obj=code,
-        changed_fields=["status", "beneficiary"],
     )
     return SaleLine(
         kind=LineKind.CODE,
         offer=offer,
-        code=code,
+        code_id=taken.code_id,
         label=offer.name,
-        solidarity_price=price.solidarity_price,
-        market_price=price.market_price,
+        solidarity_price=taken.solidarity_price,
+        market_price=taken.market_price,
     )
 
 
@@ -361,10 +351,10 @@ def sell_basket(
             lines.append(
                 _code_line(
                     acting_user=acting_user,
+                    scope=scope,
                     offer=item.offer,
                     beneficiary=beneficiary,
-                    place_id=session.reception_point_id,
-                    day=day,
+                    place=session.reception_point,
                 )
             )
     free = payment.method == PaymentMethod.FREE
