@@ -24,7 +24,7 @@ from solidarnum.connectivity.models import Code, Offer
 from solidarnum.equipment.enums import Status
 from solidarnum.equipment.models import Device
 
-from .enums import SessionStatus
+from .enums import ReceiptKind, SessionStatus
 from .models import (
     Basket,
     BasketItem,
@@ -244,6 +244,14 @@ def session_refunds(session_id: int) -> QuerySet[Refund]:
 
 
 def receipt_lines(receipt: Receipt) -> list[SaleLine]:
+    """The lines a receipt shows; an exchange's returned lines first, marked `returned`."""
+    if receipt.kind == ReceiptKind.EXCHANGE:
+        back = list(
+            SaleLine.objects.filter(refund_line__refund_id=receipt.refund_id).order_by("id")
+        )
+        for line in back:
+            line.returned = True  # type: ignore[attr-defined]
+        return back + list(receipt.sale.lines.select_related("device").order_by("id"))
     if receipt.refund_id is not None:
         return list(
             SaleLine.objects.filter(refund_line__refund_id=receipt.refund_id).order_by("id")
@@ -253,6 +261,18 @@ def receipt_lines(receipt: Receipt) -> list[SaleLine]:
 
 def devices_at(place_id: int) -> QuerySet[Device]:
     return Device.objects.filter(reception_point_id=place_id)
+
+
+def replacement_device(place_id: int, typed: str) -> Device | None:
+    """An available device of the site by its serial number, IMEI or number (a scanner types
+    one of them)."""
+    typed = typed.strip()
+    if not typed:
+        return None
+    match = Q(serial_number=typed) | Q(imei=typed)
+    if typed.isdigit() and len(typed) < 12:
+        match |= Q(pk=int(typed))
+    return devices_at(place_id).filter(match, status=Status.AVAILABLE).first()
 
 
 def site_volunteers(scope: Scope) -> list[tuple[Membership, bool]]:

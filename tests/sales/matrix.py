@@ -134,6 +134,8 @@ ROWS = [
     # Volunteers never void nor refund.
     ("sales:sale_void", sale_a, "post", expect(SITE_A_STAFF, ok_code=302, staff_b=404)),
     ("sales:sale_refund", sale_a, "post", expect(SITE_A_STAFF, ok_code=302, staff_b=404)),
+    # An empty exchange form: back to the sale with a message, nothing exchanged.
+    ("sales:sale_exchange", sale_a, "post", expect(SITE_A_STAFF, ok_code=302, staff_b=404)),
     ("sales:line_swap", sale_line_a, "post", expect(SITE_A_STAFF, ok_code=302, staff_b=404)),
     ("sales:purchasing_power", None, "get", expect(ADMIN | {"manager_a"})),
 ]

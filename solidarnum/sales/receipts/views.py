@@ -28,7 +28,10 @@ def _context(request: HttpRequest, receipt: Receipt, secrets: dict[int, str]) ->
     lines = selectors.receipt_lines(receipt)
     codes = selectors.current_codes(lines)
     sale = receipt.sale
-    saving = sum((line.market_price - line.paid for line in lines), start=0)
+    saving = sum(
+        (line.market_price - line.paid for line in lines if not getattr(line, "returned", False)),
+        start=0,
+    )
     rows = [
         {
             "line": line,

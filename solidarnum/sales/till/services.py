@@ -207,9 +207,11 @@ def _check_eligibility(
     return override_reason
 
 
-def _device_line(
+def device_line(
     *, acting_user: User, scope: Scope, device: Device, beneficiary: Beneficiary, day: date
 ) -> SaleLine:
+    """The device sold to the person (reserved for them, or reserved now when it is available
+    and the seller is staff), as an unsaved line at the grid's price of `day`."""
     rule = price_for(device.kind, device.grade, day) if device.grade else None
     if rule is None:
         raise ServiceError(_("Aucun prix solidaire n'est fixé pour ce type et ce grade."))
@@ -339,7 +341,7 @@ def sell_basket(
     for item in items:
         if item.device is not None:
             lines.append(
-                _device_line(
+                device_line(
                     acting_user=acting_user,
                     scope=scope,
                     device=item.device,

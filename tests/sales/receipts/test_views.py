@@ -64,3 +64,35 @@ def test_another_site_cannot_send_it(sold, clients):
     response = clients["staff_b"].post(reverse("sales:receipt_sms", kwargs={"number": number}))
     assert response.status_code == 404
     assert not Message.objects.exists()
+
+
+def test_an_exchange_from_the_sale_page_to_its_one_receipt(world, clients):
+    from tests.equipment.factories import make_device, make_prices
+
+    make_prices()
+    device = make_device(world)
+    sale = sell(world, open_till(world), make_person(world), devices=(device,))
+    client = clients["staff_a"]
+    page = client.get(reverse("sales:sale_detail", kwargs={"pk": sale.pk})).content.decode()
+    assert "Échanger un appareil défectueux" in page
+    spare = make_device(world, serial_number="SPARE-0042")
+    form = {
+        "line": sale.lines.get().pk,
+        "device": "SPARE-0042",
+        "method": "cash",
+        "reason": "clavier hors service",
+        "key": "5b0f8a52-3c1f-4a53-9a1e-3f4b2b8f6c11",
+    }
+    wrong = client.post(
+        reverse("sales:sale_exchange", kwargs={"pk": sale.pk}),
+        {**form, "device": "INCONNU"},
+        follow=True,
+    )
+    assert "Aucun appareil disponible ici ne porte ce numéro" in wrong.content.decode()
+    response = client.post(reverse("sales:sale_exchange", kwargs={"pk": sale.pk}), form)
+    receipt = Receipt.objects.get(kind="exchange")
+    assert response["Location"] == reverse("sales:receipt", kwargs={"number": receipt.number})
+    shown = client.get(response["Location"]).content.decode()
+    assert "Ticket d&#x27;échange" in shown and "rendu" in shown and "Différence" in shown
+    spare.refresh_from_db()
+    assert spare.status == "sold"
