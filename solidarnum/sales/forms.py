@@ -71,6 +71,14 @@ class PaymentForm(forms.Form):
     )
 
 
+class ReceiptPrefixForm(forms.Form):
+    prefix = forms.CharField(
+        label=_("Préfixe des tickets (2 à 8 lettres ou chiffres)"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Motif"), max_length=255)
 

@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Membership
@@ -23,6 +24,7 @@ from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.connectivity.models import Code, Offer
 from solidarnum.equipment.enums import Status
 from solidarnum.equipment.models import Device
+from solidarnum.network.models import ReceptionPoint
 
 from .enums import ReceiptKind, SessionStatus
 from .models import (
@@ -32,6 +34,8 @@ from .models import (
     CodeSwap,
     DeviceMarketPrice,
     Receipt,
+    ReceiptCounter,
+    ReceiptSeries,
     Refund,
     Sale,
     SaleLine,
@@ -39,6 +43,7 @@ from .models import (
     TillRight,
 )
 from .permissions import SITE_TEAM
+from .receipts.chain import default_prefix, format_number
 
 # The length of a referral voucher's code (referrals.models.REFERENCE_LENGTH), read through the
 # person's access periods without importing referrals.
@@ -301,3 +306,26 @@ def get_site_volunteer_or_404(request: HttpRequest, pk: int) -> Membership:
         reception_point_id=scope.reception_point_id,
         role=Role.VOLUNTEER,
     )
+
+
+def receipt_numbering(scope: Scope) -> dict[str, Any]:
+    """The site's prefix (the default one until a receipt or the manager sets it), the year's
+    last number and what the next receipt will be numbered."""
+    place_id = scope.reception_point_id
+    series = ReceiptSeries.objects.filter(reception_point_id=place_id).first()
+    place = ReceptionPoint.objects.get(pk=place_id)
+    prefix = series.prefix if series is not None else default_prefix(place)
+    year = timezone.localdate().year
+    last = (
+        ReceiptCounter.objects.filter(reception_point_id=place_id, year=year)
+        .values_list("last_number", flat=True)
+        .first()
+        or 0
+    )
+    return {
+        "place": place,
+        "prefix": prefix,
+        "year": year,
+        "last_number": format_number(prefix, year, last) if last else "",
+        "next_number": format_number(prefix, year, last + 1),
+    }

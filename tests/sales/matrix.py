@@ -126,6 +126,7 @@ ROWS = [
     ("sales:basket_abandon", basket_a, "post", expect(SITE_A_TEAM, ok_code=302, staff_b=404)),
     # An empty payment form: 400, nothing sold.
     ("sales:basket_pay", basket_a, "post", expect(SITE_A_TEAM, ok_code=400, staff_b=404)),
+    ("sales:receipt_prefix", None, "get", expect({"manager_a"})),
     ("sales:receipt", receipt_a, "get", expect(READERS, staff_b=404)),
     ("sales:receipt_secrets", receipt_a, "post", expect(SITE_A_TEAM, staff_b=404)),
     ("sales:receipt_sms", receipt_a, "post", expect(SITE_A_TEAM, ok_code=302, staff_b=404)),

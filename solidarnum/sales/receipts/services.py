@@ -12,6 +12,8 @@ language (`notifications.notify`): never a secret code, which is shown on the re
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -27,10 +29,41 @@ from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 from solidarnum.sales import permissions
 from solidarnum.sales.enums import ReceiptKind
-from solidarnum.sales.models import Receipt
+from solidarnum.sales.models import Receipt, ReceiptSeries
+from solidarnum.sales.receipts import chain
 from solidarnum.sales.selectors import current_codes, receipt_lines
 
 SMS_KINDS = (ReceiptKind.SALE,)
+PREFIX_PATTERN = re.compile(r"[A-Z0-9]{2,8}")
+
+
+@transaction.atomic
+def set_receipt_prefix(*, acting_user: User, scope: Scope, prefix: str) -> ReceiptSeries:
+    """The site manager names the prefix of the site's receipt numbers (`P19-2026-000123`). The
+    year's sequence goes on without a gap: only the receipts issued from now on carry the new
+    prefix, and the chain holds (each receipt's hash covers the number it was issued with)."""
+    place_id = scope.reception_point_id
+    if not permissions.is_manager_of(scope, place_id) or place_id is None:
+        raise ServiceError(
+            _("Seul le responsable du point d'accueil choisit le préfixe des tickets.")
+        )
+    prefix = prefix.strip().upper()
+    if not PREFIX_PATTERN.fullmatch(prefix):
+        raise ServiceError(
+            _("Le préfixe s'écrit avec 2 à 8 lettres sans accent ou chiffres, par exemple P19.")
+        )
+    series = chain.series_of(place_id)  # locked: no receipt is issued meanwhile
+    if series.prefix == prefix:
+        return series
+    if ReceiptSeries.objects.filter(prefix=prefix).exclude(pk=series.pk).exists():
+        raise ServiceError(
+            _("Le préfixe %(prefix)s est déjà celui d'un autre point d'accueil.")
+            % {"prefix": prefix}
+        )
+    series.prefix = prefix
+    series.save(update_fields=["prefix"])
+    record(actor=acting_user, action=AuditAction.UPDATE, obj=series, changed_fields=["prefix"])
+    return series
 
 
 def _euros(value: object) -> str:

@@ -10,13 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from solidarnum.accounts.access import access
 from solidarnum.accounts.scope import acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
 from solidarnum.common.pdf import render_pdf
 from solidarnum.sales import permissions, selectors
+from solidarnum.sales.forms import ReceiptPrefixForm
 from solidarnum.sales.models import Receipt
 
 from . import services
@@ -84,6 +85,34 @@ def receipt_secrets(request: HttpRequest, number: str) -> HttpResponse:
     response = render(request, "sales/receipts/receipt.html", _context(request, found, secrets))
     response["Cache-Control"] = "no-store"
     return response
+
+
+@access(permissions.MANAGERS)
+@require_http_methods(["GET", "POST"])
+def receipt_prefix(request: HttpRequest) -> HttpResponse:
+    """The site's receipt numbering: its prefix, the next number, the form to change it."""
+    scope = scope_of(request)
+    form = ReceiptPrefixForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.set_receipt_prefix(
+                    acting_user=acting_user_of(request),
+                    scope=scope,
+                    prefix=form.cleaned_data["prefix"],
+                )
+            except ServiceError as error:
+                form.add_error("prefix", str(error))
+            else:
+                messages.success(
+                    request, _("Préfixe enregistré : les prochains tickets le portent.")
+                )
+                return HttpResponseRedirect(reverse("sales:receipt_prefix"))
+        messages.error(request, _("Le formulaire contient des erreurs : rien n'a été enregistré."))
+    context = {"form": form, **selectors.receipt_numbering(scope)}
+    return render(request, "sales/receipts/receipt_prefix.html", context, status=status)
 
 
 @access(permissions.TILL_USERS)

@@ -96,3 +96,28 @@ def test_an_exchange_from_the_sale_page_to_its_one_receipt(world, clients):
     assert "Ticket d&#x27;échange" in shown and "rendu" in shown and "Différence" in shown
     spare.refresh_from_db()
     assert spare.status == "sold"
+
+
+def test_the_manager_sets_the_receipt_prefix_and_numbers_go_on(world, clients):
+    from solidarnum.sales.receipts.chain import verify_chain
+
+    offer = make_offer()
+    make_codes(offer, world.site_a, 2)
+    session = open_till(world)
+    first = Receipt.objects.get(sale=sell(world, session, make_person(world), offers=(offer,)))
+    url = reverse("sales:receipt_prefix")
+    manager = clients["manager_a"]
+    page = manager.get(url).content.decode()
+    assert first.number in page and first.number[:-1] + "2" in page
+    refused = manager.post(url, {"prefix": "p-19 é"})
+    assert refused.status_code == 400 and "2 à 8 lettres" in refused.content.decode()
+    assert manager.post(url, {"prefix": "cre"}).status_code == 302
+    second = Receipt.objects.get(sale=sell(world, session, make_person(world), offers=(offer,)))
+    assert second.number == f"CRE-{first.year}-000002"
+    assert verify_chain(world.site_a.pk) == (2, None)
+    # A prefix another site holds is refused.
+    from solidarnum.sales.receipts.chain import series_of
+
+    taken = series_of(world.site_b.pk).prefix
+    refused = manager.post(url, {"prefix": taken})
+    assert refused.status_code == 400 and "déjà celui d" in refused.content.decode()
