@@ -401,8 +401,10 @@ def sell_basket(
 def _effects(
     *, acting_user: User, sale: Sale, lines: list[SaleLine], beneficiary: Beneficiary
 ) -> None:
-    """The person's timeline: "Connexion obtenue" with the first card or code (the device's
-    "Équipement obtenu" is written by `record_sale`), and the saving of the sale."""
+    """The person's file and timeline: "Équipement obtenu" with the first device (the entry is
+    written by `record_sale`), "Connexion obtenue" with the first SIM card or code; the file's
+    `is_equipped` / `is_connected` set once, on the first such sale. A later refund or void does
+    not unset them: the person did get equipped or connected (ADR 0032)."""
     codes = [line for line in lines if line.kind == LineKind.CODE and line.offer is not None]
     connecting = [line for line in codes if line.offer and line.offer.kind in CONNECTING_KINDS]
     if codes:
@@ -415,4 +417,20 @@ def _effects(
             milestone=Milestone.CONNECTED if connecting else "",
             obj=sale,
             at=sale.sold_at,
+        )
+    reached: dict[str, bool] = {}
+    if not beneficiary.is_equipped and any(line.kind == LineKind.DEVICE for line in lines):
+        reached["is_equipped"] = True
+    if not beneficiary.is_connected and connecting:
+        reached["is_connected"] = True
+    if reached:
+        # The caller holds the file's row lock (`sell_basket`).
+        Beneficiary.objects.filter(pk=beneficiary.pk).update(**reached)
+        for field, value in reached.items():
+            setattr(beneficiary, field, value)
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=beneficiary,
+            changed_fields=list(reached),
         )

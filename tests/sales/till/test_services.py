@@ -249,3 +249,31 @@ def test_a_volunteer_with_the_till_right_sells_a_code_and_prints_its_secret(worl
         )
         == {}
     )
+
+
+def test_the_file_is_equipped_and_connected_once_and_a_refund_does_not_undo_it(world, shop):
+    from solidarnum.beneficiaries.models import Beneficiary
+    from solidarnum.sales.refunds import services as refunds
+
+    person = make_person(world)
+    first = sell(world, shop["session"], person, offers=(shop["recharge"],))
+    person.refresh_from_db()
+    assert person.is_connected and not person.is_equipped
+    sell(world, shop["session"], person, offers=(shop["recharge"],))
+    laptop = make_device(world)
+    sell(world, shop["session"], person, devices=(laptop,))
+    person = Beneficiary.objects.get(pk=person.pk)
+    assert person.is_connected and person.is_equipped
+    entries = TimelineEntry.objects.filter(beneficiary=person).exclude(milestone="")
+    assert sorted(entries.values_list("milestone", flat=True)) == sorted(
+        [Milestone.CONNECTED, Milestone.EQUIPPED]
+    )
+    # Each flag is audited once, when it is reached.
+    flags = AuditEvent.objects.filter(
+        object_type="beneficiaries.beneficiary", object_id=str(person.pk)
+    )
+    assert sorted(f for e in flags for f in e.changed_fields) == ["is_connected", "is_equipped"]
+    staff = scope_of_user(world, "staff_a")
+    refunds.void_sale(acting_user=staff.user, scope=staff, sale=first, reason="erreur")
+    person.refresh_from_db()
+    assert person.is_connected
