@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -53,6 +53,9 @@ class MessageTemplate:
     email: str = ""  # a plain-text body, or:
     email_template: str = ""  # a Django template for longer bodies
     channels: tuple[Channel, ...] = field(default=(Channel.EMAIL,))
+    # False: the text carries a personal link (an invitation): the log never shows it and
+    # forgets it once the message is sent or has failed.
+    keeps_text: bool = True
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,33 @@ SALE_RECEIPT = register(
             "Ticket %(code)s, %(place)s : %(amount)s € payés, %(saving)s € économisés "
             "par rapport au prix du marché. Gardez ce message."
         ),
+    )
+)
+
+
+class _SampleInvitation:
+    """What the invitation's template reads of an invitation, for the preview."""
+
+    expires_at = datetime(2026, 12, 15, 17, 0, tzinfo=UTC)
+
+    def get_role_display(self) -> str:
+        return str(gettext_lazy("bénévole"))
+
+
+INVITATION = register(
+    MessageTemplate(
+        key="accounts.invitation",
+        title=gettext_lazy("Invitation à rejoindre solidarnum (compte d'un membre)"),
+        kind=MessageKind.TRANSACTIONAL,
+        is_for_person=False,
+        variables=("invitation", "accept_url"),
+        sample={
+            "invitation": _SampleInvitation(),
+            "accept_url": "https://solidarnum.example.org/invitation/jeton-personnel/",
+        },
+        subject=gettext_noop("Invitation à rejoindre solidarnum"),
+        email_template="accounts/email/invitation.txt",
+        keeps_text=False,
     )
 )
 

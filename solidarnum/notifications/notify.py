@@ -130,3 +130,15 @@ def _queue(message_id: int) -> None:
     from .tasks import deliver_message
 
     deliver_message.delay(message_id)
+
+
+def send_account_email(email: Any) -> None:
+    """accounts' e-mails (an invitation: `accounts.mail.AccountEmail`), through `notify`."""
+    notify(
+        recipient=Recipient.of_email(email.to),
+        template=email.key,
+        context=email.context,
+        channel=Channel.EMAIL,
+        related_object=email.related_object,
+        reception_point_id=email.reception_point_id,
+    )

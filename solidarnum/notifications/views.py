@@ -68,6 +68,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "message": message,
         "template_title": known.title if known else message.template,
+        "keeps_text": known.keeps_text if known else True,
         "recipient": mask(message.recipient),
         "attempts": message_attempts(message),
         "length": sms_length(message.body) if message.channel == Channel.SMS else None,
