@@ -25,6 +25,12 @@ class NotificationsConfig(AppConfig):
         # accounts cannot import notifications: it offers a sender registry, filled here, so
         # that invitations go through notify (the delivery log, the fallback provider).
         mail.register_sender(send_account_email)
+        # E-mail delivery reports: anymail's tracking webhooks send its signal.
+        from anymail.signals import tracking
+
+        from .email_tracking import on_tracking
+
+        tracking.connect(on_tracking, dispatch_uid="solidarnum.notifications.email_tracking")
         # The daily anonymisation forgets what messages learnt about the files it anonymises.
         retention.register(
             retention.Keeper(

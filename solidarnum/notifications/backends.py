@@ -326,7 +326,9 @@ class EmailProvider:
             raise TemporaryError("message non accepté")
         status = getattr(email, "anymail_status", None)
         message_id = getattr(status, "message_id", None)
-        return SendResult(provider_message_id=str(message_id) if message_id else "")
+        # anymail's test backend numbers messages from 0: an id of 0 is an id.
+        has_id = message_id is not None and message_id != ""
+        return SendResult(provider_message_id=str(message_id) if has_id else "")
 
 
 def _is_anymail_error(error: Exception) -> bool:
