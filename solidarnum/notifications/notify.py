@@ -142,3 +142,14 @@ def send_account_email(email: Any) -> None:
         related_object=email.related_object,
         reception_point_id=email.reception_point_id,
     )
+
+
+def attach_to_file(related_object: models.Model, beneficiary_id: int) -> int:
+    """Messages about an object sent before the person had a file (a voucher sent while the
+    referral was pending) join the file the object now leads to: the file's "Messages" list
+    shows them. Returns how many."""
+    return Message.objects.filter(
+        object_type=related_object._meta.label_lower,
+        object_id=str(related_object.pk),
+        beneficiary__isnull=True,
+    ).update(beneficiary_id=beneficiary_id)
