@@ -72,7 +72,7 @@ class PaymentForm(forms.Form):
 
 
 class ReceiptPrefixForm(forms.Form):
-    prefix = forms.CharField(
+    receipt_prefix = forms.CharField(
         label=_("Préfixe des tickets (2 à 8 lettres ou chiffres)"),
         max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),

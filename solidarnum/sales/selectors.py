@@ -251,11 +251,12 @@ def session_refunds(session_id: int) -> QuerySet[Refund]:
 def receipt_lines(receipt: Receipt) -> list[SaleLine]:
     """The lines a receipt shows; an exchange's returned lines first, marked `returned`."""
     if receipt.kind == ReceiptKind.EXCHANGE:
+        assert receipt.refund_id is not None  # an exchange receipt has its refund (constraint)
         back = list(
             SaleLine.objects.filter(refund_line__refund_id=receipt.refund_id).order_by("id")
         )
         for line in back:
-            line.returned = True  # type: ignore[attr-defined]
+            line.returned = True
         return back + list(receipt.sale.lines.select_related("device").order_by("id"))
     if receipt.refund_id is not None:
         return list(
@@ -312,6 +313,7 @@ def receipt_numbering(scope: Scope) -> dict[str, Any]:
     """The site's prefix (the default one until a receipt or the manager sets it), the year's
     last number and what the next receipt will be numbered."""
     place_id = scope.reception_point_id
+    assert place_id is not None  # the page is the site manager's
     series = ReceiptSeries.objects.filter(reception_point_id=place_id).first()
     place = ReceptionPoint.objects.get(pk=place_id)
     prefix = series.prefix if series is not None else default_prefix(place)

@@ -101,10 +101,10 @@ def receipt_prefix(request: HttpRequest) -> HttpResponse:
                 services.set_receipt_prefix(
                     acting_user=acting_user_of(request),
                     scope=scope,
-                    prefix=form.cleaned_data["prefix"],
+                    prefix=form.cleaned_data["receipt_prefix"],
                 )
             except ServiceError as error:
-                form.add_error("prefix", str(error))
+                form.add_error("receipt_prefix", str(error))
             else:
                 messages.success(
                     request, _("Préfixe enregistré : les prochains tickets le portent.")

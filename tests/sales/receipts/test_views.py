@@ -109,9 +109,9 @@ def test_the_manager_sets_the_receipt_prefix_and_numbers_go_on(world, clients):
     manager = clients["manager_a"]
     page = manager.get(url).content.decode()
     assert first.number in page and first.number[:-1] + "2" in page
-    refused = manager.post(url, {"prefix": "p-19 é"})
+    refused = manager.post(url, {"receipt_prefix": "p-19 é"})
     assert refused.status_code == 400 and "2 à 8 lettres" in refused.content.decode()
-    assert manager.post(url, {"prefix": "cre"}).status_code == 302
+    assert manager.post(url, {"receipt_prefix": "cre"}).status_code == 302
     second = Receipt.objects.get(sale=sell(world, session, make_person(world), offers=(offer,)))
     assert second.number == f"CRE-{first.year}-000002"
     assert verify_chain(world.site_a.pk) == (2, None)
@@ -119,5 +119,5 @@ def test_the_manager_sets_the_receipt_prefix_and_numbers_go_on(world, clients):
     from solidarnum.sales.receipts.chain import series_of
 
     taken = series_of(world.site_b.pk).prefix
-    refused = manager.post(url, {"prefix": taken})
+    refused = manager.post(url, {"receipt_prefix": taken})
     assert refused.status_code == 400 and "déjà celui d" in refused.content.decode()
