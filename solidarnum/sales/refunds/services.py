@@ -53,7 +53,7 @@ from solidarnum.sales.models import (
 )
 from solidarnum.sales.receipts import chain
 from solidarnum.sales.selectors import current_codes
-from solidarnum.sales.till.services import device_line
+from solidarnum.sales.till.lines import device_line
 
 
 def _reason(reason: str, what: str) -> str:
@@ -279,6 +279,9 @@ def exchange_device(
     if done is not None:
         return Receipt.objects.get(sale=done, kind=ReceiptKind.EXCHANGE)
     sale = _locked_sale(scope, sale)
+    done = Sale.objects.filter(idempotency_key=key).first()
+    if done is not None:  # the first submission committed while we waited on the sale's lock
+        return Receipt.objects.get(sale=done, kind=ReceiptKind.EXCHANGE)
     session = _session(scope, session)
     reason = _reason(reason, _("Dites ce qui ne marche pas avec l'appareil rendu."))
     old = (

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -42,7 +41,6 @@ from solidarnum.connectivity.models import Offer
 from solidarnum.connectivity.selectors import price_on
 from solidarnum.equipment.enums import Status
 from solidarnum.equipment.models import Device
-from solidarnum.equipment.reservations import services as reservations
 from solidarnum.equipment.selectors import price_for
 from solidarnum.network.models import ReceptionPoint
 from solidarnum.privacy.audit import record
@@ -58,7 +56,7 @@ from solidarnum.sales.models import (
     SaleLine,
 )
 from solidarnum.sales.receipts import chain
-from solidarnum.sales.selectors import device_market_price
+from solidarnum.sales.till import lines as lines_module
 
 CONNECTING_KINDS = frozenset({OfferKind.SIM, OfferKind.TOP_UP, OfferKind.DATA})
 CENT = Decimal("0.01")
@@ -207,43 +205,6 @@ def _check_eligibility(
     return override_reason
 
 
-def device_line(
-    *, acting_user: User, scope: Scope, device: Device, beneficiary: Beneficiary, day: date
-) -> SaleLine:
-    """The device sold to the person (reserved for them, or reserved now when it is available
-    and the seller is staff), as an unsaved line at the grid's price of `day`."""
-    rule = price_for(device.kind, device.grade, day) if device.grade else None
-    if rule is None:
-        raise ServiceError(_("Aucun prix solidaire n'est fixé pour ce type et ce grade."))
-    device = Device.objects.select_for_update(of=("self",)).get(pk=device.pk)
-    if device.status == Status.AVAILABLE:
-        if not permissions.is_staff_of(scope, device.reception_point_id):
-            raise ServiceError(
-                _("Un bénévole vend l'appareil réservé pour la personne, pas un autre appareil.")
-            )
-        device = reservations.reserve(
-            acting_user=acting_user, scope=scope, device=device, beneficiary=beneficiary
-        )
-    elif device.status != Status.RESERVED or device.reserved_for_id != beneficiary.pk:
-        raise ServiceError(
-            _(
-                "L'appareil %(device)s n'est plus disponible : il vient d'être vendu ou réservé "
-                "pour une autre personne. Retirez-le du panier et choisissez-en un autre."
-            )
-            % {"device": device.label}
-        )
-    device = reservations.record_sale(acting_user=acting_user, device=device, price=rule.amount)
-    market = device_market_price(device.kind, device.grade, day) or rule.amount
-    return SaleLine(
-        kind=LineKind.DEVICE,
-        device=device,
-        label=f"{device.get_kind_display()} {device.label}"[:160],
-        device_kind=device.kind,
-        solidarity_price=rule.amount,
-        market_price=max(market, rule.amount),
-    )
-
-
 def _code_line(
     *,
     acting_user: User,
@@ -341,7 +302,7 @@ def sell_basket(
     for item in items:
         if item.device is not None:
             lines.append(
-                device_line(
+                lines_module.device_line(
                     acting_user=acting_user,
                     scope=scope,
                     device=item.device,
