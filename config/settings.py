@@ -381,6 +381,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 BREVO_API_KEY = os.environ.get("BREVO_API_KEY", "")
 ANYMAIL = {
     "BREVO_API_KEY": BREVO_API_KEY,
+    # E-mail delivery reports (/notifications/webhooks/email/<provider>/suivi/) are posted with
+    # HTTP basic auth "user:password" (anymail's WEBHOOK_SECRET). Empty: every call refused.
+    "WEBHOOK_SECRET": os.environ.get("SOLIDARNUM_EMAIL_WEBHOOK_SECRET", ""),
 }
 NOTIFICATIONS_EMAIL_FALLBACK_BACKEND = os.environ.get("SOLIDARNUM_EMAIL_FALLBACK_BACKEND", "")
 # SMS providers in the order they are tried: the first, then the fallback. Development prints.

@@ -25,6 +25,7 @@ SECURE_HSTS_SECONDS = 0
 CELERY_TASK_ALWAYS_EAGER = True
 NOTIFICATIONS_SMS_BACKENDS = ["solidarnum.notifications.backends.MemorySmsBackend"]
 NOTIFICATIONS_WEBHOOK_SECRET = "test-webhook-secret"
+ANYMAIL = {**ANYMAIL, "WEBHOOK_SECRET": "anymail:test-webhook-secret"}  # noqa: F405
 NOTIFICATIONS_WEBHOOK_BASE_URL = ""
 STORAGES = {
     **STORAGES,

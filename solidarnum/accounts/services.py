@@ -2,9 +2,7 @@
 
 from collections.abc import Callable
 
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +10,7 @@ from solidarnum.common.errors import ServiceError
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 
-from . import login_protection, permissions
+from . import login_protection, mail, permissions
 from .enums import Role
 from .models import Invitation, Membership, User
 from .scope import Scope
@@ -62,13 +60,17 @@ def invite_user(
         obj=invitation,
         changed_fields=["email", "role"],
     )
-    accept_url = accept_url_builder(invitation.token)
-    body = render_to_string(
-        "accounts/email/invitation.txt", {"invitation": invitation, "accept_url": accept_url}
-    )
-    transaction.on_commit(
-        lambda: send_mail(
-            _("Invitation à rejoindre solidarnum"), body, None, [email], fail_silently=False
+    # Through notifications when it is installed (the delivery log, the fallback provider),
+    # else Django's send_mail after the commit (`accounts.mail`).
+    mail.send(
+        mail.AccountEmail(
+            key="accounts.invitation",
+            to=email,
+            subject=_("Invitation à rejoindre solidarnum"),
+            template_name="accounts/email/invitation.txt",
+            context={"invitation": invitation, "accept_url": accept_url_builder(invitation.token)},
+            related_object=invitation,
+            reception_point_id=invitation.reception_point_id,
         )
     )
     return invitation

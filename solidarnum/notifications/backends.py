@@ -28,6 +28,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.utils.module_loading import import_string
 
 from .enums import Channel
+from .gsm import is_gsm
 
 
 class DeliveryError(Exception):
@@ -119,7 +120,12 @@ def _phone(value: Any) -> str:
 
 
 # Brevo's event names for transactional SMS, as its webhooks send them (normalised: lower case,
-# without "_"), and what they mean for the log.
+# without "_"), and what they mean for the log. Checked against Brevo's documentation
+# (developers.brevo.com/docs/transactional-webhooks, "Transactional SMS"): the webhook posts
+# `msg_status` (sent, delivered, soft_bounce, hard_bounce), `messageId` (an integer, the one the
+# send API answered), `to`, `sms_count`, `credits_used`, `remaining_credit`, `reference`, `type`,
+# `date`. Brevo's events report API spells them in camelCase (softBounce, hardBounce, rejected,
+# skip, replied, unsubscribe), hence the normalisation and the extra names.
 SENT_EVENTS = frozenset({"sent", "accepted"})
 DELIVERED_EVENTS = frozenset({"delivered"})
 PERMANENT_FAILURES = frozenset({"hardbounce", "hardbounces", "rejected", "blacklisted", "invalid"})
@@ -210,6 +216,9 @@ class BrevoSmsBackend(SmsBackend):
             "content": message.body,
             "type": "transactional" if message.is_transactional else "marketing",
             "tag": message.reference,
+            # Brevo turns every character outside GSM 03.38 into its "English equivalent"
+            # unless told the text is Unicode: Arabic, Ukrainian and Dari would be lost.
+            "unicodeEnabled": not is_gsm(message.body),
         }
         if settings.NOTIFICATIONS_WEBHOOK_BASE_URL and settings.NOTIFICATIONS_WEBHOOK_SECRET:
             body["webUrl"] = webhook_url(self.name)
@@ -326,7 +335,9 @@ class EmailProvider:
             raise TemporaryError("message non accepté")
         status = getattr(email, "anymail_status", None)
         message_id = getattr(status, "message_id", None)
-        return SendResult(provider_message_id=str(message_id) if message_id else "")
+        # anymail's test backend numbers messages from 0: an id of 0 is an id.
+        has_id = message_id is not None and message_id != ""
+        return SendResult(provider_message_id=str(message_id) if has_id else "")
 
 
 def _is_anymail_error(error: Exception) -> bool:

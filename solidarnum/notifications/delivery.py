@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import calendar, staleness
+from . import calendar, messages, staleness
 from .backends import (
     Outgoing,
     ProviderError,
@@ -39,10 +39,20 @@ def retry_delay(failures: int) -> float:
     return float(base * 4 ** max(0, failures - 1))
 
 
+def forget_personal_text(message: Message) -> None:
+    """A message whose text carries a personal link (an invitation) keeps only its metadata
+    once it is sent, failed or not sent: nobody needs the link again."""
+    known = messages.known(message.template)
+    if known is None or known.keeps_text or message.text_purged_at is not None:
+        return
+    Message.objects.filter(pk=message.pk).update(body="", text_purged_at=timezone.now())
+
+
 def _cancel(message: Message, reason: str) -> None:
     message.status = MessageStatus.CANCELLED
     message.error = reason[:255]
     message.save(update_fields=["status", "error"])
+    forget_personal_text(message)
     logger.info("Message %s not sent: %s", message.pk, message.template)
 
 
@@ -51,6 +61,7 @@ def _fail(message: Message, error: str) -> None:
     message.error = error[:255]
     message.failed_at = timezone.now()
     message.save(update_fields=["status", "error", "failed_at"])
+    forget_personal_text(message)
     logger.warning("Message %s failed (%s)", message.pk, message.provider or "-")
 
 
@@ -163,6 +174,7 @@ def _step(message: Message, *, is_retry: bool) -> float | None:
             "cost",
         ]
     )
+    forget_personal_text(message)
     logger.info("Message %s sent by %s", message.pk, provider.name)
     return None
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -33,7 +33,10 @@ class MissingVariable(KeyError):
 
 
 # What a text sent to a person may carry (a test checks every person's template against it).
-PERSON_VARIABLES = frozenset({"code", "place", "address", "hours", "until", "time", "first_name"})
+# `amount` and `saving` are the person's own receipt: what they paid and saved at the till.
+PERSON_VARIABLES = frozenset(
+    {"code", "place", "address", "hours", "until", "time", "first_name", "amount", "saving"}
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,9 @@ class MessageTemplate:
     email: str = ""  # a plain-text body, or:
     email_template: str = ""  # a Django template for longer bodies
     channels: tuple[Channel, ...] = field(default=(Channel.EMAIL,))
+    # False: the text carries a personal link (an invitation): the log never shows it and
+    # forgets it once the message is sent or has failed.
+    keeps_text: bool = True
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,11 @@ def get(key: str) -> MessageTemplate:
     return _registry[key]
 
 
+def known(key: str) -> MessageTemplate | None:
+    """The template of a logged message, None for one no longer defined."""
+    return _registry.get(key)
+
+
 def all_templates() -> list[MessageTemplate]:
     return sorted(_registry.values(), key=lambda t: t.key)
 
@@ -177,6 +188,59 @@ VOUCHER = register(
             "Allez à %(place)s : %(address)s.\nHoraires : %(hours)s.\n\n"
             "Le bon est valable jusqu'au %(until)s. Montrez ce message à l'accueil."
         ),
+    )
+)
+
+SALE_RECEIPT = register(
+    MessageTemplate(
+        key="sales.receipt",
+        title=gettext_lazy("Ticket de caisse envoyé à la personne"),
+        kind=MessageKind.TRANSACTIONAL,
+        is_for_person=True,
+        # Never a secret code: it is shown once, on the receipt at the counter (ADR 0032).
+        variables=("code", "place", "amount", "saving"),
+        sample={
+            "code": "P19-2026-000123",
+            "place": "Paris 19e",
+            "amount": "6,00",
+            "saving": "23,50",
+        },
+        channels=(Channel.SMS,),
+        sms=gettext_noop(
+            # Translators: an SMS to a person who just bought at the reception point's till.
+            # code is the receipt's number, place the reception point, amount what the person
+            # paid and saving what they saved against the market price, both in euros. Keep it
+            # short: 160 characters make one SMS.
+            "Ticket %(code)s, %(place)s : %(amount)s € payés, %(saving)s € économisés "
+            "par rapport au prix du marché. Gardez ce message."
+        ),
+    )
+)
+
+
+class _SampleInvitation:
+    """What the invitation's template reads of an invitation, for the preview."""
+
+    expires_at = datetime(2026, 12, 15, 17, 0, tzinfo=UTC)
+
+    def get_role_display(self) -> str:
+        return str(gettext_lazy("bénévole"))
+
+
+INVITATION = register(
+    MessageTemplate(
+        key="accounts.invitation",
+        title=gettext_lazy("Invitation à rejoindre solidarnum (compte d'un membre)"),
+        kind=MessageKind.TRANSACTIONAL,
+        is_for_person=False,
+        variables=("invitation", "accept_url"),
+        sample={
+            "invitation": _SampleInvitation(),
+            "accept_url": "https://solidarnum.example.org/invitation/jeton-personnel/",
+        },
+        subject=gettext_noop("Invitation à rejoindre solidarnum"),
+        email_template="accounts/email/invitation.txt",
+        keeps_text=False,
     )
 )
 

@@ -130,3 +130,26 @@ def _queue(message_id: int) -> None:
     from .tasks import deliver_message
 
     deliver_message.delay(message_id)
+
+
+def send_account_email(email: Any) -> None:
+    """accounts' e-mails (an invitation: `accounts.mail.AccountEmail`), through `notify`."""
+    notify(
+        recipient=Recipient.of_email(email.to),
+        template=email.key,
+        context=email.context,
+        channel=Channel.EMAIL,
+        related_object=email.related_object,
+        reception_point_id=email.reception_point_id,
+    )
+
+
+def attach_to_file(related_object: models.Model, beneficiary_id: int) -> int:
+    """Messages about an object sent before the person had a file (a voucher sent while the
+    referral was pending) join the file the object now leads to: the file's "Messages" list
+    shows them. Returns how many."""
+    return Message.objects.filter(
+        object_type=related_object._meta.label_lower,
+        object_id=str(related_object.pk),
+        beneficiary__isnull=True,
+    ).update(beneficiary_id=beneficiary_id)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, scope_of
 
+from . import messages
 from .models import DoubtfulPhone, Message, OptOut
 from .notify import e164
 
@@ -52,4 +53,7 @@ def contact_warnings(beneficiary: Any) -> dict[str, Any]:
         .only("pk", "channel", "template", "status", "created_at", "recipient")
         .order_by("-created_at", "-id")[:FILE_MESSAGES]
     )
+    for message in recent:  # what the message was (the voucher, a receipt...), by its template
+        known = messages.known(message.template)
+        message.title = known.title if known else message.template  # type: ignore[attr-defined]
     return {"doubtful": doubtful, "opt_out": opt_out, "recent": recent}

@@ -15,6 +15,11 @@ urlpatterns = [
         name="webhook_report",
     ),
     path(
+        "notifications/webhooks/email/<slug:provider>/suivi/",
+        views.webhook_email,
+        name="webhook_email",
+    ),
+    path(
         "notifications/webhooks/<slug:provider>/reponses/",
         views.webhook_inbound,
         name="webhook_inbound",

@@ -64,10 +64,11 @@ message_list = MessageList.as_view()
 @access(LOG_READERS)
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_message_or_404(request, pk)
-    known = messages._registry.get(message.template)
+    known = messages.known(message.template)
     context = {
         "message": message,
         "template_title": known.title if known else message.template,
+        "keeps_text": known.keeps_text if known else True,
         "recipient": mask(message.recipient),
         "attempts": message_attempts(message),
         "length": sms_length(message.body) if message.channel == Channel.SMS else None,
@@ -169,6 +170,38 @@ def webhook_report(request: HttpRequest, provider: str) -> HttpResponse:
         reports.apply_report(provider=backend.name, report=report) for report in parsed if report
     )
     return JsonResponse({"status": "ok" if changed else "ignored", "changed": changed})
+
+
+def _tracking_views() -> dict[str, Any]:
+    """The e-mail providers whose anymail tracking webhook we accept, by the name in our URL."""
+    from anymail.webhooks.brevo import BrevoTrackingWebhookView
+    from anymail.webhooks.mailjet import MailjetTrackingWebhookView
+
+    return {"brevo": BrevoTrackingWebhookView, "mailjet": MailjetTrackingWebhookView}
+
+
+@csrf_exempt
+@access(PUBLIC)
+@require_POST
+def webhook_email(request: HttpRequest, provider: str) -> HttpResponse:
+    """E-mail delivery reports: anymail's tracking view for the provider (HTTP basic auth with
+    `ANYMAIL["WEBHOOK_SECRET"]`), whose signal updates the log (`email_tracking`)."""
+    from anymail.exceptions import AnymailError, AnymailWebhookValidationFailure
+
+    if not settings.ANYMAIL.get("WEBHOOK_SECRET"):
+        return JsonResponse({"status": "forbidden"}, status=403)
+    view_class = _tracking_views().get(provider)
+    if view_class is None:
+        return JsonResponse({"status": "ignored"})
+    if len(request.body) > MAX_WEBHOOK_BYTES:
+        return _bad("size")
+    try:
+        view_class.as_view()(request)
+    except AnymailWebhookValidationFailure:
+        return JsonResponse({"status": "forbidden"}, status=403)
+    except (AnymailError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return _bad("body")  # a body anymail cannot read (JSON errors are ValueErrors)
+    return JsonResponse({"status": "ok"})
 
 
 @csrf_exempt

@@ -16,7 +16,7 @@ from solidarnum.common.links import absolute_url
 from solidarnum.network.opening_hours import describe_opening_hours
 from solidarnum.notifications.enums import Channel
 from solidarnum.notifications.models import Message
-from solidarnum.notifications.notify import Recipient, notify
+from solidarnum.notifications.notify import Recipient, attach_to_file, notify
 
 from .models import Referral
 
@@ -92,6 +92,12 @@ def send_voucher(referral: Referral, *, channel: Channel | None = None) -> Messa
         related_object=referral,
         reception_point_id=referral.reception_point_id,
     )
+
+
+def attach_to_person(referral: Referral) -> None:
+    """The voucher sent while the referral was pending joins the person's file, once it exists."""
+    if referral.beneficiary_id is not None:
+        attach_to_file(referral, referral.beneficiary_id)
 
 
 def send_reminder(

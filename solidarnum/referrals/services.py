@@ -88,6 +88,7 @@ def validate_referral(
         obj=referral,
         changed_fields=["status", "beneficiary"],
     )
+    notifications.attach_to_person(referral)
     notifications.status_changed_after_commit(referral)
     return referral
 

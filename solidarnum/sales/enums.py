@@ -27,9 +27,11 @@ class LineKind(models.TextChoices):
 class RefundKind(models.TextChoices):
     REFUND = "refund", _("Remboursement")
     VOID = "void", _("Annulation")
+    EXCHANGE = "exchange", _("Échange d'appareil")
 
 
 class ReceiptKind(models.TextChoices):
     SALE = "sale", _("Ticket de vente")
     REFUND = "refund", _("Avoir de remboursement")
     VOID = "void", _("Ticket d'annulation")
+    EXCHANGE = "exchange", _("Ticket d'échange")

@@ -71,8 +71,42 @@ class PaymentForm(forms.Form):
     )
 
 
+class ReceiptPrefixForm(forms.Form):
+    receipt_prefix = forms.CharField(
+        label=_("Préfixe des tickets (2 à 8 lettres ou chiffres)"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Motif"), max_length=255)
+
+
+class ExchangeForm(forms.Form):
+    """A defective device exchanged for another one of the same kind, in one step."""
+
+    line = forms.TypedChoiceField(label=_("Appareil rendu"), coerce=int)
+    device = forms.CharField(
+        label=_("Appareil de remplacement : numéro de série, IMEI ou numéro d'appareil"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    method = forms.ChoiceField(
+        label=_("La différence est réglée en"),
+        choices=[
+            (PaymentMethod.CASH, PaymentMethod.CASH.label),
+            (PaymentMethod.CARD, PaymentMethod.CARD.label),
+        ],
+        initial=PaymentMethod.CASH,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Ce qui ne marche pas"), max_length=255)
+    key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, choices: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["line"].choices = choices  # type: ignore[attr-defined]
 
 
 class RefundForm(ReasonForm):

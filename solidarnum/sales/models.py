@@ -580,6 +580,16 @@ class Refund(AppendOnlyModel):
         verbose_name=_("fait par"),
     )
     refunded_at = models.DateTimeField(_("le"), default=timezone.now)
+    # An exchange: the sale of the replacement device, written in the same transaction; its one
+    # receipt ("Ticket d'échange") carries both, and the difference.
+    replacement = models.OneToOneField(
+        Sale,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exchanged_from",
+        verbose_name=_("vente de remplacement"),
+    )
 
     class Meta:
         verbose_name = _("remboursement ou annulation")
@@ -594,6 +604,11 @@ class Refund(AppendOnlyModel):
                 fields=["sale"], condition=Q(kind="void"), name="refund_one_void_per_sale"
             ),
             models.CheckConstraint(name="refund_has_reason", condition=~Q(reason="")),
+            models.CheckConstraint(
+                name="refund_exchange_has_its_replacement",
+                condition=(Q(kind="exchange") & Q(replacement__isnull=False))
+                | (~Q(kind="exchange") & Q(replacement__isnull=True)),
+            ),
         ]
 
     def __str__(self) -> str:

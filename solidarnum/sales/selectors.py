@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Membership
@@ -23,8 +24,9 @@ from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.connectivity.models import Code, Offer
 from solidarnum.equipment.enums import Status
 from solidarnum.equipment.models import Device
+from solidarnum.network.models import ReceptionPoint
 
-from .enums import SessionStatus
+from .enums import ReceiptKind, SessionStatus
 from .models import (
     Basket,
     BasketItem,
@@ -32,6 +34,8 @@ from .models import (
     CodeSwap,
     DeviceMarketPrice,
     Receipt,
+    ReceiptCounter,
+    ReceiptSeries,
     Refund,
     Sale,
     SaleLine,
@@ -39,6 +43,7 @@ from .models import (
     TillRight,
 )
 from .permissions import SITE_TEAM
+from .receipts.chain import default_prefix, format_number
 
 # The length of a referral voucher's code (referrals.models.REFERENCE_LENGTH), read through the
 # person's access periods without importing referrals.
@@ -244,6 +249,15 @@ def session_refunds(session_id: int) -> QuerySet[Refund]:
 
 
 def receipt_lines(receipt: Receipt) -> list[SaleLine]:
+    """The lines a receipt shows; an exchange's returned lines first, marked `returned`."""
+    if receipt.kind == ReceiptKind.EXCHANGE:
+        assert receipt.refund_id is not None  # an exchange receipt has its refund (constraint)
+        back = list(
+            SaleLine.objects.filter(refund_line__refund_id=receipt.refund_id).order_by("id")
+        )
+        for line in back:
+            line.returned = True
+        return back + list(receipt.sale.lines.select_related("device").order_by("id"))
     if receipt.refund_id is not None:
         return list(
             SaleLine.objects.filter(refund_line__refund_id=receipt.refund_id).order_by("id")
@@ -253,6 +267,18 @@ def receipt_lines(receipt: Receipt) -> list[SaleLine]:
 
 def devices_at(place_id: int) -> QuerySet[Device]:
     return Device.objects.filter(reception_point_id=place_id)
+
+
+def replacement_device(place_id: int, typed: str) -> Device | None:
+    """An available device of the site by its serial number, IMEI or number (a scanner types
+    one of them)."""
+    typed = typed.strip()
+    if not typed:
+        return None
+    match = Q(serial_number=typed) | Q(imei=typed)
+    if typed.isdigit() and len(typed) < 12:
+        match |= Q(pk=int(typed))
+    return devices_at(place_id).filter(match, status=Status.AVAILABLE).first()
 
 
 def site_volunteers(scope: Scope) -> list[tuple[Membership, bool]]:
@@ -281,3 +307,27 @@ def get_site_volunteer_or_404(request: HttpRequest, pk: int) -> Membership:
         reception_point_id=scope.reception_point_id,
         role=Role.VOLUNTEER,
     )
+
+
+def receipt_numbering(scope: Scope) -> dict[str, Any]:
+    """The site's prefix (the default one until a receipt or the manager sets it), the year's
+    last number and what the next receipt will be numbered."""
+    place_id = scope.reception_point_id
+    assert place_id is not None  # the page is the site manager's
+    series = ReceiptSeries.objects.filter(reception_point_id=place_id).first()
+    place = ReceptionPoint.objects.get(pk=place_id)
+    prefix = series.prefix if series is not None else default_prefix(place)
+    year = timezone.localdate().year
+    last = (
+        ReceiptCounter.objects.filter(reception_point_id=place_id, year=year)
+        .values_list("last_number", flat=True)
+        .first()
+        or 0
+    )
+    return {
+        "place": place,
+        "prefix": prefix,
+        "year": year,
+        "last_number": format_number(prefix, year, last) if last else "",
+        "next_number": format_number(prefix, year, last + 1),
+    }

@@ -112,6 +112,7 @@ def test_the_story_of_a_person_at_the_till(
     page.goto(f"/beneficiaires/{person.public_id}/")
     section = page.get_by_role("region", name="Achats à la caisse")
     expect(section).to_contain_text("Payé : 97,00 €. Pouvoir d'achat injecté : 273,00 €.")
+    expect(section.get_by_test_id("file-milestones")).to_have_text("équipé·e connecté·e")
     screenshot(page, "4-file")
 
     # The référent sees both milestones on the referral's follow-up.

@@ -20,6 +20,10 @@ def provider(world) -> dict[str, str]:
     return {"provider": "memory"}
 
 
+def email_provider(world) -> dict[str, str]:
+    return {"provider": "brevo"}
+
+
 ROWS = [
     ("notifications:message_list", None, "get", expect(ADMIN | SITE_A_STAFF | SITE_B_STAFF)),
     (
@@ -33,4 +37,6 @@ ROWS = [
     # Public addresses, but refused to whoever does not give the secret (logged in or not).
     ("notifications:webhook_report", provider, "post", expect("all", ok_code=403)),
     ("notifications:webhook_inbound", provider, "post", expect("all", ok_code=403)),
+    # Anymail's tracking webhook: HTTP basic auth, refused without it.
+    ("notifications:webhook_email", email_provider, "post", expect("all", ok_code=403)),
 ]

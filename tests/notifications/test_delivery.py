@@ -368,3 +368,19 @@ def test_no_personal_data_in_the_logs(
         send(PHONE, callbacks=django_capture_on_commit_callbacks)
     logged = caplog.text
     assert "612345678" not in logged and "K7P-2QX" not in logged
+
+
+def test_brevo_is_told_when_the_text_is_unicode(
+    db, brevo, sms_outbox, django_capture_on_commit_callbacks
+):
+    """Brevo folds every non-GSM character unless `unicodeEnabled` (its documentation): a French
+    text stays GSM, an Ukrainian one is sent as Unicode."""
+    from solidarnum.notifications.backends import BrevoSmsBackend, Outgoing
+
+    with StubProvider() as stub:
+        brevo.NOTIFICATIONS_BREVO_API_URL = stub.url
+        stub.answers = [(201, {"messageId": 1}), (201, {"messageId": 2})]
+        backend = BrevoSmsBackend()
+        backend.send(Outgoing(reference="1", to="+33612345678", body="Ticket payé à Paris"))
+        backend.send(Outgoing(reference="2", to="+33612345678", body="Чек, сплачено 4 €"))
+    assert [r["body"]["unicodeEnabled"] for r in stub.requests] == [False, True]

@@ -255,3 +255,30 @@ def test_a_wrong_or_unchanged_number_saves_nothing(world, clients, phone):
     assert "rien n&#x27;a été enregistré" in response.content.decode()
     beneficiary.refresh_from_db()
     assert beneficiary.phone == "+33612345678"
+
+
+def test_the_voucher_sent_before_the_file_shows_on_the_file_once_it_exists(
+    world, clients, sms_outbox, django_capture_on_commit_callbacks
+):
+    """Sent while the referral is pending (no file yet), the voucher SMS joins the person's file
+    when the referral is validated: the file's "Messages" names it, as the other messages."""
+    from solidarnum.referrals.services import validate_referral
+
+    referral = make_referral(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        clients["staff_a"].post(voucher_url(referral))
+    message = Message.objects.get()
+    assert message.beneficiary_id is None
+    referral = validate_referral(acting_user=world.users["manager_a"], referral=referral)
+    message.refresh_from_db()
+    assert message.beneficiary_id == referral.beneficiary_id
+    page = (
+        clients["staff_a"]
+        .get(reverse("beneficiaries:beneficiary_detail", args=[referral.beneficiary.public_id]))
+        .content.decode()
+    )
+    assert "Bon d&#x27;orientation envoyé à la personne" in page
+    # Sent again after the validation, it is on the file at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        clients["staff_a"].post(voucher_url(referral))
+    assert Message.objects.filter(beneficiary_id=referral.beneficiary_id).count() == 2

@@ -222,3 +222,35 @@ def test_fuzzed_payloads_never_give_a_500(db, client, payload):
     for url in (report_url(), inbound_url()):
         response = post(client, url, json.dumps(payload, allow_nan=True))
         assert response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize(
+    ("msg_status", "status"),
+    [
+        ("sent", MessageStatus.SENT),
+        ("delivered", MessageStatus.DELIVERED),
+        ("soft_bounce", MessageStatus.FAILED),
+        ("hard_bounce", MessageStatus.FAILED),
+    ],
+)
+def test_brevos_documented_sms_payload(db, client, msg_status, status):
+    """The body of Brevo's transactional SMS webhook as its documentation gives it
+    (developers.brevo.com/docs/transactional-webhooks): an integer `messageId`, `msg_status` in
+    snake case, `credits_used` a float."""
+    message = make_message(provider_message_id="123", status=MessageStatus.PENDING)
+    body = {
+        "id": 26570,
+        "to": "33612345678",
+        "sms_count": 1,
+        "credits_used": 1.5,
+        "messageId": 123,
+        "remaining_credit": 11488.845,
+        "msg_status": msg_status,
+        "date": "2026-12-01 16:20:00",
+        "type": "transactional",
+        "reference": "ab1cde2fgh3i4jklmno",
+    }
+    assert post(client, report_url(), body).status_code == 200
+    message.refresh_from_db()
+    assert message.status == status
+    assert str(message.cost) == "1.5000" and message.segments == 1

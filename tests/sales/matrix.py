@@ -126,13 +126,17 @@ ROWS = [
     ("sales:basket_abandon", basket_a, "post", expect(SITE_A_TEAM, ok_code=302, staff_b=404)),
     # An empty payment form: 400, nothing sold.
     ("sales:basket_pay", basket_a, "post", expect(SITE_A_TEAM, ok_code=400, staff_b=404)),
+    ("sales:receipt_prefix", None, "get", expect({"manager_a"})),
     ("sales:receipt", receipt_a, "get", expect(READERS, staff_b=404)),
     ("sales:receipt_secrets", receipt_a, "post", expect(SITE_A_TEAM, staff_b=404)),
+    ("sales:receipt_sms", receipt_a, "post", expect(SITE_A_TEAM, ok_code=302, staff_b=404)),
     ("sales:receipt_pdf", receipt_pdf_a, "get", expect(READERS, staff_b=404)),
     ("sales:sale_detail", sale_a, "get", expect(READERS, staff_b=404)),
     # Volunteers never void nor refund.
     ("sales:sale_void", sale_a, "post", expect(SITE_A_STAFF, ok_code=302, staff_b=404)),
     ("sales:sale_refund", sale_a, "post", expect(SITE_A_STAFF, ok_code=302, staff_b=404)),
+    # An empty exchange form: back to the sale with a message, nothing exchanged.
+    ("sales:sale_exchange", sale_a, "post", expect(SITE_A_STAFF, ok_code=302, staff_b=404)),
     ("sales:line_swap", sale_line_a, "post", expect(SITE_A_STAFF, ok_code=302, staff_b=404)),
     ("sales:purchasing_power", None, "get", expect(ADMIN | {"manager_a"})),
 ]

@@ -92,13 +92,23 @@ def take_next_code(
     reception_point: ReceptionPoint,
     beneficiary: Beneficiary | None = None,
     hold: bool = False,
+    check_quota: bool = True,
+    on_timeline: bool = True,
+    reason: str = "",
 ) -> TakenCode:
     """Take the next sellable code of `offer` at `reception_point`: sold to `beneficiary` (or to
     an anonymous buyer), or only reserved (`hold=True`) until `confirm_code` or `release_code`.
     Raises ServiceError when none is left, the offer is withdrawn or has no price, the quota is
-    reached, or the caller is not staff of that reception point."""
-    if not permissions.is_site_staff_of(scope, reception_point.pk):
-        raise ServiceError(_("Seule l'équipe de ce point d'accueil vend ses cartes et codes."))
+    reached, or the caller may not sell codes there (`permissions.can_sell_codes`: the site's
+    staff, or a volunteer with the till right).
+
+    The till passes `check_quota=False` and `on_timeline=False`: it counts quotas on its own sale
+    lines (a voided line gives its quota back, `sales.eligibility`) and writes one timeline entry
+    for the whole basket."""
+    if not permissions.can_sell_codes(scope, reception_point.pk):
+        raise ServiceError(
+            _("Seule l'équipe de caisse de ce point d'accueil vend ses cartes et codes.")
+        )
     if offer.is_withdrawn:
         raise ServiceError(
             _("L'offre « %(offer)s » est retirée de la vente.") % {"offer": offer.name}
@@ -109,7 +119,7 @@ def take_next_code(
         raise ServiceError(
             _("L'offre « %(offer)s » n'a pas de prix à ce jour.") % {"offer": offer.name}
         )
-    if beneficiary is not None:
+    if beneficiary is not None and check_quota:
         _check_quota(beneficiary, offer, 1)
     found = lifecycle.pick(lifecycle.sellable_at(offer, reception_point.pk), 1)
     if not found:
@@ -121,8 +131,10 @@ def take_next_code(
     code.offer = offer
     code.beneficiary = beneficiary
     to_status = CodeStatus.RESERVED if hold else CodeStatus.SOLD
-    lifecycle.move(code, to_status, acting_user=acting_user, update_fields=("beneficiary",))
-    if beneficiary is not None and not hold:
+    lifecycle.move(
+        code, to_status, acting_user=acting_user, reason=reason, update_fields=("beneficiary",)
+    )
+    if beneficiary is not None and not hold and on_timeline:
         _connected(code=code, beneficiary=beneficiary, acting_user=acting_user)
     record(
         actor=acting_user,
@@ -191,9 +203,10 @@ def release_code(*, acting_user: User, scope: Scope, code_id: int, reason: str =
 
 @transaction.atomic
 def secret_for_receipt(*, acting_user: User, scope: Scope, code_id: int) -> str:
-    """The secret code of a code just sold, for its receipt: once. Afterwards only "révéler"."""
+    """The secret code of a code just sold, for its receipt: once. Afterwards only "révéler".
+    Whoever may sell codes there may print it (`permissions.can_sell_codes`)."""
     code = Code.objects.select_for_update().filter(pk=code_id).first()
-    if code is None or not permissions.is_site_staff_of(scope, code.reception_point_id):
+    if code is None or not permissions.can_sell_codes(scope, code.reception_point_id):
         raise ServiceError(_("Cette carte ou ce code n'existe pas dans votre point d'accueil."))
     if code.status == CodeStatus.RESERVED:
         raise ServiceError(_("Le code secret s'imprime une fois la vente confirmée."))

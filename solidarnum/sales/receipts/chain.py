@@ -97,6 +97,12 @@ def canonical(receipt: Receipt, lines: list[tuple[int, str, Decimal]]) -> bytes:
 def _lines_of(receipt: Receipt) -> list[tuple[int, str, Decimal]]:
     if receipt.kind == ReceiptKind.SALE:
         rows = receipt.sale.lines.order_by("id").values_list("id", "label", "paid")
+    elif receipt.kind == ReceiptKind.EXCHANGE:
+        refund = receipt.refund
+        assert refund is not None
+        back = refund.lines.order_by("id").values_list("line_id", "line__label", "amount")
+        new = receipt.sale.lines.order_by("id").values_list("id", "label", "paid")
+        return [(pk, label, -paid) for pk, label, paid in back] + list(new)
     else:
         refund = receipt.refund
         assert refund is not None  # a refund or void receipt (database constraint)
@@ -119,6 +125,10 @@ def issue(*, sale: Sale, refund: Refund | None = None) -> Receipt:
     if refund is None:
         kind = ReceiptKind.SALE
         amount = sale.total
+    elif refund.kind == "exchange":
+        # One receipt for the return and the replacement's sale: `sale` is the replacement.
+        kind = ReceiptKind.EXCHANGE
+        amount = sale.total - refund.amount
     else:
         kind = ReceiptKind.VOID if refund.kind == "void" else ReceiptKind.REFUND
         amount = -refund.amount

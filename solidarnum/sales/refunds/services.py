@@ -6,6 +6,8 @@ volunteer) correct, each with a reason; each refund and void has its numbered re
   (`equipment.devices.services.change_status` to "retour SAV", which checks the warranty).
 - A code whose secret was shown to the buyer is never refunded as cash: if it does not work it
   is swapped for another code of the same offer, the old one "défectueux".
+- A device under warranty can also be exchanged in one step (`exchange_device`): the return,
+  the replacement's sale and the difference on one "Ticket d'échange".
 - A code never shown (a SIM card, or a void before the receipt was printed) cannot go back on
   sale either (the code lifecycle has no "vendu → en stock"): it is set aside as "défectueux",
   to check and report to the operator.
@@ -13,11 +15,15 @@ volunteer) correct, each with a reason; each refund and void has its numbered re
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from solidarnum.accounts.models import User
 from solidarnum.accounts.scope import Scope
+from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.common.errors import ServiceError
 from solidarnum.connectivity import lifecycle as code_lifecycle
 from solidarnum.connectivity.enums import CodeStatus
@@ -28,11 +34,18 @@ from solidarnum.equipment.models import Device
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 from solidarnum.sales import permissions
-from solidarnum.sales.enums import LineKind, PaymentMethod, RefundKind, SessionStatus
+from solidarnum.sales.enums import (
+    LineKind,
+    PaymentMethod,
+    ReceiptKind,
+    RefundKind,
+    SessionStatus,
+)
 from solidarnum.sales.models import (
     ZERO,
     CashSession,
     CodeSwap,
+    Receipt,
     Refund,
     RefundLine,
     Sale,
@@ -40,6 +53,7 @@ from solidarnum.sales.models import (
 )
 from solidarnum.sales.receipts import chain
 from solidarnum.sales.selectors import current_codes
+from solidarnum.sales.till.lines import device_line
 
 
 def _reason(reason: str, what: str) -> str:
@@ -239,3 +253,110 @@ def swap_code(*, acting_user: User, scope: Scope, line: SaleLine, reason: str) -
         changed_fields=["old_code", "new_code", "reason"],
     )
     return swap
+
+
+@transaction.atomic
+def exchange_device(
+    *,
+    acting_user: User,
+    scope: Scope,
+    sale: Sale,
+    line_id: int,
+    device: Device,
+    session: CashSession,
+    method: PaymentMethod,
+    reason: str,
+    key: uuid.UUID,
+) -> Receipt:
+    """A defective device swapped at the counter for another of the same kind, in one step: the
+    old one goes to "retour SAV" (under warranty only) and its line is given back, the new one is
+    sold at the grid's price of the day, the person pays or gets back the difference, and one
+    "Ticket d'échange" carries both. The form's key makes a double submission return the first
+    exchange. A warranty replacement is not a new purchase: the access period and the
+    one-device-of-a-kind rule do not apply to it (ADR 0032); a merged or anonymised file still
+    cannot."""
+    done = Sale.objects.filter(idempotency_key=key).first()
+    if done is not None:
+        return Receipt.objects.get(sale=done, kind=ReceiptKind.EXCHANGE)
+    sale = _locked_sale(scope, sale)
+    done = Sale.objects.filter(idempotency_key=key).first()
+    if done is not None:  # the first submission committed while we waited on the sale's lock
+        return Receipt.objects.get(sale=done, kind=ReceiptKind.EXCHANGE)
+    session = _session(scope, session)
+    reason = _reason(reason, _("Dites ce qui ne marche pas avec l'appareil rendu."))
+    old = (
+        SaleLine.objects.filter(sale=sale, pk=line_id, refund_line__isnull=True)
+        .select_related("device")
+        .first()
+    )
+    if old is None or old.kind != LineKind.DEVICE or old.device is None:
+        raise ServiceError(_("Choisissez un appareil de cette vente pas encore rendu."))
+    if device.reception_point_id != sale.reception_point_id:
+        raise ServiceError(_("Cet appareil n'est pas dans ce point d'accueil."))
+    if device.pk == old.device_id or device.kind != old.device_kind:
+        raise ServiceError(
+            _("L'appareil de remplacement doit être un autre appareil du même type (%(kind)s).")
+            % {"kind": old.device.get_kind_display()}
+        )
+    if method not in (PaymentMethod.CASH, PaymentMethod.CARD):
+        raise ServiceError(_("Choisissez comment la différence est réglée : espèces ou carte."))
+    person = Beneficiary.objects.select_for_update().get(pk=sale.beneficiary_id)
+    if person.merged_into_id is not None or person.anonymised_at is not None:
+        raise ServiceError(_("Ce dossier est fusionné ou anonymisé : l'échange est impossible."))
+    _device_back(acting_user=acting_user, scope=scope, device=old.device, reason=reason)
+    now = timezone.now()
+    new_line = device_line(
+        acting_user=acting_user,
+        scope=scope,
+        device=device,
+        beneficiary=person,
+        day=timezone.localdate(now),
+    )
+    was_free = sale.payment_method == PaymentMethod.FREE
+    new_line.paid = ZERO if was_free else new_line.solidarity_price
+    replacement = Sale.objects.create(
+        reception_point_id=sale.reception_point_id,
+        session=session,
+        beneficiary=person,
+        idempotency_key=key,
+        sold_by=acting_user,
+        sold_at=now,
+        payment_method=PaymentMethod.FREE if was_free else method,
+        total=new_line.paid,
+        market_total=new_line.market_price,
+        tendered=new_line.paid if method == PaymentMethod.CASH and not was_free else None,
+        change_given=ZERO if method == PaymentMethod.CASH and not was_free else None,
+        free_reason=(
+            _("Échange de l'appareil de la vente %(sale)s") % {"sale": sale.pk} if was_free else ""
+        ),
+    )
+    new_line.sale = replacement
+    new_line.beneficiary = person
+    new_line.sold_at = now
+    new_line.save()
+    refund = Refund.objects.create(
+        sale=sale,
+        session=session,
+        kind=RefundKind.EXCHANGE,
+        method=method,
+        amount=old.paid,
+        reason=reason,
+        refunded_by=acting_user,
+        refunded_at=now,
+        replacement=replacement,
+    )
+    RefundLine.objects.create(refund=refund, line=old, amount=old.paid)
+    receipt = chain.issue(sale=replacement, refund=refund)
+    record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=refund,
+        changed_fields=["sale", "kind", "amount", "reason", "replacement"],
+    )
+    record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=replacement,
+        changed_fields=["beneficiary", "payment_method", "total", "lines"],
+    )
+    return receipt

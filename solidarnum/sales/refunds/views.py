@@ -3,6 +3,8 @@ defective code. Staff only for the corrections; volunteers read."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -14,7 +16,8 @@ from solidarnum.accounts.access import access
 from solidarnum.accounts.scope import acting_user_of, scope_of
 from solidarnum.common.errors import ServiceError
 from solidarnum.sales import permissions, selectors
-from solidarnum.sales.forms import ReasonForm, RefundForm
+from solidarnum.sales.enums import LineKind, PaymentMethod
+from solidarnum.sales.forms import ExchangeForm, ReasonForm, RefundForm
 from solidarnum.sales.models import Sale
 
 from . import services
@@ -22,6 +25,20 @@ from . import services
 
 def _choices(sale: Sale) -> list[tuple[int, str]]:
     return [(line.pk, line.label) for line in sale.lines.filter(refund_line__isnull=True)]
+
+
+def _device_choices(sale: Sale) -> list[tuple[int, str]]:
+    return [
+        (line.pk, line.label)
+        for line in sale.lines.filter(refund_line__isnull=True, kind=LineKind.DEVICE)
+    ]
+
+
+def _exchange_form(sale: Sale) -> ExchangeForm | None:
+    choices = _device_choices(sale)
+    if not choices:
+        return None
+    return ExchangeForm(choices=choices, initial={"key": uuid.uuid4()})
 
 
 @access(permissions.SESSION_READERS)
@@ -43,6 +60,7 @@ def sale_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_void": can_correct and sale.session.is_open and not sale.refunds.exists(),
             "open_session": open_session,
             "refund_form": RefundForm(choices=_choices(sale)) if can_correct else None,
+            "exchange_form": _exchange_form(sale) if can_correct else None,
             "reason_form": ReasonForm(),
         },
     )
@@ -98,6 +116,51 @@ def sale_refund(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as error:
         messages.error(request, str(error))
     return _back(sale)
+
+
+@access(permissions.TILL_STAFF)
+@require_POST
+def sale_exchange(request: HttpRequest, pk: int) -> HttpResponse:
+    """A defective device exchanged for another in one step: one "Ticket d'échange"."""
+    sale = selectors.get_sale_or_404(request, pk)
+    form = ExchangeForm(request.POST, choices=_device_choices(sale))
+    session = selectors.open_sessions(scope_of(request)).first()
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Rien n'a été échangé : choisissez l'appareil rendu, le remplaçant et le motif."),
+        )
+        return _back(sale)
+    if session is None:
+        messages.error(request, _("Ouvrez une session de caisse pour faire un échange."))
+        return _back(sale)
+    device = selectors.replacement_device(sale.reception_point_id, form.cleaned_data["device"])
+    if device is None:
+        messages.error(
+            request,
+            _(
+                "Aucun appareil disponible ici ne porte ce numéro : vérifiez-le, "
+                "rien n'a été échangé."
+            ),
+        )
+        return _back(sale)
+    try:
+        receipt = services.exchange_device(
+            acting_user=acting_user_of(request),
+            scope=scope_of(request),
+            sale=sale,
+            line_id=form.cleaned_data["line"],
+            device=device,
+            session=session,
+            method=PaymentMethod(form.cleaned_data["method"]),
+            reason=form.cleaned_data["reason"],
+            key=form.cleaned_data["key"],
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return _back(sale)
+    messages.success(request, _("Échange enregistré : voici son ticket."))
+    return HttpResponseRedirect(reverse("sales:receipt", kwargs={"number": receipt.number}))
 
 
 @access(permissions.TILL_STAFF)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 
 from solidarnum.sales.enums import PaymentMethod
-from solidarnum.sales.models import ZERO, CashSession, Refund, Sale
+from solidarnum.sales.models import ZERO, CashSession, Receipt, Refund, Sale
 
 
 @dataclass(frozen=True)
@@ -70,3 +70,26 @@ def totals_of(session: CashSession) -> Totals:
         refund_count=sum(int(str(row["n"])) for row in refunds.values()),
         market_total=sum((Decimal(str(row["market"] or 0)) for row in sales.values()), start=ZERO),
     )
+
+
+@dataclass(frozen=True)
+class ReceiptSpan:
+    first: str
+    last: str
+    count: int
+
+
+def receipt_span(session: CashSession) -> ReceiptSpan:
+    """The first and last receipt numbers issued in the session and how many (two queries, each
+    through an index: the session's sales, the session's refunds)."""
+    rows = sorted(
+        [
+            *Receipt.objects.filter(sale__session=session, refund__isnull=True).values_list(
+                "id", "number"
+            ),
+            *Receipt.objects.filter(refund__session=session).values_list("id", "number"),
+        ]
+    )
+    if not rows:
+        return ReceiptSpan(first="", last="", count=0)
+    return ReceiptSpan(first=rows[0][1], last=rows[-1][1], count=len(rows))

@@ -11,8 +11,8 @@ a sale with its receipt.
 3. the person's row: two tills selling to one person cannot both pass a quota;
 4. each device (`equipment.reservations.services.reserve` / `record_sale` lock it): the last
    device goes to one sale, the others are refused;
-5. each card or code, picked with SKIP LOCKED (`connectivity.lifecycle.pick`): two counters
-   take two different codes, and a third finds the next one;
+5. each card or code, taken by `connectivity.codes.services.take_next_code` (SKIP LOCKED): two
+   counters take two different codes, and a third finds the next one;
 6. the site's receipt series and the year's counter (`receipts.chain.issue`), last, so that the
    one lock every sale of a site waits on is held only for the receipt's few writes.
 
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -36,14 +35,14 @@ from solidarnum.beneficiaries.enums import Milestone
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.timeline import add_entry
 from solidarnum.common.errors import ServiceError
-from solidarnum.connectivity import lifecycle as code_lifecycle
-from solidarnum.connectivity.enums import CodeStatus, OfferKind
+from solidarnum.connectivity.codes.services import take_next_code
+from solidarnum.connectivity.enums import OfferKind
 from solidarnum.connectivity.models import Offer
 from solidarnum.connectivity.selectors import price_on
 from solidarnum.equipment.enums import Status
 from solidarnum.equipment.models import Device
-from solidarnum.equipment.reservations import services as reservations
 from solidarnum.equipment.selectors import price_for
+from solidarnum.network.models import ReceptionPoint
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
 from solidarnum.sales import eligibility, permissions
@@ -57,7 +56,7 @@ from solidarnum.sales.models import (
     SaleLine,
 )
 from solidarnum.sales.receipts import chain
-from solidarnum.sales.selectors import device_market_price
+from solidarnum.sales.till import lines as lines_module
 
 CONNECTING_KINDS = frozenset({OfferKind.SIM, OfferKind.TOP_UP, OfferKind.DATA})
 CENT = Decimal("0.01")
@@ -206,80 +205,34 @@ def _check_eligibility(
     return override_reason
 
 
-def _device_line(
-    *, acting_user: User, scope: Scope, device: Device, beneficiary: Beneficiary, day: date
-) -> SaleLine:
-    rule = price_for(device.kind, device.grade, day) if device.grade else None
-    if rule is None:
-        raise ServiceError(_("Aucun prix solidaire n'est fixé pour ce type et ce grade."))
-    device = Device.objects.select_for_update(of=("self",)).get(pk=device.pk)
-    if device.status == Status.AVAILABLE:
-        if not permissions.is_staff_of(scope, device.reception_point_id):
-            raise ServiceError(
-                _("Un bénévole vend l'appareil réservé pour la personne, pas un autre appareil.")
-            )
-        device = reservations.reserve(
-            acting_user=acting_user, scope=scope, device=device, beneficiary=beneficiary
-        )
-    elif device.status != Status.RESERVED or device.reserved_for_id != beneficiary.pk:
-        raise ServiceError(
-            _(
-                "L'appareil %(device)s n'est plus disponible : il vient d'être vendu ou réservé "
-                "pour une autre personne. Retirez-le du panier et choisissez-en un autre."
-            )
-            % {"device": device.label}
-        )
-    device = reservations.record_sale(acting_user=acting_user, device=device, price=rule.amount)
-    market = device_market_price(device.kind, device.grade, day) or rule.amount
-    return SaleLine(
-        kind=LineKind.DEVICE,
-        device=device,
-        label=f"{device.get_kind_display()} {device.label}"[:160],
-        device_kind=device.kind,
-        solidarity_price=rule.amount,
-        market_price=max(market, rule.amount),
-    )
-
-
 def _code_line(
-    *, acting_user: User, offer: Offer, beneficiary: Beneficiary, place_id: int, day: date
+    *,
+    acting_user: User,
+    scope: Scope,
+    offer: Offer,
+    beneficiary: Beneficiary,
+    place: ReceptionPoint,
 ) -> SaleLine:
-    price = price_on(offer.pk, day)
-    if price is None or offer.is_withdrawn:
-        raise ServiceError(
-            _("L'offre « %(offer)s » n'est pas en vente à ce jour.") % {"offer": offer.name}
-        )
-    found = code_lifecycle.pick(code_lifecycle.sellable_at(offer, place_id), 1)
-    if not found:
-        raise ServiceError(
-            _(
-                "Plus aucun « %(offer)s » disponible ici : retirez-le du panier ou proposez une "
-                "autre offre."
-            )
-            % {"offer": offer.name}
-        )
-    code = found[0]
-    code.beneficiary = beneficiary
-    code_lifecycle.move(
-        code,
-        CodeStatus.SOLD,
+    """The next code of the offer, taken by connectivity's `take_next_code` (SKIP LOCKED), its
+    price of the day with it. The till counts quotas on its own lines (`eligibility`) and writes
+    one timeline entry for the basket (`_effects`)."""
+    taken = take_next_code(
         acting_user=acting_user,
+        scope=scope,
+        offer=offer,
+        reception_point=place,
+        beneficiary=beneficiary,
+        check_quota=False,
+        on_timeline=False,
         reason=_("vendu à la caisse"),
-        update_fields=("beneficiary",),
-    )
-    record(
-        actor=acting_user,
-        action=AuditAction.UPDATE,
-        obj=code,
-        changed_fields=["status", "beneficiary"],
     )
     return SaleLine(
         kind=LineKind.CODE,
         offer=offer,
-        code=code,
+        code_id=taken.code_id,
         label=offer.name,
-        solidarity_price=price.solidarity_price,
-        market_price=price.market_price,
+        solidarity_price=taken.solidarity_price,
+        market_price=taken.market_price,
     )
 
 
@@ -349,7 +302,7 @@ def sell_basket(
     for item in items:
         if item.device is not None:
             lines.append(
-                _device_line(
+                lines_module.device_line(
                     acting_user=acting_user,
                     scope=scope,
                     device=item.device,
@@ -361,10 +314,10 @@ def sell_basket(
             lines.append(
                 _code_line(
                     acting_user=acting_user,
+                    scope=scope,
                     offer=item.offer,
                     beneficiary=beneficiary,
-                    place_id=session.reception_point_id,
-                    day=day,
+                    place=session.reception_point,
                 )
             )
     free = payment.method == PaymentMethod.FREE
@@ -409,8 +362,10 @@ def sell_basket(
 def _effects(
     *, acting_user: User, sale: Sale, lines: list[SaleLine], beneficiary: Beneficiary
 ) -> None:
-    """The person's timeline: "Connexion obtenue" with the first card or code (the device's
-    "Équipement obtenu" is written by `record_sale`), and the saving of the sale."""
+    """The person's file and timeline: "Équipement obtenu" with the first device (the entry is
+    written by `record_sale`), "Connexion obtenue" with the first SIM card or code; the file's
+    `is_equipped` / `is_connected` set once, on the first such sale. A later refund or void does
+    not unset them: the person did get equipped or connected (ADR 0032)."""
     codes = [line for line in lines if line.kind == LineKind.CODE and line.offer is not None]
     connecting = [line for line in codes if line.offer and line.offer.kind in CONNECTING_KINDS]
     if codes:
@@ -423,4 +378,20 @@ def _effects(
             milestone=Milestone.CONNECTED if connecting else "",
             obj=sale,
             at=sale.sold_at,
+        )
+    reached: dict[str, bool] = {}
+    if not beneficiary.is_equipped and any(line.kind == LineKind.DEVICE for line in lines):
+        reached["is_equipped"] = True
+    if not beneficiary.is_connected and connecting:
+        reached["is_connected"] = True
+    if reached:
+        # The caller holds the file's row lock (`sell_basket`).
+        Beneficiary.objects.filter(pk=beneficiary.pk).update(**reached)
+        for field, value in reached.items():
+            setattr(beneficiary, field, value)
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=beneficiary,
+            changed_fields=list(reached),
         )

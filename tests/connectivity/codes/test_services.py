@@ -205,3 +205,49 @@ def test_a_defective_code_is_set_aside_with_its_reason(world):
     services.declare_defective(**_as(world, "staff_a"), code=code, reason="code illisible")
     event = CodeEvent.objects.get(code=code, to_status=CodeStatus.DEFECTIVE)
     assert event.reason == "code illisible"
+
+
+def test_a_volunteer_sells_codes_only_with_the_till_right(world):
+    """Who sells codes is one rule: the site's staff, or what the till registered (its volunteers
+    with the till right, `sales.permissions.can_sell`)."""
+    from solidarnum.connectivity import permissions
+    from solidarnum.sales.models import TillRight
+
+    offer = make_offer()
+    code = make_codes(offer, world.site_a)[0]
+    volunteer = _as(world, "volunteer_a")
+    assert not permissions.can_sell_codes(volunteer["scope"], world.site_a.pk)
+    with pytest.raises(ServiceError, match="Seule l'équipe de caisse"):
+        _take(world, offer, role="volunteer_a")
+    assert Code.objects.get(pk=code.pk).status == CodeStatus.IN_STOCK
+
+    TillRight.objects.create(membership=volunteer["scope"].membership)
+    volunteer = _as(world, "volunteer_a")
+    assert permissions.can_sell_codes(volunteer["scope"], world.site_a.pk)
+    assert not permissions.can_sell_codes(volunteer["scope"], world.site_b.pk)
+    taken = _take(world, offer, role="volunteer_a", reason="vendu à la caisse")
+    assert CodeEvent.objects.get(code_id=taken.code_id, to_status=CodeStatus.SOLD).reason == (
+        "vendu à la caisse"
+    )
+    secret = services.secret_for_receipt(**volunteer, code_id=taken.code_id)
+    assert secret == secret_of(code.serial)
+    # Another site's codes stay out of reach.
+    other = make_codes(offer, world.site_b)[0]
+    with pytest.raises(ServiceError):
+        _take(world, offer, role="volunteer_a", place=world.site_b)
+    assert Code.objects.get(pk=other.pk).status == CodeStatus.IN_STOCK
+
+
+def test_the_till_counts_its_own_quota_and_timeline(world):
+    """`check_quota=False, on_timeline=False`: the till's own eligibility and basket entry."""
+    offer = make_offer(quota_per_30_days=1)
+    make_codes(offer, world.site_a, 2)
+    person = make_beneficiary(world)
+    for _ in range(2):
+        _take(world, offer, beneficiary=person, check_quota=False, on_timeline=False)
+    assert not TimelineEntry.objects.filter(
+        beneficiary=person, kind="connectivity.code_obtained"
+    ).exists()
+    make_codes(offer, world.site_a, 1)
+    with pytest.raises(ServiceError, match="Quota atteint"):
+        _take(world, offer, beneficiary=person)

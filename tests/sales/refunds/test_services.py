@@ -125,3 +125,88 @@ def test_a_defective_code_is_swapped_and_its_new_secret_shown_once(world, sold):
     assert again == {line.pk: secret_of(swap.new_code.serial)}
     assert again != first
     assert reveal_secrets(**_staff(world), receipt=receipt) == {}
+
+
+def test_a_defective_device_exchanged_in_one_step(world, sold):
+    """The return, the replacement's sale and the difference on one "Ticket d'échange"."""
+    import uuid
+
+    from solidarnum.sales.receipts.chain import verify_chain
+    from solidarnum.sales.sessions.selectors import totals_of
+
+    line = sold["sale"].lines.get(kind="device")
+    better = make_device(world, grade="A")
+    key = uuid.uuid4()
+    receipt = refunds.exchange_device(
+        **_staff(world),
+        sale=sold["sale"],
+        line_id=line.pk,
+        device=better,
+        session=sold["session"],
+        method=PaymentMethod.CASH,
+        reason="écran fissuré à la livraison",
+        key=key,
+    )
+    assert receipt.kind == ReceiptKind.EXCHANGE
+    refund = receipt.refund
+    assert refund.kind == RefundKind.EXCHANGE and refund.amount == line.paid
+    replacement = refund.replacement
+    assert receipt.sale == replacement and replacement.beneficiary == sold["sale"].beneficiary
+    new_line = replacement.lines.get()
+    assert receipt.amount == new_line.paid - line.paid
+    sold["device"].refresh_from_db()
+    better.refresh_from_db()
+    assert sold["device"].status == Status.AFTER_SALES and better.status == Status.SOLD
+    assert better.sold_to == sold["sale"].beneficiary
+    # The drawer: the difference only.
+    totals = totals_of(sold["session"])
+    assert totals.expected_cash == Decimal("50") + Decimal("94") + receipt.amount
+    # A second submission of the same form returns the same exchange.
+    again = refunds.exchange_device(
+        **_staff(world),
+        sale=sold["sale"],
+        line_id=line.pk,
+        device=better,
+        session=sold["session"],
+        method=PaymentMethod.CASH,
+        reason="écran fissuré à la livraison",
+        key=key,
+    )
+    assert again == receipt
+    assert verify_chain(world.site_a.pk) == (Receipt.objects.count(), None)
+
+
+def test_an_exchange_refused_leaves_everything_as_it_was(world, sold):
+    import uuid
+
+    from solidarnum.equipment.enums import DeviceKind
+
+    line = sold["sale"].lines.get(kind="device")
+    phone = make_device(world, kind=DeviceKind.SMARTPHONE)
+    with pytest.raises(ServiceError, match="même type"):
+        refunds.exchange_device(
+            **_staff(world),
+            sale=sold["sale"],
+            line_id=line.pk,
+            device=phone,
+            session=sold["session"],
+            method=PaymentMethod.CASH,
+            reason="ne démarre plus",
+            key=uuid.uuid4(),
+        )
+    volunteer = scope_of_user(world, "volunteer_a")
+    TillRight.objects.create(membership=volunteer.membership)
+    with pytest.raises(ServiceError, match="pas un bénévole"):
+        refunds.exchange_device(
+            **_staff(world, "volunteer_a"),
+            sale=sold["sale"],
+            line_id=line.pk,
+            device=make_device(world),
+            session=sold["session"],
+            method=PaymentMethod.CASH,
+            reason="ne démarre plus",
+            key=uuid.uuid4(),
+        )
+    sold["device"].refresh_from_db()
+    assert sold["device"].status == Status.SOLD
+    assert Receipt.objects.count() == 1

@@ -128,3 +128,22 @@ def test_the_manager_gives_and_takes_back_the_till_right(world, clients):
     manager = scope_of_user(world, "manager_a")
     with pytest.raises(ServiceError, match="bénévole"):
         sessions.grant_till_right(acting_user=manager.user, scope=manager, membership=staff)
+
+
+def test_the_z_gives_the_span_of_the_sessions_receipts(world):
+    from solidarnum.sales.refunds import services as refunds
+    from solidarnum.sales.sessions.selectors import receipt_span
+
+    offer = make_offer()
+    make_codes(offer, world.site_a, 3)
+    session = open_till(world)
+    assert receipt_span(session).count == 0
+    sales = [sell(world, session, make_person(world), offers=(offer,)) for _ in range(3)]
+    staff = scope_of_user(world, "staff_a")
+    refunds.void_sale(acting_user=staff.user, scope=staff, sale=sales[1], reason="erreur")
+    span = receipt_span(session)
+    assert (span.first, span.last, span.count) == (
+        sales[0].receipts.get().number,
+        sales[1].receipts.get(kind="void").number,
+        4,
+    )

@@ -9,11 +9,12 @@ from solidarnum.beneficiaries.enums import Milestone
 from solidarnum.beneficiaries.models import TimelineEntry
 from solidarnum.common.errors import ServiceError
 from solidarnum.connectivity.enums import CodeStatus
-from solidarnum.connectivity.models import Code
+from solidarnum.connectivity.models import Code, CodeEvent
 from solidarnum.equipment.enums import Status
 from solidarnum.privacy.models import AuditEvent
 from solidarnum.sales.enums import BasketStatus, PaymentMethod
 from solidarnum.sales.models import Basket, Receipt, Sale, SaleLine, TillRight
+from solidarnum.sales.receipts.services import reveal_secrets
 from solidarnum.sales.till import services as till
 from solidarnum.sales.till.services import Payment
 from tests.connectivity.factories import make_codes, make_offer
@@ -225,3 +226,54 @@ def test_prices_of_the_day_are_kept_on_the_line(world, shop):
     sale = sell(world, shop["session"], make_person(world), offers=(shop["recharge"],))
     line = sale.lines.get()
     assert (line.solidarity_price, line.market_price) == (Decimal("3.50"), Decimal("6.50"))
+
+
+def test_a_volunteer_with_the_till_right_sells_a_code_and_prints_its_secret(world, shop):
+    """Through connectivity's take_next_code and secret_for_receipt, which ask the till's rule."""
+
+    volunteer = scope_of_user(world, "volunteer_a")
+    TillRight.objects.create(membership=volunteer.membership)
+    person = make_person(world)
+    sale = sell(world, shop["session"], person, offers=(shop["recharge"],), who="volunteer_a")
+    line = sale.lines.get()
+    event = CodeEvent.objects.get(code_id=line.code_id, to_status=CodeStatus.SOLD)
+    assert event.actor == world.users["volunteer_a"] and event.reason == "vendu à la caisse"
+    volunteer = scope_of_user(world, "volunteer_a")
+    shown = reveal_secrets(
+        acting_user=volunteer.user, scope=volunteer, receipt=Receipt.objects.get(sale=sale)
+    )
+    assert list(shown) == [line.pk] and shown[line.pk]
+    assert (
+        reveal_secrets(
+            acting_user=volunteer.user, scope=volunteer, receipt=Receipt.objects.get(sale=sale)
+        )
+        == {}
+    )
+
+
+def test_the_file_is_equipped_and_connected_once_and_a_refund_does_not_undo_it(world, shop):
+    from solidarnum.beneficiaries.models import Beneficiary
+    from solidarnum.sales.refunds import services as refunds
+
+    person = make_person(world)
+    first = sell(world, shop["session"], person, offers=(shop["recharge"],))
+    person.refresh_from_db()
+    assert person.is_connected and not person.is_equipped
+    sell(world, shop["session"], person, offers=(shop["recharge"],))
+    laptop = make_device(world)
+    sell(world, shop["session"], person, devices=(laptop,))
+    person = Beneficiary.objects.get(pk=person.pk)
+    assert person.is_connected and person.is_equipped
+    entries = TimelineEntry.objects.filter(beneficiary=person).exclude(milestone="")
+    assert sorted(entries.values_list("milestone", flat=True)) == sorted(
+        [Milestone.CONNECTED, Milestone.EQUIPPED]
+    )
+    # Each flag is audited once, when it is reached.
+    flags = AuditEvent.objects.filter(
+        object_type="beneficiaries.beneficiary", object_id=str(person.pk)
+    )
+    assert sorted(f for e in flags for f in e.changed_fields) == ["is_connected", "is_equipped"]
+    staff = scope_of_user(world, "staff_a")
+    refunds.void_sale(acting_user=staff.user, scope=staff, sale=first, reason="erreur")
+    person.refresh_from_db()
+    assert person.is_connected
