@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "solidarnum.notifications",
     "solidarnum.connectivity",
     "solidarnum.sales",
+    "solidarnum.support",
 ]
 
 MIDDLEWARE = [
