@@ -139,8 +139,15 @@ def get_activity_record_or_404(request: HttpRequest, pk: int) -> ActivityRecord:
 # --- Who is free to animate ---------------------------------------------------------------------
 
 
-def busy_user_ids(user_ids: Iterable[int], starts_at: datetime, ends_at: datetime) -> set[int]:
-    """Of these users, those already animating something that overlaps [starts_at, ends_at)."""
+def busy_user_ids(
+    user_ids: Iterable[int],
+    starts_at: datetime,
+    ends_at: datetime,
+    *,
+    except_appointment: int | None = None,
+) -> set[int]:
+    """Of these users, those already animating something that overlaps [starts_at, ends_at)
+    (leaving out one appointment being moved)."""
     ids = list(user_ids)
     if not ids:
         return set()
@@ -149,6 +156,7 @@ def busy_user_ids(user_ids: Iterable[int], starts_at: datetime, ends_at: datetim
             volunteer_id__in=ids, starts_at__lt=ends_at, ends_at__gt=starts_at
         )
         .exclude(status=AppointmentStatus.CANCELLED)
+        .exclude(pk=except_appointment)
         .values_list("volunteer_id", flat=True)
     )
     busy |= set(
