@@ -9,7 +9,7 @@ sent (ADR 0031, `staleness`), so a stale reminder never goes.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -27,12 +27,19 @@ from .models import Appointment
 _SAMPLE = {
     "place": "Paris 19e",
     "address": "12 rue de l'Ourcq, 75019 Paris",
-    "time": datetime(2026, 12, 8, 14, 0),
+    "time": datetime(2026, 12, 8, 14, 0, tzinfo=UTC),
     "bring": "votre téléphone et vos identifiants",
 }
 
 
-def _register(key: str, title: Any, sms: str, subject: str, email: str, variables=None) -> None:  # type: ignore[no-untyped-def]
+def _register(
+    key: str,
+    title: Any,
+    sms: str,
+    subject: str,
+    email: str,
+    variables: tuple[str, ...] | None = None,
+) -> None:
     names = variables or ("place", "address", "time", "bring")
     messages.register(
         messages.MessageTemplate(

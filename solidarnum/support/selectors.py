@@ -156,7 +156,7 @@ def busy_user_ids(
             volunteer_id__in=ids, starts_at__lt=ends_at, ends_at__gt=starts_at
         )
         .exclude(status=AppointmentStatus.CANCELLED)
-        .exclude(pk=except_appointment)
+        .exclude(pk__in=[except_appointment] if except_appointment else [])
         .values_list("volunteer_id", flat=True)
     )
     busy |= set(

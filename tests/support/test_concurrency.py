@@ -58,9 +58,7 @@ def test_ten_staff_booking_the_same_slot_make_one_booking(world):
 def test_one_volunteer_in_ten_rooms_at_once_is_booked_once(world):
     day = next_weekday(1)
     patterns = [make_pattern(world, room=f"Salle {n}") for n in range(10)]
-    outcomes = race(
-        *[_booking(world, p, make_person(world), day, "volunteer_a") for p in patterns]
-    )
+    outcomes = race(*[_booking(world, p, make_person(world), day, "volunteer_a") for p in patterns])
     booked = [value for _, value in outcomes if isinstance(value, Appointment)]
     refused = [value for _, value in outcomes if isinstance(value, str)]
     assert len(booked) == 1 and len(refused) == 9, outcomes

@@ -9,8 +9,7 @@ from django.utils import timezone
 from solidarnum.common.errors import ServiceError
 from solidarnum.notifications.models import Message
 from solidarnum.support import staffing
-from solidarnum.support.enums import AppointmentStatus
-from solidarnum.support.models import Appointment, SiteSettings, SlotPattern, WaitingEntry
+from solidarnum.support.models import Appointment, SlotPattern, WaitingEntry
 from solidarnum.support.permanences import selectors, services
 from tests.support.factories import (
     at,

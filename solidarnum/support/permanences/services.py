@@ -146,7 +146,8 @@ def add_slot_exception(
     ):
         raise ServiceError(
             _(
-                "Une personne est inscrite sur ce créneau : annulez ou déplacez d'abord sa permanence."
+                "Une personne est inscrite sur ce créneau : annulez ou déplacez "
+                "d'abord sa permanence."
             )
         )
     exception, created = SlotException.objects.get_or_create(
