@@ -64,6 +64,10 @@ def _links(
         links.append(link("notifications:message_list", _("Messages envoyés")))
     if role in SITE_ROLES:
         links.append(link("beneficiaries:beneficiary_list", _("Bénéficiaires")))
+        if role == Role.VOLUNTEER:
+            links.append(link("support:my_sessions", _("Mes séances")))
+        else:
+            links.append(link("support:agenda", _("Agenda")))
         links.append(link("equipment:stock_overview", _("Équipement")))
         links.append(link("connectivity:stock_overview", _("Connexion")))
         links.append(link("sales:till_home", _("Caisse")))
@@ -84,6 +88,7 @@ def _links(
     if role == Role.REFERENT:
         links.append(link("referrals:referral_create", _("Nouveau bon d'orientation")))
         links.append(link("referrals:referent_referral_list", _("Mes orientations")))
+        links.append(link("support:referent_bookings", _("Permanences")))
         links.append(link("referrals:referent_settings", _("Mes préférences")))
         links.append(link("api:api_tokens", _("Accès API")))
     links.append(link("accounts:my_organisation", _("Mon organisation")))
