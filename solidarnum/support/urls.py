@@ -7,4 +7,5 @@ app_name = "support"
 urlpatterns = [
     path("", include("solidarnum.support.agenda.urls")),
     path("", include("solidarnum.support.permanences.urls")),
+    path("", include("solidarnum.support.records.urls")),
 ]

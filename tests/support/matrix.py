@@ -94,3 +94,22 @@ ROWS = [
     ("support:waiting_remove", waiting_a, "post", expect(SITE_A_STAFF, ok_code=302, staff_b=404)),
     ("support:referent_bookings", None, "get", expect(REFERENTS)),
 ]
+
+ROWS += [
+    (
+        "support:appointment_record",
+        appointment_a,
+        "get",
+        expect(SITE_A_STAFF | {"volunteer_a"}, staff_b=404),
+    ),
+    # An empty record: the form again with its French messages, nothing saved.
+    (
+        "support:appointment_record",
+        appointment_a,
+        "post",
+        expect(SITE_A_STAFF | {"volunteer_a"}, ok_code=400, staff_b=404),
+    ),
+    ("support:record_list", None, "get", expect(SITE_TEAMS)),
+    ("support:place_suggestions", None, "get", expect(SITE_TEAMS)),
+    ("support:structure_suggestions", None, "get", expect(SITE_TEAMS)),
+]
