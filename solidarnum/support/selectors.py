@@ -382,3 +382,30 @@ def file_section(beneficiary: Any) -> dict[str, Any]:
             beneficiary=beneficiary, served_at__isnull=True
         ).first(),
     }
+
+
+def workshop_rows(scope: Scope, *, since: datetime) -> QuerySet[Workshop]:
+    registered = Count("registrations", filter=Q(registrations__status="registered"))
+    waiting = Count("registrations", filter=Q(registrations__status="waiting"))
+    return (
+        workshops_for(scope)
+        .filter(starts_at__gte=since - timedelta(days=7), cancelled_at__isnull=True)
+        .annotate(registered=registered, waiting=waiting)
+        .order_by("starts_at")
+    )
+
+
+def registrations_of(workshop_id: int) -> QuerySet[WorkshopRegistration]:
+    return (
+        WorkshopRegistration.objects.filter(workshop_id=workshop_id)
+        .select_related("beneficiary")
+        .order_by("created_at", "pk")
+    )
+
+
+def get_registration_or_404(request: HttpRequest, pk: int) -> WorkshopRegistration:
+    return get_object_or_404(registrations_for(scope_of(request)), pk=pk)
+
+
+def workshop_has_record(workshop_id: int) -> bool:
+    return ActivityRecord.objects.filter(workshop_id=workshop_id).exists()

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("solidarnum.support.agenda.urls")),
     path("", include("solidarnum.support.permanences.urls")),
     path("", include("solidarnum.support.records.urls")),
+    path("", include("solidarnum.support.workshops.urls")),
 ]

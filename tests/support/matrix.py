@@ -4,9 +4,16 @@ from typing import Any
 
 from django.utils import timezone
 
-from solidarnum.support.models import WaitingEntry
-from tests.matrix import REFERENTS, SITE_A_STAFF, SITE_B_STAFF, SITE_TEAMS, expect
-from tests.support.factories import at, make_appointment, make_pattern, make_person, next_weekday
+from solidarnum.support.models import WaitingEntry, WorkshopRegistration
+from tests.matrix import REFERENTS, SITE_A_STAFF, SITE_A_TEAM, SITE_B_STAFF, SITE_TEAMS, expect
+from tests.support.factories import (
+    at,
+    make_appointment,
+    make_pattern,
+    make_person,
+    make_workshop,
+    next_weekday,
+)
 
 STAFF = SITE_A_STAFF | SITE_B_STAFF
 
@@ -112,4 +119,48 @@ ROWS += [
     ("support:record_list", None, "get", expect(SITE_TEAMS)),
     ("support:place_suggestions", None, "get", expect(SITE_TEAMS)),
     ("support:structure_suggestions", None, "get", expect(SITE_TEAMS)),
+]
+
+
+def workshop_a(world: Any) -> dict[str, int]:
+    return {"pk": make_workshop(world).pk}
+
+
+def past_workshop_a(world: Any) -> dict[str, int]:
+    moment = at(timezone.localdate() - timezone.timedelta(days=1), 10)
+    return {"pk": make_workshop(world, starts_at=moment, animators=("volunteer_a",)).pk}
+
+
+def registration_a(world: Any) -> dict[str, int]:
+    registration = WorkshopRegistration.objects.create(
+        workshop=make_workshop(world), beneficiary=make_person(world)
+    )
+    return {"pk": registration.pk}
+
+
+ROWS += [
+    ("support:workshop_list", None, "get", expect(SITE_TEAMS)),
+    # An empty form: 400 for staff, nothing created; volunteers do not create workshops.
+    ("support:workshop_list", None, "post", expect(STAFF, ok_code=400, volunteer_a=403)),
+    ("support:workshop_detail", workshop_a, "get", expect(SITE_A_TEAM, staff_b=404)),
+    # Nobody chosen: the page again with the French message.
+    (
+        "support:workshop_register",
+        workshop_a,
+        "post",
+        expect(SITE_A_STAFF, ok_code=400, staff_b=404),
+    ),
+    (
+        "support:workshop_attendance",
+        past_workshop_a,
+        "post",
+        expect(SITE_A_TEAM, ok_code=302, staff_b=404),
+    ),
+    ("support:workshop_record", past_workshop_a, "get", expect(SITE_A_TEAM, staff_b=404)),
+    (
+        "support:registration_cancel",
+        registration_a,
+        "post",
+        expect(SITE_A_STAFF, ok_code=302, staff_b=404),
+    ),
 ]
