@@ -69,6 +69,7 @@ def _links(
         else:
             links.append(link("support:agenda", _("Agenda")))
         links.append(link("support:workshop_list", _("Ateliers")))
+        links.append(link("support:cohort_list", _("Parcours")))
         links.append(link("equipment:stock_overview", _("Équipement")))
         links.append(link("connectivity:stock_overview", _("Connexion")))
         links.append(link("sales:till_home", _("Caisse")))

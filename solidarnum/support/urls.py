@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("solidarnum.support.permanences.urls")),
     path("", include("solidarnum.support.records.urls")),
     path("", include("solidarnum.support.workshops.urls")),
+    path("", include("solidarnum.support.courses.urls")),
 ]

@@ -8,7 +8,9 @@ from solidarnum.support.models import WaitingEntry, WorkshopRegistration
 from tests.matrix import REFERENTS, SITE_A_STAFF, SITE_A_TEAM, SITE_B_STAFF, SITE_TEAMS, expect
 from tests.support.factories import (
     at,
+    enrol,
     make_appointment,
+    make_cohort,
     make_pattern,
     make_person,
     make_workshop,
@@ -163,4 +165,33 @@ ROWS += [
         "post",
         expect(SITE_A_STAFF, ok_code=302, staff_b=404),
     ),
+]
+
+
+def cohort_a(world: Any) -> dict[str, int]:
+    return {"pk": make_cohort(world).pk}
+
+
+def cohort_session_a(world: Any) -> dict[str, int]:
+    return {"pk": make_cohort(world).sessions.order_by("starts_at").first().pk}
+
+
+def enrolment_a(world: Any) -> dict[str, int]:
+    return {"pk": enrol(make_cohort(world), make_person(world)).pk}
+
+
+ROWS += [
+    ("support:cohort_list", None, "get", expect(SITE_TEAMS)),
+    ("support:cohort_list", None, "post", expect(STAFF, ok_code=400, volunteer_a=403)),
+    ("support:cohort_detail", cohort_a, "get", expect(SITE_A_TEAM, staff_b=404)),
+    ("support:cohort_enrol", cohort_a, "post", expect(SITE_A_STAFF, ok_code=400, staff_b=404)),
+    # The cohort's animator is staff_a: the volunteer sees the sheet and is refused its saving.
+    ("support:cohort_session", cohort_session_a, "get", expect(SITE_A_TEAM, staff_b=404)),
+    (
+        "support:cohort_session",
+        cohort_session_a,
+        "post",
+        expect(SITE_A_STAFF, ok_code=302, staff_b=404, volunteer_a=400),
+    ),
+    ("support:enrolment_attestation", enrolment_a, "get", expect(SITE_A_STAFF, staff_b=404)),
 ]
