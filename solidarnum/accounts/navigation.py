@@ -58,6 +58,7 @@ def _links(
             link("accounts:user_list", _("Utilisateurs")),
             link("privacy:audit_list", _("Journal d'audit")),
             link("notifications:message_list", _("Messages envoyés")),
+            link("support:satisfaction_rates", _("Satisfaction")),
         )
     if role in (Role.SITE_MANAGER, Role.STAFF):
         links.append(link("referrals:referral_inbox", _("Orientations reçues")))
@@ -75,6 +76,7 @@ def _links(
         links.append(link("sales:till_home", _("Caisse")))
         if role == Role.SITE_MANAGER:
             links.append(link("sales:purchasing_power", _("Pouvoir d'achat")))
+            links.append(link("support:satisfaction_rates", _("Satisfaction")))
         if can_check_devices:
             links.append(link("equipment:device_check_lookup", _("Contrôler un appareil")))
     if role in REFURBISHER_ROLES:

@@ -26,8 +26,8 @@ from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.timeline import add_entry
 from solidarnum.network.demo import DemoNetwork
 
+from .courses.schedule import half_days
 from .courses.selectors import cohort_board
-from .courses.services import half_days
 from .enums import AppointmentStatus, Presence, RegistrationStatus, SessionKind
 from .models import (
     ActivityRecord,
@@ -41,6 +41,7 @@ from .models import (
     Enrolment,
     SiteSettings,
     SlotPattern,
+    SurveyAnswer,
     TemplateSession,
     WaitingEntry,
     Workshop,
@@ -174,7 +175,44 @@ def seed_support(network: DemoNetwork, *, now: datetime | None = None) -> dict[s
     _workshops(paris, network["creteil"], users, today, now)
     for template in templates.values():
         _cohorts(paris, template, users, today, now, network)
+    _surveys(rng, now)
     return _counts()
+
+
+def _surveys(rng: random.Random, now: datetime) -> None:
+    """Answers after most past permanences and finished courses: the field's 93 % and more."""
+    answers = []
+    for appointment in Appointment.objects.filter(status=AppointmentStatus.CAME):
+        answers.append(
+            SurveyAnswer(
+                kind=SessionKind.ONE_TO_ONE,
+                reception_point_id=appointment.reception_point_id,
+                beneficiary_id=appointment.beneficiary_id,
+                appointment=appointment,
+                smiley=rng.choices([5, 4, 3, 2], weights=[12, 6, 1, 0.5])[0],
+                learnt="yes",
+                clear=rng.choice(["yes", "yes", "bit"]),
+                again="yes",
+                answered_at=appointment.ends_at,
+            )
+        )
+    for enrolment in Enrolment.objects.filter(attestation_at__isnull=False).select_related(
+        "cohort"
+    ):
+        answers.append(
+            SurveyAnswer(
+                kind=SessionKind.COURSE,
+                reception_point_id=enrolment.cohort.reception_point_id,
+                beneficiary_id=enrolment.beneficiary_id,
+                enrolment=enrolment,
+                smiley=rng.choices([5, 4, 3], weights=[10, 5, 1])[0],
+                learnt="yes",
+                clear="yes",
+                again=rng.choice(["yes", "bit"]),
+                answered_at=enrolment.attestation_at,
+            )
+        )
+    SurveyAnswer.objects.bulk_create(answers)
 
 
 def _people(site: Any, count: int) -> list[Beneficiary]:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("solidarnum.support.records.urls")),
     path("", include("solidarnum.support.workshops.urls")),
     path("", include("solidarnum.support.courses.urls")),
+    path("", include("solidarnum.support.satisfaction.urls")),
 ]

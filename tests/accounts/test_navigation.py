@@ -15,9 +15,10 @@ from tests.conftest import ROLES
 EXPECTED = {
     "admin": ["Accueil", "Points d'accueil", "Partenaires", "Donateurs", "Reconditionneurs",
               "Équipement", "Dons", "Connexion", "Offres", "Caisses", "Utilisateurs",
-              "Journal d'audit", "Messages envoyés"],
+              "Journal d'audit", "Messages envoyés", "Satisfaction"],
     "manager_a": ["Accueil", "Orientations reçues", "Messages envoyés", "Bénéficiaires",
-                  "Agenda", "Ateliers", "Parcours", "Équipement", "Connexion", "Caisse", "Pouvoir d'achat", "Mon organisation",
+                  "Agenda", "Ateliers", "Parcours", "Équipement", "Connexion", "Caisse", "Pouvoir d'achat", "Satisfaction",
+                  "Mon organisation",
                   "Équipe"],
     "staff_a": ["Accueil", "Orientations reçues", "Messages envoyés", "Bénéficiaires",
                 "Agenda", "Ateliers", "Parcours", "Équipement", "Connexion", "Caisse", "Mon organisation"],

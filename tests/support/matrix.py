@@ -4,8 +4,16 @@ from typing import Any
 
 from django.utils import timezone
 
-from solidarnum.support.models import WaitingEntry, WorkshopRegistration
-from tests.matrix import REFERENTS, SITE_A_STAFF, SITE_A_TEAM, SITE_B_STAFF, SITE_TEAMS, expect
+from solidarnum.support.models import SurveyAnswer, WaitingEntry, WorkshopRegistration
+from tests.matrix import (
+    ADMIN,
+    REFERENTS,
+    SITE_A_STAFF,
+    SITE_A_TEAM,
+    SITE_B_STAFF,
+    SITE_TEAMS,
+    expect,
+)
 from tests.support.factories import (
     at,
     enrol,
@@ -194,4 +202,31 @@ ROWS += [
         expect(SITE_A_STAFF, ok_code=302, staff_b=404, volunteer_a=400),
     ),
     ("support:enrolment_attestation", enrolment_a, "get", expect(SITE_A_STAFF, staff_b=404)),
+]
+
+
+def survey_a(world: Any) -> dict[str, Any]:
+    return {
+        "token": SurveyAnswer.objects.create(kind="one_to_one", reception_point=world.site_a).token
+    }
+
+
+def came_appointment_a(world: Any) -> dict[str, Any]:
+    moment = at(timezone.localdate() - timezone.timedelta(days=1), 10)
+    appointment = make_appointment(world, starts_at=moment, status="came")
+    return {"kind": "permanence", "pk": appointment.pk}
+
+
+ROWS += [
+    # The person's survey: no login, in their language.
+    ("support:survey", survey_a, "get", expect("all")),
+    # Nothing chosen: the page again with the French message, nothing saved.
+    ("support:survey", survey_a, "post", expect("all", ok_code=400)),
+    (
+        "support:survey_start",
+        came_appointment_a,
+        "post",
+        expect(SITE_A_TEAM, ok_code=302, staff_b=404),
+    ),
+    ("support:satisfaction_rates", None, "get", expect(ADMIN | STAFF)),
 ]

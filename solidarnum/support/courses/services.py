@@ -6,7 +6,7 @@ de parcours and the "Parcours terminé" milestone reaches their référent."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,24 +33,8 @@ from solidarnum.support.models import (
 )
 from solidarnum.support.selectors import site_animator_ids
 
+from .schedule import half_days
 from .selectors import cohort_board
-
-MORNING = time(9, 0)
-AFTERNOON = time(14, 0)
-
-
-def half_days(first: date, count: int) -> list[datetime]:
-    """`count` half-days from `first`, mornings then afternoons, Monday to Friday."""
-    zone = timezone.get_current_timezone()
-    moments: list[datetime] = []
-    day = first
-    while len(moments) < count:
-        if day.weekday() < 5:
-            for start in (MORNING, AFTERNOON):
-                if len(moments) < count:
-                    moments.append(datetime.combine(day, start, tzinfo=zone))
-        day += timedelta(days=1)
-    return moments
 
 
 @transaction.atomic
