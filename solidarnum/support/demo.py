@@ -181,37 +181,36 @@ def seed_support(network: DemoNetwork, *, now: datetime | None = None) -> dict[s
 
 def _surveys(rng: random.Random, now: datetime) -> None:
     """Answers after most past permanences and finished courses: the field's 93 % and more."""
-    answers = []
-    for appointment in Appointment.objects.filter(status=AppointmentStatus.CAME):
-        answers.append(
-            SurveyAnswer(
-                kind=SessionKind.ONE_TO_ONE,
-                reception_point_id=appointment.reception_point_id,
-                beneficiary_id=appointment.beneficiary_id,
-                appointment=appointment,
-                smiley=rng.choices([5, 4, 3, 2], weights=[12, 6, 1, 0.5])[0],
-                learnt="yes",
-                clear=rng.choice(["yes", "yes", "bit"]),
-                again="yes",
-                answered_at=appointment.ends_at,
-            )
+    answers = [
+        SurveyAnswer(
+            kind=SessionKind.ONE_TO_ONE,
+            reception_point_id=appointment.reception_point_id,
+            beneficiary_id=appointment.beneficiary_id,
+            appointment=appointment,
+            smiley=rng.choices([5, 4, 3, 2], weights=[12, 6, 1, 0.5])[0],
+            learnt="yes",
+            clear=rng.choice(["yes", "yes", "bit"]),
+            again="yes",
+            answered_at=appointment.ends_at,
         )
-    for enrolment in Enrolment.objects.filter(attestation_at__isnull=False).select_related(
-        "cohort"
-    ):
-        answers.append(
-            SurveyAnswer(
-                kind=SessionKind.COURSE,
-                reception_point_id=enrolment.cohort.reception_point_id,
-                beneficiary_id=enrolment.beneficiary_id,
-                enrolment=enrolment,
-                smiley=rng.choices([5, 4, 3], weights=[10, 5, 1])[0],
-                learnt="yes",
-                clear="yes",
-                again=rng.choice(["yes", "bit"]),
-                answered_at=enrolment.attestation_at,
-            )
+        for appointment in Appointment.objects.filter(status=AppointmentStatus.CAME)
+    ]
+    answers += [
+        SurveyAnswer(
+            kind=SessionKind.COURSE,
+            reception_point_id=enrolment.cohort.reception_point_id,
+            beneficiary_id=enrolment.beneficiary_id,
+            enrolment=enrolment,
+            smiley=rng.choices([5, 4, 3], weights=[10, 5, 1])[0],
+            learnt="yes",
+            clear="yes",
+            again=rng.choice(["yes", "bit"]),
+            answered_at=enrolment.attestation_at,
         )
+        for enrolment in Enrolment.objects.filter(attestation_at__isnull=False).select_related(
+            "cohort"
+        )
+    ]
     SurveyAnswer.objects.bulk_create(answers)
 
 
