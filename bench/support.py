@@ -125,7 +125,7 @@ def ensure_records(sites: list[int], records: int, animator: User) -> None:
                     beneficiary_id, participants, created_at)
                 SELECT s.site,
                     CASE WHEN g %% 5 = 0 THEN 'workshop' ELSE 'one_to_one' END,
-                    current_date - ((g * 7919) %% 1095),
+                    current_date - ((g::bigint * 7919) %% 1095)::int,
                     (ARRAY[30, 60, 90, 120])[1 + g %% 4],
                     '["email"]', '[]',
                     CASE WHEN g %% 5 = 0 THEN ''

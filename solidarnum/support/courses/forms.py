@@ -19,7 +19,7 @@ class CohortForm(forms.Form):
     )
     name = forms.CharField(label=_("Nom du groupe"), max_length=120)
     starts_on = forms.DateField(
-        label=_("Premier jour"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Premier jour"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=100, initial=10)
     room = forms.CharField(label=_("Salle"), max_length=80, required=False)

@@ -17,7 +17,9 @@ from solidarnum.support.enums import AgeBand, Gender, Theme
 class WorkshopForm(forms.Form):
     title = forms.CharField(label=_("Titre"), max_length=120)
     theme = forms.ChoiceField(label=_("Thème"), choices=Theme.choices)
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     start = forms.TimeField(label=_("Début"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("Fin"), widget=forms.TimeInput(attrs={"type": "time"}))
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=200, initial=8)
