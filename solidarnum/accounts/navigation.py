@@ -58,17 +58,25 @@ def _links(
             link("accounts:user_list", _("Utilisateurs")),
             link("privacy:audit_list", _("Journal d'audit")),
             link("notifications:message_list", _("Messages envoyés")),
+            link("support:satisfaction_rates", _("Satisfaction")),
         )
     if role in (Role.SITE_MANAGER, Role.STAFF):
         links.append(link("referrals:referral_inbox", _("Orientations reçues")))
         links.append(link("notifications:message_list", _("Messages envoyés")))
     if role in SITE_ROLES:
         links.append(link("beneficiaries:beneficiary_list", _("Bénéficiaires")))
+        if role == Role.VOLUNTEER:
+            links.append(link("support:my_sessions", _("Mes séances")))
+        else:
+            links.append(link("support:agenda", _("Agenda")))
+        links.append(link("support:workshop_list", _("Ateliers")))
+        links.append(link("support:cohort_list", _("Parcours")))
         links.append(link("equipment:stock_overview", _("Équipement")))
         links.append(link("connectivity:stock_overview", _("Connexion")))
         links.append(link("sales:till_home", _("Caisse")))
         if role == Role.SITE_MANAGER:
             links.append(link("sales:purchasing_power", _("Pouvoir d'achat")))
+            links.append(link("support:satisfaction_rates", _("Satisfaction")))
         if can_check_devices:
             links.append(link("equipment:device_check_lookup", _("Contrôler un appareil")))
     if role in REFURBISHER_ROLES:
@@ -84,6 +92,7 @@ def _links(
     if role == Role.REFERENT:
         links.append(link("referrals:referral_create", _("Nouveau bon d'orientation")))
         links.append(link("referrals:referent_referral_list", _("Mes orientations")))
+        links.append(link("support:referent_bookings", _("Permanences")))
         links.append(link("referrals:referent_settings", _("Mes préférences")))
         links.append(link("api:api_tokens", _("Accès API")))
     links.append(link("accounts:my_organisation", _("Mon organisation")))

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+
+class SupportConfig(AppConfig):
+    name = "solidarnum.support"
+    label = "support"
+    verbose_name = "Accompagner"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from solidarnum.beneficiaries import file_page
+        from solidarnum.notifications import staleness
+
+        # The message templates (appointments, the survey) register when their modules load.
+        from .agenda.selectors import upcoming_for_file
+        from .reminders import appointment_fingerprint
+        from .satisfaction import services as satisfaction
+        from .selectors import file_section
+
+        del satisfaction
+
+        # A message about an appointment moved or cancelled since it was queued is not sent.
+        staleness.register("support.appointment", appointment_fingerprint)
+        # The person's file lists their coming sessions and offers to book one.
+        file_page.add_upcoming(upcoming_for_file)
+        file_page.add_section(
+            file_page.Section(template_name="support/_file_section.html", context=file_section)
+        )
