@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages as flash
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -78,29 +78,42 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(roles(Role.NATIONAL_ADMIN))
 def template_preview(request: HttpRequest) -> HttpResponse:
-    """Each template in each language, with its SMS length and its variables."""
-    rows = []
-    for template in messages.all_templates():
-        languages = messages.languages() if template.is_for_person else [settings.LANGUAGE_CODE]
-        renderings = []
-        for language in languages:
-            for channel in template.channels:
-                rendered = messages.render(
-                    template, template.sample, language=language, channel=channel
-                )
-                renderings.append(
-                    {
-                        "language": language,
-                        "channel": channel,
-                        "channel_label": Channel(channel).label,
-                        "subject": rendered.subject,
-                        "body": rendered.body,
-                        "length": sms_length(rendered.body) if channel == Channel.SMS else None,
-                        "is_rtl": language in ("ar", "prs"),
-                    }
-                )
-        rows.append({"template": template, "renderings": renderings})
-    return render(request, "notifications/template_preview.html", {"rows": rows})
+    """Every template, a line each; its texts are on its own page (the list stays light as
+    the apps add templates)."""
+    return render(
+        request, "notifications/template_preview.html", {"templates": messages.all_templates()}
+    )
+
+
+@access(roles(Role.NATIONAL_ADMIN))
+def template_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """One template in each language, with its SMS length and its variables."""
+    template = messages.known(key)
+    if template is None:
+        raise Http404
+    languages = messages.languages() if template.is_for_person else [settings.LANGUAGE_CODE]
+    renderings = []
+    for language in languages:
+        for channel in template.channels:
+            rendered = messages.render(
+                template, template.sample, language=language, channel=channel
+            )
+            renderings.append(
+                {
+                    "language": language,
+                    "channel": channel,
+                    "channel_label": Channel(channel).label,
+                    "subject": rendered.subject,
+                    "body": rendered.body,
+                    "length": sms_length(rendered.body) if channel == Channel.SMS else None,
+                    "is_rtl": language in ("ar", "prs"),
+                }
+            )
+    return render(
+        request,
+        "notifications/template_detail.html",
+        {"template": template, "renderings": renderings},
+    )
 
 
 @access(roles(Role.SITE_MANAGER, Role.STAFF))

@@ -16,6 +16,10 @@ def file_of_site_a(world) -> dict[str, str]:
     return {"public_id": str(make_beneficiary(world).public_id)}
 
 
+def voucher_template(world) -> dict[str, str]:
+    return {"key": "referrals.voucher"}
+
+
 def provider(world) -> dict[str, str]:
     return {"provider": "memory"}
 
@@ -33,6 +37,7 @@ ROWS = [
         expect(ADMIN | SITE_A_STAFF, staff_b=404),
     ),
     ("notifications:template_preview", None, "get", expect(ADMIN)),
+    ("notifications:template_detail", voucher_template, "get", expect(ADMIN)),
     ("notifications:phone_correct", file_of_site_a, "get", expect(SITE_A_STAFF, staff_b=404)),
     # Public addresses, but refused to whoever does not give the secret (logged in or not).
     ("notifications:webhook_report", provider, "post", expect("all", ok_code=403)),

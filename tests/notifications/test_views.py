@@ -84,8 +84,28 @@ def test_a_purged_message_says_its_text_is_gone(world, clients):
     assert "Le texte a été effacé" in response.content.decode()
 
 
-def test_the_preview_shows_each_template_in_each_language(world, clients):
+def test_the_preview_lists_every_template_and_links_each_one(world, clients):
+    from solidarnum.notifications import messages
+
     response = clients["admin"].get(reverse("notifications:template_preview"))
+    content = response.content.decode()
+    for template in messages.all_templates():
+        url = reverse("notifications:template_detail", kwargs={"key": template.key})
+        assert f'href="{url}"' in content
+    # The list names the templates; their texts in every language are on their own pages.
+    assert "Направлення K7P-2QX" not in content
+    assert len(response.content) < 20_000
+
+
+def test_an_unknown_template_answers_404(world, clients):
+    url = reverse("notifications:template_detail", kwargs={"key": "nothing.here"})
+    assert clients["admin"].get(url).status_code == 404
+
+
+def test_the_preview_shows_each_template_in_each_language(world, clients):
+    response = clients["admin"].get(
+        reverse("notifications:template_detail", kwargs={"key": "referrals.voucher"})
+    )
     content = response.content.decode()
     assert "Направлення K7P-2QX" in content  # Ukrainian
     assert "قسيمة التوجيه K7P-2QX" in content  # Arabic
