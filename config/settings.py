@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "solidarnum.notifications",
     "solidarnum.connectivity",
     "solidarnum.sales",
+    "solidarnum.support",
     "solidarnum.volunteers",
 ]
 
@@ -548,6 +549,20 @@ CELERY_BEAT_SCHEDULE["anonymise-expired-personal-data"] = {
     "task": "solidarnum.beneficiaries.tasks.anonymise_expired_personal_data",
     "schedule": crontab(hour=2, minute=0),
 }
+
+# --- Support: reminders of permanences connectées (two days before at 09:00, the morning of) ---
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "support-remind-two-days-before": {
+            "task": "solidarnum.support.tasks.remind_two_days_before",
+            "schedule": crontab(hour=9, minute=0),
+        },
+        "support-remind-same-day": {
+            "task": "solidarnum.support.tasks.remind_same_day",
+            "schedule": crontab(hour=8, minute=0),
+        },
+    }
+)
 
 # --- Public directory ----------------------------------------------------------------------------
 # Each place links to a map site at its coordinates ({lat}, {lon}); empty: no link. A link only:

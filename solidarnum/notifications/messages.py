@@ -33,7 +33,10 @@ class MissingVariable(KeyError):
 
 
 # What a text sent to a person may carry (a test checks every person's template against it).
-PERSON_VARIABLES = frozenset({"code", "place", "address", "hours", "until", "time", "first_name"})
+# `bring` is what to bring to an appointment, `link` a page of theirs (an .ics, a survey).
+PERSON_VARIABLES = frozenset(
+    {"code", "place", "address", "hours", "until", "time", "first_name", "bring", "link"}
+)
 
 
 @dataclass(frozen=True)

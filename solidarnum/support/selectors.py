@@ -1,0 +1,303 @@
+"""Scoped reads of support's records, and what other apps read of them (`sessions_run_by`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from solidarnum.accounts.enums import Role
+from solidarnum.accounts.models import Membership
+from solidarnum.accounts.scope import Scope, scope_of
+
+from .enums import AppointmentStatus, Presence, SessionKind
+from .models import (
+    ActivityRecord,
+    Appointment,
+    Attendance,
+    Cohort,
+    CohortSession,
+    SlotPattern,
+    WaitingEntry,
+    Workshop,
+    WorkshopRegistration,
+)
+from .permissions import SITE_STAFF, SITE_TEAM
+
+
+def local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, the day after end 00:00) in the site's time zone (aware)."""
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+# --- Scoped querysets ---------------------------------------------------------------------------
+
+
+def appointments_for(scope: Scope) -> QuerySet[Appointment]:
+    """Staff: their site's bookings; a volunteer: their own; a référent: the bookings of the people
+    they referred; nobody else."""
+    qs = Appointment.objects.select_related("beneficiary", "volunteer", "reception_point")
+    if scope.user is None:
+        return qs.none()
+    if scope.role in SITE_STAFF:
+        return qs.filter(reception_point_id=scope.reception_point_id)
+    if scope.role == Role.VOLUNTEER:
+        return qs.filter(reception_point_id=scope.reception_point_id, volunteer=scope.user)
+    if scope.role == Role.REFERENT:
+        return qs.filter(beneficiary__referent=scope.user)
+    return qs.none()
+
+
+def get_appointment_or_404(request: HttpRequest, pk: int) -> Appointment:
+    return get_object_or_404(appointments_for(scope_of(request)), pk=pk)
+
+
+def slot_patterns_for(scope: Scope) -> QuerySet[SlotPattern]:
+    if scope.role in SITE_STAFF:
+        return SlotPattern.objects.filter(reception_point_id=scope.reception_point_id)
+    return SlotPattern.objects.none()
+
+
+def get_slot_pattern_or_404(request: HttpRequest, pk: int) -> SlotPattern:
+    return get_object_or_404(slot_patterns_for(scope_of(request)), pk=pk)
+
+
+def waiting_for(scope: Scope) -> QuerySet[WaitingEntry]:
+    if scope.role in SITE_STAFF:
+        return WaitingEntry.objects.filter(
+            reception_point_id=scope.reception_point_id, served_at__isnull=True
+        ).select_related("beneficiary")
+    return WaitingEntry.objects.none()
+
+
+def get_waiting_entry_or_404(request: HttpRequest, pk: int) -> WaitingEntry:
+    return get_object_or_404(waiting_for(scope_of(request)), pk=pk)
+
+
+def workshops_for(scope: Scope) -> QuerySet[Workshop]:
+    """The site team sees its site's workshops (a volunteer may help at any of them)."""
+    if scope.role in SITE_TEAM:
+        return Workshop.objects.filter(reception_point_id=scope.reception_point_id)
+    return Workshop.objects.none()
+
+
+def get_workshop_or_404(request: HttpRequest, pk: int) -> Workshop:
+    return get_object_or_404(workshops_for(scope_of(request)), pk=pk)
+
+
+def registrations_for(scope: Scope) -> QuerySet[WorkshopRegistration]:
+    return WorkshopRegistration.objects.filter(workshop__in=workshops_for(scope)).select_related(
+        "beneficiary", "workshop"
+    )
+
+
+def cohorts_for(scope: Scope) -> QuerySet[Cohort]:
+    if scope.role in SITE_TEAM:
+        return Cohort.objects.filter(reception_point_id=scope.reception_point_id).select_related(
+            "template", "partner_structure"
+        )
+    return Cohort.objects.none()
+
+
+def get_cohort_or_404(request: HttpRequest, pk: int) -> Cohort:
+    return get_object_or_404(cohorts_for(scope_of(request)), pk=pk)
+
+
+def cohort_sessions_for(scope: Scope) -> QuerySet[CohortSession]:
+    return CohortSession.objects.filter(cohort__in=cohorts_for(scope)).select_related(
+        "cohort", "module", "template_session"
+    )
+
+
+def get_cohort_session_or_404(request: HttpRequest, pk: int) -> CohortSession:
+    return get_object_or_404(cohort_sessions_for(scope_of(request)), pk=pk)
+
+
+def activity_records_for(scope: Scope) -> QuerySet[ActivityRecord]:
+    if scope.role in SITE_STAFF:
+        return ActivityRecord.objects.filter(reception_point_id=scope.reception_point_id)
+    if scope.role == Role.VOLUNTEER:
+        return ActivityRecord.objects.filter(
+            reception_point_id=scope.reception_point_id, animator=scope.user
+        )
+    return ActivityRecord.objects.none()
+
+
+def get_activity_record_or_404(request: HttpRequest, pk: int) -> ActivityRecord:
+    return get_object_or_404(activity_records_for(scope_of(request)), pk=pk)
+
+
+# --- Who is free to animate ---------------------------------------------------------------------
+
+
+def busy_user_ids(
+    user_ids: Iterable[int],
+    starts_at: datetime,
+    ends_at: datetime,
+    *,
+    except_appointment: int | None = None,
+) -> set[int]:
+    """Of these users, those already animating something that overlaps [starts_at, ends_at)
+    (leaving out one appointment being moved)."""
+    ids = list(user_ids)
+    if not ids:
+        return set()
+    busy = set(
+        Appointment.objects.filter(
+            volunteer_id__in=ids, starts_at__lt=ends_at, ends_at__gt=starts_at
+        )
+        .exclude(status=AppointmentStatus.CANCELLED)
+        .exclude(pk__in=[except_appointment] if except_appointment else [])
+        .values_list("volunteer_id", flat=True)
+    )
+    busy |= set(
+        Workshop.animators.through.objects.filter(
+            user_id__in=ids,
+            workshop__cancelled_at__isnull=True,
+            workshop__starts_at__lt=ends_at,
+            workshop__ends_at__gt=starts_at,
+        ).values_list("user_id", flat=True)
+    )
+    overlapping = CohortSession.objects.filter(
+        cohort_id=OuterRef("cohort_id"), starts_at__lt=ends_at, ends_at__gt=starts_at
+    )
+    busy |= set(
+        Cohort.animators.through.objects.filter(user_id__in=ids)
+        .filter(Exists(overlapping))
+        .values_list("user_id", flat=True)
+    )
+    return busy
+
+
+def site_animator_ids(site_id: int) -> list[int]:
+    """The site's active volunteers and staff, volunteers first, then by name."""
+    rows = (
+        Membership.objects.active()
+        .filter(reception_point_id=site_id, role__in=[*SITE_TEAM])
+        .order_by("user__last_name", "user__first_name", "user_id")
+        .values_list("user_id", "role")
+    )
+    volunteers = [pk for pk, role in rows if role == Role.VOLUNTEER]
+    staff = [pk for pk, role in rows if role != Role.VOLUNTEER]
+    return list(dict.fromkeys([*volunteers, *staff]))  # one row per person
+
+
+def free_animator_ids(site_id: int, starts_at: datetime, ends_at: datetime) -> list[int]:
+    """support's own rule: the site's team minus anyone busy at an overlapping time."""
+    candidates = site_animator_ids(site_id)
+    busy = busy_user_ids(candidates, starts_at, ends_at)
+    return [pk for pk in candidates if pk not in busy]
+
+
+# --- What the volunteers app reads: the sessions a user ran ---------------------------------------
+
+
+def _minutes(start: datetime, end: datetime) -> int:
+    return int((end - start).total_seconds() // 60)
+
+
+@dataclass(frozen=True)
+class SessionRun:
+    user_id: int
+    site_id: int
+    starts_at: datetime
+    duration_minutes: int
+    kind: str  # SessionKind: "one_to_one" | "workshop" | "course"
+    came: int  # the number of people who came
+    beneficiary_id: int | None  # the person, for a one-to-one
+
+
+def sessions_run_by(user_ids: Iterable[int], start: date, end: date) -> list[SessionRun]:
+    """Per session each user animated between `start` and `end` (both included, local dates)
+    that took place (not cancelled), in four queries, ordered by time."""
+    ids = list(user_ids)
+    if not ids:
+        return []
+    since, until = local_day_bounds(start, end)
+    appointments = (
+        Appointment.objects.filter(volunteer_id__in=ids, starts_at__gte=since, starts_at__lt=until)
+        .exclude(status=AppointmentStatus.CANCELLED)
+        .values_list(
+            "volunteer_id", "reception_point_id", "starts_at", "ends_at", "status", "beneficiary_id"
+        )
+    )
+    rows = [
+        SessionRun(
+            user,
+            site,
+            start_at,
+            _minutes(start_at, end_at),
+            SessionKind.ONE_TO_ONE,
+            int(status == AppointmentStatus.CAME),
+            person,
+        )
+        for user, site, start_at, end_at, status, person in appointments
+    ]
+    workshops = (
+        Workshop.animators.through.objects.filter(
+            user_id__in=ids,
+            workshop__cancelled_at__isnull=True,
+            workshop__starts_at__gte=since,
+            workshop__starts_at__lt=until,
+        )
+        .annotate(
+            came=Count("workshop__registrations", filter=Q(workshop__registrations__attended=True))
+        )
+        .values_list(
+            "user_id",
+            "workshop__reception_point_id",
+            "workshop__starts_at",
+            "workshop__ends_at",
+            "came",
+            "workshop__record__participants",
+        )
+    )
+    # Anonymous participants count too: the record's total when it is larger.
+    rows += [
+        SessionRun(
+            user,
+            site,
+            start_at,
+            _minutes(start_at, end_at),
+            SessionKind.WORKSHOP,
+            max(came, recorded or 0),
+            None,
+        )
+        for user, site, start_at, end_at, came, recorded in workshops
+    ]
+    present = (
+        Attendance.objects.filter(session_id=OuterRef("pk"), presence=Presence.PRESENT)
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    runs_by = Cohort.animators.through.objects.filter(user_id__in=ids)
+    sessions = list(
+        CohortSession.objects.filter(starts_at__gte=since, starts_at__lt=until)
+        .filter(Exists(runs_by.filter(cohort_id=OuterRef("cohort_id"))))
+        .annotate(came=Subquery(present))
+        .values_list("cohort_id", "cohort__reception_point_id", "starts_at", "ends_at", "came")
+    )
+    animators: dict[int, list[int]] = {}
+    for cohort_id, user_id in runs_by.filter(
+        cohort_id__in={row[0] for row in sessions}
+    ).values_list("cohort_id", "user_id"):
+        animators.setdefault(cohort_id, []).append(user_id)
+    rows += [
+        SessionRun(
+            user, site, start_at, _minutes(start_at, end_at), SessionKind.COURSE, came or 0, None
+        )
+        for cohort_id, site, start_at, end_at, came in sessions
+        for user in animators.get(cohort_id, [])
+    ]
+    rows.sort(key=lambda r: (r.starts_at, r.user_id))
+    return rows
