@@ -8,4 +8,9 @@ class VolunteersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import messages  # noqa: F401  -- registers the message to the site's volunteers
+        # The message to a site's volunteers; the agenda's proposer and checker (support
+        # cannot import volunteers: it offers the extension point, volunteers fills it).
+        from . import messages  # noqa: F401
+        from .staffing import register
+
+        register()

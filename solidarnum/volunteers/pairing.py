@@ -65,6 +65,7 @@ class Facts:
     """What is known of one volunteer when a need is staffed."""
 
     user_id: int
+    has_profile: bool = True
     is_active: bool = True
     site_ids: frozenset[int] = frozenset()
     skills: frozenset[str] = frozenset()
@@ -134,6 +135,8 @@ def refusal(need: NeedLike, facts: Facts) -> str | None:
     site, with the skill, not absent, within a weekly slot (the language is a proposal rule)."""
     if facts.is_employee:
         return None
+    if not facts.has_profile:
+        return _("Cette personne n'a pas encore rempli son profil de bénévole.")
     if not facts.is_active:
         return _("Cette personne est en pause ou a quitté le bénévolat.")
     if need.site_id not in facts.site_ids:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Membership
+from solidarnum.support import staffing
 
 from . import pairing
 from .enums import VolunteerStatus
@@ -65,6 +66,7 @@ def facts_for(need: pairing.NeedLike, user_ids: list[int]) -> list[pairing.Facts
         result.append(
             pairing.Facts(
                 user_id=user_id,
+                has_profile=profile is not None,
                 is_active=profile is not None and profile.status == VolunteerStatus.ACTIVE,
                 site_ids=frozenset(volunteer_sites.get(user_id, ())),
                 skills=frozenset(profile.skills if profile else ()),
@@ -80,10 +82,20 @@ def facts_for(need: pairing.NeedLike, user_ids: list[int]) -> list[pairing.Facts
     return result
 
 
-def propose(need: pairing.NeedLike, candidate_ids: list[int]) -> list[pairing.Ranked]:
-    return pairing.rank(need, facts_for(need, candidate_ids))
+def propose(need: staffing.Need, candidate_ids: list[int]) -> list[staffing.Proposal]:
+    """The agenda's proposer: the candidates who can take the need, best first, with why."""
+    return [
+        staffing.Proposal(user_id=ranked.user_id, reasons=ranked.reasons)
+        for ranked in pairing.rank(need, facts_for(need, candidate_ids))
+    ]
 
 
-def check(need: pairing.NeedLike, user_id: int) -> str | None:
+def check(need: staffing.Need, user_id: int) -> str | None:
+    """The agenda's checker: why this person cannot be booked for the need, or None."""
     (facts,) = facts_for(need, [user_id])
     return pairing.refusal(need, facts)
+
+
+def register() -> None:
+    staffing.register_proposer(propose)
+    staffing.register_checker(check)

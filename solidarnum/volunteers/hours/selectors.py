@@ -21,6 +21,8 @@ from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Membership, User
 from solidarnum.equipment.models import DeviceCheck
 from solidarnum.network.models import ReceptionPoint
+from solidarnum.support.enums import SessionKind
+from solidarnum.support.selectors import sessions_run_by
 from solidarnum.volunteers.enums import HoursStatus
 from solidarnum.volunteers.models import DeclaredHours
 
@@ -86,9 +88,23 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def session_rows(user_ids: Iterable[int], start: date, end: date) -> list[SessionRow]:
-    """The sessions the agenda says these volunteers ran between the two dates (both
-    included). The agenda (`support`) reports them; without it, none."""
-    return []
+    """The sessions the agenda (`support.selectors.sessions_run_by`) says these volunteers ran
+    between the two dates (both included) and that have started: a booked session to come is
+    not an hour given yet."""
+    now = timezone.now()
+    return [
+        SessionRow(
+            user_id=run.user_id,
+            site_id=run.site_id,
+            starts_at=run.starts_at,
+            minutes=run.duration_minutes,
+            kind=str(SessionKind(run.kind).label) if run.kind in SessionKind.values else run.kind,
+            people=run.came,
+            beneficiary_id=run.beneficiary_id,
+        )
+        for run in sessions_run_by(user_ids, start, end)
+        if run.starts_at <= now
+    ]
 
 
 def volunteer_ids(site_id: int | None = None) -> list[int]:
