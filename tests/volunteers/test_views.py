@@ -268,3 +268,15 @@ def test_my_messages_lists_only_my_own(world, clients):
     make_broadcast(world.site_a, [world.users["staff_a"]], text="Pour quelqu'un d'autre")
     page = clients["volunteer_a"].get(reverse("volunteers:my_messages")).content.decode()
     assert "Pour Victor" in page and "autre" not in page
+
+
+def test_the_team_page_no_longer_decides_a_volunteer_s_refurbishing_skill(world, clients):
+    from solidarnum.accounts.models import Membership
+
+    membership = Membership.objects.get(user=world.users["volunteer_a"])
+    url = reverse("accounts:set_device_skill", kwargs={"pk": membership.pk})
+    assert clients["manager_a"].post(url, {"value": "0"}).status_code == 403
+    membership.refresh_from_db()
+    assert membership.can_check_devices
+    team = clients["manager_a"].get(reverse("accounts:team")).content.decode()
+    assert "décidé dans son profil de bénévole" in team
