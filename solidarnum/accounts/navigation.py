@@ -66,6 +66,10 @@ def _links(
         links.append(link("notifications:message_list", _("Messages envoyés")))
     if role in SITE_ROLES:
         links.append(link("beneficiaries:beneficiary_list", _("Bénéficiaires")))
+        if role == Role.VOLUNTEER:
+            links.append(link("support:my_sessions", _("Mes séances")))
+        else:
+            links.append(link("support:agenda", _("Agenda")))
         links.append(link("equipment:stock_overview", _("Équipement")))
         links.append(link("connectivity:stock_overview", _("Connexion")))
         links.append(link("sales:till_home", _("Caisse")))
@@ -80,7 +84,7 @@ def _links(
     elif role == Role.VOLUNTEER:
         links.append(link("volunteers:my_profile", _("Mon profil de bénévole")))
         links.append(link("volunteers:my_hours", _("Mes heures")))
-    if role in (Role.SITE_MANAGER, Role.STAFF) or is_lead:
+    if role in (Role.SITE_MANAGER, Role.STAFF):
         links.append(link("volunteers:training_list", _("Formations")))
     if role in REFURBISHER_ROLES:
         links.append(link("equipment:batch_list", _("Lots")))
@@ -95,8 +99,11 @@ def _links(
     if role == Role.REFERENT:
         links.append(link("referrals:referral_create", _("Nouveau bon d'orientation")))
         links.append(link("referrals:referent_referral_list", _("Mes orientations")))
+        links.append(link("support:referent_bookings", _("Permanences")))
         links.append(link("referrals:referent_settings", _("Mes préférences")))
         links.append(link("api:api_tokens", _("Accès API")))
+        if is_lead:
+            links.append(link("volunteers:training_list", _("Formations")))
     links.append(link("accounts:my_organisation", _("Mon organisation")))
     if role == Role.SITE_MANAGER or is_lead:
         links.append(link("accounts:team", _("Équipe")))

@@ -41,6 +41,25 @@ def add_section(section: Section) -> None:
         _sections.append(section)
 
 
+# What the "Prochaines séances" part of the file lists, for staff and volunteers alike (the
+# support app fills it): each provider gives the person's upcoming sessions, each with a
+# `starts_at` and a French `__str__`, in a fixed number of queries.
+UpcomingProvider = Callable[[Beneficiary], list[Any]]
+
+_upcoming: list[UpcomingProvider] = []
+
+
+def add_upcoming(provider: UpcomingProvider) -> None:
+    if provider not in _upcoming:
+        _upcoming.append(provider)
+
+
+def upcoming_of(beneficiary: Beneficiary) -> list[Any]:
+    """The person's upcoming sessions from every provider, soonest first."""
+    found = [item for provider in _upcoming for item in provider(beneficiary)]
+    return sorted(found, key=lambda item: item.starts_at)
+
+
 def sections_of(beneficiary: Beneficiary) -> list[RenderedSection]:
     return [
         RenderedSection(section.template_name, section.context(beneficiary))

@@ -128,7 +128,7 @@ def beneficiary_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
     context: dict[str, Any] = {
         "beneficiary": beneficiary,
         "full": full,
-        "sessions": [],  # no sessions yet (support app): "Aucune séance prévue"
+        "sessions": file_page.upcoming_of(beneficiary),  # filled by support
         "needs": tables.needs_badges(beneficiary),
     }
     if full:

@@ -5,6 +5,16 @@ are La Coop's API values, so that our figures add up with the national ones."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+WEEKDAYS = [
+    (0, _("lundi")),
+    (1, _("mardi")),
+    (2, _("mercredi")),
+    (3, _("jeudi")),
+    (4, _("vendredi")),
+    (5, _("samedi")),
+    (6, _("dimanche")),
+]
+
 
 class AppointmentStatus(models.TextChoices):
     UPCOMING = "upcoming", _("À venir")

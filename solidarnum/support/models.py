@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .enums import (
+    WEEKDAYS,
     AgeBand,
     AppointmentStatus,
     Autonomy,
@@ -61,15 +62,7 @@ class SlotPattern(models.Model):
     )
     weekday = models.PositiveSmallIntegerField(
         _("jour"),
-        choices=[
-            (0, _("lundi")),
-            (1, _("mardi")),
-            (2, _("mercredi")),
-            (3, _("jeudi")),
-            (4, _("vendredi")),
-            (5, _("samedi")),
-            (6, _("dimanche")),
-        ],
+        choices=WEEKDAYS,
     )
     start_time = models.TimeField(_("heure de début"))
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=90)

@@ -137,7 +137,7 @@ def appointment_fingerprint(object_id: str) -> str | None:
     return f"{status}:{starts_at.isoformat()}:{room}:{site}"
 
 
-def _address(place: Any) -> str:
+def place_address(place: Any) -> str:
     street = ", ".join(part for part in (place.address, place.address_complement) if part)
     return f"{street}, {place.postcode} {place.commune}"
 
@@ -146,7 +146,7 @@ def _context(appointment: Appointment) -> dict[str, Any]:
     place = appointment.reception_point
     return {
         "place": place.name,
-        "address": _address(place),
+        "address": place_address(place),
         "time": timezone.localtime(appointment.starts_at),
         "bring": appointment.what_to_bring or "-",
     }

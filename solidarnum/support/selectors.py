@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
@@ -12,9 +13,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from solidarnum.accounts.enums import Role
-from solidarnum.accounts.models import Membership
+from solidarnum.accounts.models import Membership, User
 from solidarnum.accounts.scope import Scope, scope_of
 
+from . import staffing
 from .enums import AppointmentStatus, Presence, SessionKind
 from .models import (
     ActivityRecord,
@@ -301,3 +303,82 @@ def sessions_run_by(user_ids: Iterable[int], start: date, end: date) -> list[Ses
     ]
     rows.sort(key=lambda r: (r.starts_at, r.user_id))
     return rows
+
+
+def proposals_for(
+    site_id: int, starts_at: datetime, ends_at: datetime, *, skill: str, person: Any = None
+) -> list[tuple[int, str]]:
+    """The free animators ranked by the staffing proposer, labelled with their reasons
+    (three queries)."""
+    need = staffing.Need(
+        site_id=site_id,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        skill=skill,
+        languages=tuple(
+            c for c in (getattr(person, "languages", None) or ()) if isinstance(c, str)
+        ),
+        beneficiary_id=getattr(person, "pk", None),
+    )
+    proposals = staffing.propose(need, free_animator_ids(site_id, starts_at, ends_at))
+    names = {
+        user.pk: user.get_full_name() or user.email
+        for user in User.objects.filter(pk__in=[p.user_id for p in proposals])
+    }
+    return [
+        (p.user_id, " · ".join([names.get(p.user_id, "?"), *p.reasons]))
+        for p in proposals
+        if p.user_id in names
+    ]
+
+
+def team_users(site_id: int) -> QuerySet[User]:
+    return User.objects.filter(pk__in=site_animator_ids(site_id))
+
+
+def team_proposal_labels(site_id: int) -> list[tuple[int, str]]:
+    """The site's team by name, for a choice made before the slot is known."""
+    users = {u.pk: u for u in User.objects.filter(pk__in=site_animator_ids(site_id))}
+    return [
+        (pk, users[pk].get_full_name() or users[pk].email)
+        for pk in site_animator_ids(site_id)
+        if pk in users
+    ]
+
+
+def slot_pattern_of_site(site_id: int, pk: int) -> SlotPattern | None:
+    return SlotPattern.objects.filter(reception_point_id=site_id, pk=pk).first()
+
+
+def get_bookable_person_or_404(request: HttpRequest, public_id: str) -> Any:
+    from .permanences.selectors import bookable_people_for
+
+    return get_object_or_404(
+        bookable_people_for(scope_of(request)).select_related("reception_point"),
+        public_id=public_id,
+    )
+
+
+def get_appointment_by_token_or_404(token: Any) -> Appointment:
+    return get_object_or_404(
+        Appointment.objects.select_related("reception_point").exclude(
+            status=AppointmentStatus.CANCELLED
+        ),
+        public_token=token,
+    )
+
+
+def has_record(appointment: Appointment) -> bool:
+    return ActivityRecord.objects.filter(appointment=appointment).exists()
+
+
+def file_section(beneficiary: Any) -> dict[str, Any]:
+    """What the person's file shows of their support (two queries)."""
+    from .permanences.selectors import no_show_counts
+
+    return {
+        "no_shows": no_show_counts([beneficiary.pk]).get(beneficiary.pk, 0),
+        "waiting": WaitingEntry.objects.filter(
+            beneficiary=beneficiary, served_at__isnull=True
+        ).first(),
+    }

@@ -1,0 +1,11 @@
+"""Support's URLs, under /accompagner/. Each sub-area keeps its own URL module."""
+
+from django.urls import include, path
+
+app_name = "support"
+
+urlpatterns = [
+    path("", include("solidarnum.support.agenda.urls")),
+    path("", include("solidarnum.support.permanences.urls")),
+    path("", include("solidarnum.support.records.urls")),
+]
