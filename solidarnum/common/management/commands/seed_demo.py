@@ -17,6 +17,7 @@ from solidarnum.equipment.demo import seed_equipment
 from solidarnum.network.demo import seed_network
 from solidarnum.referrals.demo import REFERRAL_COUNT, seed_referrals
 from solidarnum.sales.demo import seed_sales
+from solidarnum.volunteers.demo import seed_volunteers
 
 
 class Command(BaseCommand):
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             equipment = seed_equipment(network)
             connectivity = seed_connectivity(network)
             sales = seed_sales(network)
+            volunteers = seed_volunteers(network)
 
         self.stdout.write(self.style.SUCCESS(_("Données de démonstration prêtes.")))
         self.stdout.write(
@@ -71,6 +73,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             _("%(sales)s ventes à la caisse, %(sessions)s sessions dont %(open)s ouvertes.") % sales
+        )
+        self.stdout.write(
+            _("%(volunteers)s bénévoles, %(hours)s déclarations d'heures, %(trainings)s formations.")
+            % volunteers
         )
         self.stdout.write("")
         self.stdout.write(
