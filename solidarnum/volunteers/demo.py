@@ -189,6 +189,8 @@ def _demo_accounts(network: DemoNetwork, rng: random.Random) -> None:
         memberships = Membership.objects.filter(user=user, role=Role.VOLUNTEER)
         memberships.update(can_check_devices=Skill.REFURBISHING in skills)
         for membership in memberships:
+            if membership.reception_point_id is None:
+                continue
             if not WeeklySlot.objects.filter(
                 profile__user=user, reception_point_id=membership.reception_point_id
             ).exists():
@@ -297,6 +299,7 @@ def seed_volunteers(network: DemoNetwork) -> dict[str, int]:
     managers = {
         m.reception_point_id: m.user
         for m in Membership.objects.filter(role=Role.SITE_MANAGER).select_related("user")
+        if m.reception_point_id is not None
     }
     new = _new_volunteers(network, rng)
     if new:

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.models import Membership, User
 from solidarnum.accounts.scope import Scope, scope_of
-from solidarnum.network.models import PartnerStructure, ReceptionPoint
+from solidarnum.network.models import ReceptionPoint
 
 from .models import (
     Absence,
@@ -157,12 +157,6 @@ def get_registration_or_404(
     request: HttpRequest, training: Training, pk: int
 ) -> TrainingRegistration:
     return get_object_or_404(registrations_for(scope_of(request), training), pk=pk)
-
-
-def registrable_structures(scope: Scope) -> QuerySet[PartnerStructure]:
-    if scope.is_lead_referent:
-        return PartnerStructure.objects.filter(pk=scope.partner_structure_id)
-    return PartnerStructure.objects.order_by("name")
 
 
 def broadcasts_for(scope: Scope) -> QuerySet[Broadcast]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 
 from django.utils import timezone
 
@@ -49,7 +50,7 @@ def facts_for(need: pairing.NeedLike, user_ids: list[int]) -> list[pairing.Facts
             pairing.Slot(slot.reception_point_id, slot.weekday, slot.starts_at, slot.ends_at)
         )
     days = timezone.localtime(need.starts_at).date(), timezone.localtime(need.ends_at).date()
-    absences: dict[int, list[tuple]] = defaultdict(list)
+    absences: dict[int, list[tuple[date, date]]] = defaultdict(list)
     for absence in Absence.objects.filter(
         profile__user_id__in=ids, starts_on__lte=days[1], ends_on__gte=days[0]
     ).select_related("profile"):

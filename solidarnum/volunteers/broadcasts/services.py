@@ -26,7 +26,7 @@ def send_broadcast(*, acting_user: User, scope: Scope, text: str) -> Broadcast:
     """One message to every active volunteer of the site: by SMS to those who chose it and
     gave a number, else by e-mail."""
     site_id = scope.reception_point_id
-    if not is_manager_of(scope, site_id) or scope.membership is None:
+    if site_id is None or not is_manager_of(scope, site_id) or scope.membership is None:
         raise ServiceError(_("Seul le responsable du point d'accueil écrit à ses bénévoles."))
     text = " ".join(text.split())
     if not text:
@@ -35,7 +35,7 @@ def send_broadcast(*, acting_user: User, scope: Scope, text: str) -> Broadcast:
     record(actor=acting_user, action=AuditAction.CREATE, obj=broadcast, changed_fields=["text"])
     site = scope.membership.reception_point
     answer_url = absolute_url("volunteers:my_messages")
-    for user in active_site_volunteers(site_id).exclude(pk=acting_user.pk):  # type: ignore[arg-type]
+    for user in active_site_volunteers(site_id).exclude(pk=acting_user.pk):
         profile = getattr(user, "volunteer_profile", None)
         if profile is not None and profile.status != VolunteerStatus.ACTIVE:
             continue

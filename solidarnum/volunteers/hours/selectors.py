@@ -146,10 +146,11 @@ def totals(
     if site_id is not None:
         checks = checks.filter(reception_point_id=site_id)
     per_check = int(settings.VOLUNTEERS_DEVICE_CHECK_MINUTES)
-    for row in checks.values("performed_by_id", "reception_point_id").annotate(n=Count("id")):
-        entry = result[(row["performed_by_id"], row["reception_point_id"])]
-        entry.checks += row["n"]
-        entry.check_minutes += row["n"] * per_check
+    grouped = checks.values_list("performed_by_id", "reception_point_id").annotate(n=Count("id"))
+    for user_id, check_site_id, count in grouped:
+        entry = result[(user_id, check_site_id)]
+        entry.checks += count
+        entry.check_minutes += count * per_check
     for session in session_rows(ids, start, end):
         if site_id is not None and session.site_id != site_id:
             continue

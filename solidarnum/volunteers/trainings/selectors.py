@@ -17,7 +17,7 @@ def _attended(scope: Scope) -> QuerySet[TrainingRegistration]:
     return qs
 
 
-def per_structure(scope: Scope, year: int) -> list[dict]:
+def per_structure(scope: Scope, year: int) -> list[dict[str, object]]:
     """Per partner structure: professionals trained (distinct people) and hours of training."""
     rows = (
         _attended(scope)
@@ -39,7 +39,7 @@ def per_structure(scope: Scope, year: int) -> list[dict]:
     ]
 
 
-def per_year(scope: Scope) -> list[dict]:
+def per_year(scope: Scope) -> list[dict[str, object]]:
     """ "Professionnels formés" per year: distinct people who attended at least one training."""
     rows = (
         _attended(scope)

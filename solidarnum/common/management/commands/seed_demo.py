@@ -75,7 +75,10 @@ class Command(BaseCommand):
             _("%(sales)s ventes à la caisse, %(sessions)s sessions dont %(open)s ouvertes.") % sales
         )
         self.stdout.write(
-            _("%(volunteers)s bénévoles, %(hours)s déclarations d'heures, %(trainings)s formations.")
+            _(
+                "%(volunteers)s bénévoles, %(hours)s déclarations d'heures, "
+                "%(trainings)s formations."
+            )
             % volunteers
         )
         self.stdout.write("")
