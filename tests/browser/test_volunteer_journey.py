@@ -6,6 +6,7 @@ valuation."""
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -117,6 +118,6 @@ def test_from_the_application_to_the_valuation(
     expect(page.get_by_role("cell", name="Amina Haddad")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger la valorisation (CSV)").click()
-    text = open(download.value.path(), encoding="utf-8-sig").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert "Amina Haddad;2.50;1;1;29.70" in text
     screenshot(page, "valuation")
