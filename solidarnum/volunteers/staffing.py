@@ -61,7 +61,8 @@ def facts_for(need: pairing.NeedLike, user_ids: list[int]) -> list[pairing.Facts
     result = []
     for user_id in ids:
         profile = profiles.get(user_id)
-        if user_id in employees and user_id not in volunteer_sites:
+        # Staff of the site are employees there, even if they volunteer elsewhere.
+        if user_id in employees and need.site_id not in volunteer_sites.get(user_id, set()):
             result.append(pairing.Facts(user_id, is_employee=True))
             continue
         result.append(

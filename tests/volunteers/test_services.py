@@ -312,3 +312,15 @@ def test_the_proposer_puts_first_the_volunteer_who_speaks_the_person_s_language(
     assert "parle arabe" in proposals[0].reasons
     assert "absente" in staffing.check(need, absent.pk)
     assert staffing.check(need, first.pk) is None
+
+
+def test_a_staff_member_who_volunteers_elsewhere_is_an_employee_at_their_own_site(world):
+    from solidarnum.support.staffing import Need
+
+    staff = world.users["staff_a"]
+    Membership.objects.create(user=staff, role=Role.VOLUNTEER, reception_point=world.site_b)
+    start = timezone.now() + timedelta(days=2)
+    need = Need(world.site_a.pk, start, start + timedelta(hours=1), "one_to_one", (), None)
+    (facts,) = staffing.facts_for(need, [staff.pk])
+    assert facts.is_employee
+    assert staffing.check(need, staff.pk) is None
