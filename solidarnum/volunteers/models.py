@@ -192,7 +192,12 @@ class Candidate(models.Model):
     )
     declined_at = models.DateTimeField(null=True, blank=True)
     invitation = models.ForeignKey(
-        "accounts.Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "accounts.Invitation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invitation envoyée"),
     )
     created_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
 

@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('to_contact', 'à contacter'), ('met', 'rencontré·e'), ('welcomed', 'accueilli·e'), ('invited', 'invité·e'), ('declined', 'non retenu·e')], default='to_contact', max_length=12, verbose_name='statut')),
                 ('declined_at', models.DateTimeField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='reçue le')),
-                ('invitation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.invitation')),
+                ('invitation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.invitation', verbose_name='invitation envoyée')),
                 ('reception_point', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='network.receptionpoint', verbose_name="point d'accueil")),
             ],
             options={
