@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := DJANGO_DEBUG=1 SOLIDARNUM_MFA_REQUIRED=0
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-postgres test-browser quality format migrate seed clean bench bench-import bench-national bench-load bench-connectivity bench-sales schemathesis messages
+.PHONY: install run test test-postgres test-browser quality format migrate seed clean bench bench-import bench-national bench-load bench-connectivity bench-sales bench-support schemathesis messages
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -89,6 +89,11 @@ bench-connectivity: install
 bench-sales: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/solidarnum_bench_sales} \
 		$(BIN)/python bench/sales.py $(BENCH_ARGS)
+
+## Time the agenda, a person's file and the monthly activity at 10 million activity records (PostgreSQL, see bench/README.md)
+bench-support: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/solidarnum_bench_support} \
+		$(BIN)/python bench/support.py $(BENCH_ARGS)
 
 ## Fuzz the partner API (schemathesis, every check, 1,000 examples an operation) on a server it starts
 schemathesis: install

@@ -58,6 +58,7 @@ def _links(
             link("accounts:user_list", _("Utilisateurs")),
             link("privacy:audit_list", _("Journal d'audit")),
             link("notifications:message_list", _("Messages envoyés")),
+            link("support:satisfaction_rates", _("Satisfaction")),
             link("volunteers:hours_summary", _("Bénévoles")),
             link("volunteers:training_list", _("Formations")),
         )
@@ -70,11 +71,14 @@ def _links(
             links.append(link("support:my_sessions", _("Mes séances")))
         else:
             links.append(link("support:agenda", _("Agenda")))
+        links.append(link("support:workshop_list", _("Ateliers")))
+        links.append(link("support:cohort_list", _("Parcours")))
         links.append(link("equipment:stock_overview", _("Équipement")))
         links.append(link("connectivity:stock_overview", _("Connexion")))
         links.append(link("sales:till_home", _("Caisse")))
         if role == Role.SITE_MANAGER:
             links.append(link("sales:purchasing_power", _("Pouvoir d'achat")))
+            links.append(link("support:satisfaction_rates", _("Satisfaction")))
         if can_check_devices:
             links.append(link("equipment:device_check_lookup", _("Contrôler un appareil")))
     if role == Role.SITE_MANAGER:

@@ -11,10 +11,13 @@ class SupportConfig(AppConfig):
         from solidarnum.beneficiaries import file_page
         from solidarnum.notifications import staleness
 
-        # The message templates of appointments register when the module loads.
+        # The message templates (appointments, the survey) register when their modules load.
         from .agenda.selectors import upcoming_for_file
         from .reminders import appointment_fingerprint
+        from .satisfaction import services as satisfaction
         from .selectors import file_section
+
+        del satisfaction
 
         # A message about an appointment moved or cancelled since it was queued is not sent.
         staleness.register("support.appointment", appointment_fingerprint)

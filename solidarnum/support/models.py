@@ -194,7 +194,7 @@ class WaitingEntry(models.Model):
     note = models.CharField(_("précision"), max_length=160, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    served_at = models.DateTimeField(null=True, blank=True)
+    served_at = models.DateTimeField(_("sortie de la liste d'attente"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attente d'une permanence")
@@ -594,7 +594,7 @@ class SurveyAnswer(models.Model):
         Enrolment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     language = models.CharField(max_length=8, default="fr")
-    smiley = models.PositiveSmallIntegerField(null=True, blank=True)
+    smiley = models.PositiveSmallIntegerField(_("visage choisi"), null=True, blank=True)
     learnt = models.CharField(max_length=8, blank=True)
     clear = models.CharField(max_length=8, blank=True)
     again = models.CharField(max_length=8, blank=True)

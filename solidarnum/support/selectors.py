@@ -24,6 +24,8 @@ from .models import (
     Attendance,
     Cohort,
     CohortSession,
+    CourseTemplate,
+    Enrolment,
     SlotPattern,
     WaitingEntry,
     Workshop,
@@ -373,7 +375,9 @@ def has_record(appointment: Appointment) -> bool:
 
 
 def file_section(beneficiary: Any) -> dict[str, Any]:
-    """What the person's file shows of their support (two queries)."""
+    """What the person's file shows of their support: no-shows, waiting, courses and their
+    modules, the progress between the first and the latest diagnostic (seven queries)."""
+    from .courses.selectors import courses_of_person
     from .permanences.selectors import no_show_counts
 
     return {
@@ -381,4 +385,97 @@ def file_section(beneficiary: Any) -> dict[str, Any]:
         "waiting": WaitingEntry.objects.filter(
             beneficiary=beneficiary, served_at__isnull=True
         ).first(),
+        "courses": [
+            {
+                "cohort": cohort,
+                "progress": progress,
+                "done": sum(1 for _title, completed in progress.modules if completed),
+            }
+            for cohort, progress in courses_of_person(beneficiary.pk)
+        ],
+        "progress": diagnostic_progress(beneficiary.pk),
     }
+
+
+def diagnostic_progress(beneficiary_id: int) -> dict[str, Any] | None:
+    """The profile and the abilities at the first diagnostic and at the latest one (one query);
+    None before a second diagnostic."""
+    from solidarnum.beneficiaries.diagnostic import QUESTIONS
+    from solidarnum.beneficiaries.enums import Ability, Profile
+    from solidarnum.beneficiaries.models import Diagnostic
+
+    done = list(
+        Diagnostic.objects.filter(beneficiary_id=beneficiary_id)
+        .order_by("done_at", "pk")
+        .values("done_at", "profile", "answers")
+    )
+    if len(done) < 2:
+        return None
+    first, last = done[0], done[-1]
+    abilities = dict(Ability.choices)
+    profiles = dict(Profile.choices)
+    rows = [
+        {
+            "label": question.label,
+            "before": abilities.get(first["answers"].get(question.code), "—"),
+            "after": abilities.get(last["answers"].get(question.code), "—"),
+            "changed": first["answers"].get(question.code) != last["answers"].get(question.code),
+        }
+        for question in QUESTIONS
+    ]
+    return {
+        "before_on": first["done_at"],
+        "after_on": last["done_at"],
+        "profile_before": profiles.get(first["profile"], "—"),
+        "profile_after": profiles.get(last["profile"], "—"),
+        "rows": rows,
+    }
+
+
+def workshop_rows(scope: Scope, *, since: datetime) -> QuerySet[Workshop]:
+    registered = Count("registrations", filter=Q(registrations__status="registered"))
+    waiting = Count("registrations", filter=Q(registrations__status="waiting"))
+    return (
+        workshops_for(scope)
+        .filter(starts_at__gte=since - timedelta(days=7), cancelled_at__isnull=True)
+        .annotate(registered=registered, waiting=waiting)
+        .order_by("starts_at")
+    )
+
+
+def registrations_of(workshop_id: int) -> QuerySet[WorkshopRegistration]:
+    return (
+        WorkshopRegistration.objects.filter(workshop_id=workshop_id)
+        .select_related("beneficiary")
+        .order_by("created_at", "pk")
+    )
+
+
+def get_registration_or_404(request: HttpRequest, pk: int) -> WorkshopRegistration:
+    return get_object_or_404(registrations_for(scope_of(request)), pk=pk)
+
+
+def workshop_has_record(workshop_id: int) -> bool:
+    return ActivityRecord.objects.filter(workshop_id=workshop_id).exists()
+
+
+def course_templates() -> QuerySet[CourseTemplate]:
+    return CourseTemplate.objects.filter(is_active=True).order_by("name")
+
+
+def cohort_rows(scope: Scope) -> QuerySet[Cohort]:
+    return (
+        cohorts_for(scope)
+        .annotate(people=Count("enrolments", distinct=True))
+        .order_by("-starts_on")
+    )
+
+
+def enrolments_for(scope: Scope) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(cohort__in=cohorts_for(scope)).select_related(
+        "beneficiary", "cohort", "cohort__template", "cohort__reception_point"
+    )
+
+
+def get_enrolment_or_404(request: HttpRequest, pk: int) -> Enrolment:
+    return get_object_or_404(enrolments_for(scope_of(request)), pk=pk)

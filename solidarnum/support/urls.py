@@ -8,4 +8,7 @@ urlpatterns = [
     path("", include("solidarnum.support.agenda.urls")),
     path("", include("solidarnum.support.permanences.urls")),
     path("", include("solidarnum.support.records.urls")),
+    path("", include("solidarnum.support.workshops.urls")),
+    path("", include("solidarnum.support.courses.urls")),
+    path("", include("solidarnum.support.satisfaction.urls")),
 ]

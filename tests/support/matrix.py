@@ -4,9 +4,26 @@ from typing import Any
 
 from django.utils import timezone
 
-from solidarnum.support.models import WaitingEntry
-from tests.matrix import REFERENTS, SITE_A_STAFF, SITE_B_STAFF, SITE_TEAMS, expect
-from tests.support.factories import at, make_appointment, make_pattern, make_person, next_weekday
+from solidarnum.support.models import SurveyAnswer, WaitingEntry, WorkshopRegistration
+from tests.matrix import (
+    ADMIN,
+    REFERENTS,
+    SITE_A_STAFF,
+    SITE_A_TEAM,
+    SITE_B_STAFF,
+    SITE_TEAMS,
+    expect,
+)
+from tests.support.factories import (
+    at,
+    enrol,
+    make_appointment,
+    make_cohort,
+    make_pattern,
+    make_person,
+    make_workshop,
+    next_weekday,
+)
 
 STAFF = SITE_A_STAFF | SITE_B_STAFF
 
@@ -112,4 +129,104 @@ ROWS += [
     ("support:record_list", None, "get", expect(SITE_TEAMS)),
     ("support:place_suggestions", None, "get", expect(SITE_TEAMS)),
     ("support:structure_suggestions", None, "get", expect(SITE_TEAMS)),
+]
+
+
+def workshop_a(world: Any) -> dict[str, int]:
+    return {"pk": make_workshop(world).pk}
+
+
+def past_workshop_a(world: Any) -> dict[str, int]:
+    moment = at(timezone.localdate() - timezone.timedelta(days=1), 10)
+    return {"pk": make_workshop(world, starts_at=moment, animators=("volunteer_a",)).pk}
+
+
+def registration_a(world: Any) -> dict[str, int]:
+    registration = WorkshopRegistration.objects.create(
+        workshop=make_workshop(world), beneficiary=make_person(world)
+    )
+    return {"pk": registration.pk}
+
+
+ROWS += [
+    ("support:workshop_list", None, "get", expect(SITE_TEAMS)),
+    # An empty form: 400 for staff, nothing created; volunteers do not create workshops.
+    ("support:workshop_list", None, "post", expect(STAFF, ok_code=400, volunteer_a=403)),
+    ("support:workshop_detail", workshop_a, "get", expect(SITE_A_TEAM, staff_b=404)),
+    # Nobody chosen: the page again with the French message.
+    (
+        "support:workshop_register",
+        workshop_a,
+        "post",
+        expect(SITE_A_STAFF, ok_code=400, staff_b=404),
+    ),
+    (
+        "support:workshop_attendance",
+        past_workshop_a,
+        "post",
+        expect(SITE_A_TEAM, ok_code=302, staff_b=404),
+    ),
+    ("support:workshop_record", past_workshop_a, "get", expect(SITE_A_TEAM, staff_b=404)),
+    (
+        "support:registration_cancel",
+        registration_a,
+        "post",
+        expect(SITE_A_STAFF, ok_code=302, staff_b=404),
+    ),
+]
+
+
+def cohort_a(world: Any) -> dict[str, int]:
+    return {"pk": make_cohort(world).pk}
+
+
+def cohort_session_a(world: Any) -> dict[str, int]:
+    return {"pk": make_cohort(world).sessions.order_by("starts_at").first().pk}
+
+
+def enrolment_a(world: Any) -> dict[str, int]:
+    return {"pk": enrol(make_cohort(world), make_person(world)).pk}
+
+
+ROWS += [
+    ("support:cohort_list", None, "get", expect(SITE_TEAMS)),
+    ("support:cohort_list", None, "post", expect(STAFF, ok_code=400, volunteer_a=403)),
+    ("support:cohort_detail", cohort_a, "get", expect(SITE_A_TEAM, staff_b=404)),
+    ("support:cohort_enrol", cohort_a, "post", expect(SITE_A_STAFF, ok_code=400, staff_b=404)),
+    # The cohort's animator is staff_a: the volunteer sees the sheet and is refused its saving.
+    ("support:cohort_session", cohort_session_a, "get", expect(SITE_A_TEAM, staff_b=404)),
+    (
+        "support:cohort_session",
+        cohort_session_a,
+        "post",
+        expect(SITE_A_STAFF, ok_code=302, staff_b=404, volunteer_a=400),
+    ),
+    ("support:enrolment_attestation", enrolment_a, "get", expect(SITE_A_STAFF, staff_b=404)),
+]
+
+
+def survey_a(world: Any) -> dict[str, Any]:
+    return {
+        "token": SurveyAnswer.objects.create(kind="one_to_one", reception_point=world.site_a).token
+    }
+
+
+def came_appointment_a(world: Any) -> dict[str, Any]:
+    moment = at(timezone.localdate() - timezone.timedelta(days=1), 10)
+    appointment = make_appointment(world, starts_at=moment, status="came")
+    return {"kind": "permanence", "pk": appointment.pk}
+
+
+ROWS += [
+    # The person's survey: no login, in their language.
+    ("support:survey", survey_a, "get", expect("all")),
+    # Nothing chosen: the page again with the French message, nothing saved.
+    ("support:survey", survey_a, "post", expect("all", ok_code=400)),
+    (
+        "support:survey_start",
+        came_appointment_a,
+        "post",
+        expect(SITE_A_TEAM, ok_code=302, staff_b=404),
+    ),
+    ("support:satisfaction_rates", None, "get", expect(ADMIN | STAFF)),
 ]

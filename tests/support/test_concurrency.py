@@ -64,3 +64,36 @@ def test_one_volunteer_in_ten_rooms_at_once_is_booked_once(world):
     assert len(booked) == 1 and len(refused) == 9, outcomes
     assert all("accompagne déjà" in text for text in refused)
     assert Appointment.objects.filter(volunteer=world.users["volunteer_a"]).count() == 1
+
+
+def test_ten_staff_taking_the_last_place_of_a_workshop_register_one(world):
+    from solidarnum.support.enums import RegistrationStatus
+    from solidarnum.support.models import WorkshopRegistration
+    from solidarnum.support.workshops import services as workshops
+    from tests.support.factories import make_workshop
+
+    workshop = make_workshop(world, capacity=3)
+    scope = scope_of_user(world, "staff_a")
+    for _ in range(2):
+        workshops.register_person(
+            acting_user=scope.user, scope=scope, workshop=workshop, beneficiary=make_person(world)
+        )
+    people = [make_person(world) for _ in range(10)]
+
+    def register(person):
+        return lambda: (
+            workshops.register_person(
+                acting_user=scope.user, scope=scope, workshop=workshop, beneficiary=person
+            ).status
+        )
+
+    outcomes = race(*[register(p) for p in people])
+    statuses = [value for _, value in outcomes]
+    assert statuses.count(RegistrationStatus.REGISTERED) == 1, outcomes
+    assert statuses.count(RegistrationStatus.WAITING) == 9
+    assert (
+        WorkshopRegistration.objects.filter(
+            workshop=workshop, status=RegistrationStatus.REGISTERED
+        ).count()
+        == 3
+    )

@@ -265,3 +265,12 @@ def test_a_reminder_queued_before_a_move_is_not_sent(world):
     assert reminder.status == MessageStatus.CANCELLED
     changed = Message.objects.get(template="support.appointment_changed")
     assert "16:00" in changed.body and "Salle" not in changed.body
+
+
+def test_the_person_reads_the_booking_in_their_language(world):
+    pattern = make_pattern(world)
+    person = make_person(world, languages=["ar"])
+    _book(world, pattern, next_weekday(1), person=person)
+    message = Message.objects.get(template="support.appointment_booked")
+    assert message.language == "ar"
+    assert "موعدك" in message.body

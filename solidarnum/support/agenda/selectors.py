@@ -49,7 +49,7 @@ class Day:
 
 
 # Pages of the sessions of each kind; a kind without its page yet links nowhere.
-_PAGES = {"support:appointment_detail"}
+_PAGES = {"support:appointment_detail", "support:workshop_detail", "support:cohort_session"}
 
 
 def _url(name: str, pk: int) -> str:

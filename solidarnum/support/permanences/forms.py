@@ -25,12 +25,12 @@ class SlotPatternForm(forms.Form):
     )
     room = forms.CharField(label=_("Salle"), max_length=80)
     valid_from = forms.DateField(
-        label=_("À partir du"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("À partir du"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     valid_until = forms.DateField(
         label=_("Jusqu'au (facultatif)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -40,7 +40,8 @@ class SlotPatternForm(forms.Form):
 
 class SlotExceptionForm(forms.Form):
     on = forms.DateField(
-        label=_("Date sans ce créneau"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date sans ce créneau"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     reason = forms.CharField(label=_("Motif (facultatif)"), max_length=120, required=False)
 

@@ -29,7 +29,9 @@ def _duration_label(minutes: int) -> str:
 
 
 class RecordForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     duration_minutes = forms.TypedChoiceField(
         label=_("Durée"),
         coerce=int,

@@ -17,6 +17,7 @@ from solidarnum.equipment.demo import seed_equipment
 from solidarnum.network.demo import seed_network
 from solidarnum.referrals.demo import REFERRAL_COUNT, seed_referrals
 from solidarnum.sales.demo import seed_sales
+from solidarnum.support.demo import seed_support
 from solidarnum.volunteers.demo import seed_volunteers
 
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             equipment = seed_equipment(network)
             connectivity = seed_connectivity(network)
             sales = seed_sales(network)
+            support = seed_support(network)
             volunteers = seed_volunteers(network)
 
         self.stdout.write(self.style.SUCCESS(_("Données de démonstration prêtes.")))
@@ -73,6 +75,13 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             _("%(sales)s ventes à la caisse, %(sessions)s sessions dont %(open)s ouvertes.") % sales
+        )
+        self.stdout.write(
+            _(
+                "%(appointments)s permanences connectées, %(records)s comptes-rendus, "
+                "%(workshops)s ateliers, %(cohorts)s groupes de parcours."
+            )
+            % support
         )
         self.stdout.write(
             _(
