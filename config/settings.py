@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "solidarnum.connectivity",
     "solidarnum.sales",
     "solidarnum.support",
+    "solidarnum.volunteers",
 ]
 
 MIDDLEWARE = [
@@ -676,3 +677,22 @@ EQUIPMENT_EMISSION_SOURCE_URL = (
 # The till (sales): above this difference between counted and expected cash (in euros), only the
 # site manager closes a cash session.
 SALES_CLOSING_TOLERANCE = Decimal(os.environ.get("SOLIDARNUM_TILL_TOLERANCE", "5.00"))
+
+# --- Volunteers ----------------------------------------------------------------------------------
+# The value of one hour of volunteer time, in euros, for funders and the annual accounts (the
+# "contributions volontaires en nature" of the accounts): by default the gross hourly minimum
+# wage (SMIC brut horaire au 1er janvier 2025, 11,88 €), the usual basis; set the figure the
+# association's accountant retains (ADR 0039).
+VOLUNTEERS_HOURLY_RATE = Decimal(os.environ.get("SOLIDARNUM_VOLUNTEER_HOURLY_RATE", "11.88"))
+# A device check counts this many minutes of volunteer time.
+VOLUNTEERS_DEVICE_CHECK_MINUTES = int(os.environ.get("SOLIDARNUM_DEVICE_CHECK_MINUTES", "20"))
+# A declined candidate ("non retenu·e") is deleted this many days after the decision.
+VOLUNTEERS_DECLINED_RETENTION_DAYS = int(
+    os.environ.get("SOLIDARNUM_DECLINED_CANDIDATE_RETENTION_DAYS", "183")
+)
+# The public "devenir bénévole" form: at most this many applications per address.
+VOLUNTEERS_APPLY_RATE = os.environ.get("SOLIDARNUM_VOLUNTEER_APPLY_RATE", "5/h")
+CELERY_BEAT_SCHEDULE["delete-declined-candidates"] = {
+    "task": "solidarnum.volunteers.tasks.delete_declined_candidates",
+    "schedule": crontab(hour=3, minute=45),
+}

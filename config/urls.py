@@ -11,6 +11,7 @@ urlpatterns = [
     path("connexion/", include("solidarnum.connectivity.urls")),
     path("caisse/", include("solidarnum.sales.urls")),
     path("accompagner/", include("solidarnum.support.urls")),
+    path("benevoles/", include("solidarnum.volunteers.urls")),
     path("", include("solidarnum.api.urls")),
     path("", include("solidarnum.notifications.urls")),
     path("", include("solidarnum.common.urls")),

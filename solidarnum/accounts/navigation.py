@@ -59,6 +59,8 @@ def _links(
             link("privacy:audit_list", _("Journal d'audit")),
             link("notifications:message_list", _("Messages envoyés")),
             link("support:satisfaction_rates", _("Satisfaction")),
+            link("volunteers:hours_summary", _("Bénévoles")),
+            link("volunteers:training_list", _("Formations")),
         )
     if role in (Role.SITE_MANAGER, Role.STAFF):
         links.append(link("referrals:referral_inbox", _("Orientations reçues")))
@@ -79,6 +81,15 @@ def _links(
             links.append(link("support:satisfaction_rates", _("Satisfaction")))
         if can_check_devices:
             links.append(link("equipment:device_check_lookup", _("Contrôler un appareil")))
+    if role == Role.SITE_MANAGER:
+        links.append(link("volunteers:volunteer_list", _("Bénévoles")))
+    elif role == Role.STAFF:
+        links.append(link("volunteers:week", _("Bénévoles cette semaine")))
+    elif role == Role.VOLUNTEER:
+        links.append(link("volunteers:my_profile", _("Mon profil de bénévole")))
+        links.append(link("volunteers:my_hours", _("Mes heures")))
+    if role in (Role.SITE_MANAGER, Role.STAFF):
+        links.append(link("volunteers:training_list", _("Formations")))
     if role in REFURBISHER_ROLES:
         links.append(link("equipment:batch_list", _("Lots")))
         links.append(link("equipment:device_list", _("Appareils")))
@@ -95,6 +106,8 @@ def _links(
         links.append(link("support:referent_bookings", _("Permanences")))
         links.append(link("referrals:referent_settings", _("Mes préférences")))
         links.append(link("api:api_tokens", _("Accès API")))
+        if is_lead:
+            links.append(link("volunteers:training_list", _("Formations")))
     links.append(link("accounts:my_organisation", _("Mon organisation")))
     if role == Role.SITE_MANAGER or is_lead:
         links.append(link("accounts:team", _("Équipe")))

@@ -54,8 +54,10 @@ def can_view_audit(scope: Scope) -> bool:
 
 
 def can_set_device_skill(scope: Scope, membership: Membership) -> bool:
-    """Give or remove the refurbishing skill (device checks) on a site membership."""
-    if not membership.is_active or membership.role not in SITE_ROLES:
+    """Give or remove the refurbishing skill (device checks) on a staff membership. A
+    volunteer's skill is decided in their volunteer profile, which keeps the flag of their
+    memberships in step (ADR 0038)."""
+    if not membership.is_active or membership.role not in SITE_ROLES - {Role.VOLUNTEER}:
         return False
     if scope.is_national_admin:
         return True

@@ -33,6 +33,10 @@ PAGES: dict[str, list[str]] = {
         "network:partner_list",
         "accounts:team",
         "accounts:my_organisation",
+        "volunteers:volunteer_list",
+        "volunteers:hours_summary",
+        "volunteers:candidate_list",
+        "volunteers:training_list",
     ],
     "referent.paris19": ["referrals:referent_referral_list", "api:api_tokens"],
     "conseiller.paris19": [

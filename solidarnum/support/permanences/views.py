@@ -175,9 +175,6 @@ def slot_book(request: HttpRequest, pk: int, moment: str) -> HttpResponse:
     if not runs_on(pattern, local.date()) or occurrence(pattern, local.date())[0] != starts_at:
         raise Http404
     ends_at = starts_at + pattern.duration
-    proposals = selectors.proposals_for(
-        pattern.reception_point_id, starts_at, ends_at, skill=SessionKind.ONE_TO_ONE
-    )
     people = bookable_people_for(scope)
     initial = {}
     waiting = list(selectors.waiting_for(scope)[:10])
@@ -186,6 +183,14 @@ def slot_book(request: HttpRequest, pk: int, moment: str) -> HttpResponse:
         person = people.filter(public_id=chosen).first() if _is_uuid(chosen) else None
         if person is not None:
             initial["beneficiary"] = person
+    # The person chosen ranks the proposals: their languages, their previous volunteer.
+    proposals = selectors.proposals_for(
+        pattern.reception_point_id,
+        starts_at,
+        ends_at,
+        skill=SessionKind.ONE_TO_ONE,
+        person=initial.get("beneficiary"),
+    )
     form = forms.SlotBookingForm(
         request.POST or None, people=people, proposals=proposals, initial=initial
     )

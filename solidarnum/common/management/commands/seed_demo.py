@@ -18,6 +18,7 @@ from solidarnum.network.demo import seed_network
 from solidarnum.referrals.demo import REFERRAL_COUNT, seed_referrals
 from solidarnum.sales.demo import seed_sales
 from solidarnum.support.demo import seed_support
+from solidarnum.volunteers.demo import seed_volunteers
 
 
 class Command(BaseCommand):
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             connectivity = seed_connectivity(network)
             sales = seed_sales(network)
             support = seed_support(network)
+            volunteers = seed_volunteers(network)
 
         self.stdout.write(self.style.SUCCESS(_("Données de démonstration prêtes.")))
         self.stdout.write(
@@ -80,6 +82,13 @@ class Command(BaseCommand):
                 "%(workshops)s ateliers, %(cohorts)s groupes de parcours."
             )
             % support
+        )
+        self.stdout.write(
+            _(
+                "%(volunteers)s bénévoles, %(hours)s déclarations d'heures, "
+                "%(trainings)s formations."
+            )
+            % volunteers
         )
         self.stdout.write("")
         self.stdout.write(
