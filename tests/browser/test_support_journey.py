@@ -14,6 +14,7 @@ from solidarnum.support.models import ActivityRecord, Appointment, SiteSettings
 from tests.browser.conftest import TIMEOUT_MS, log_in
 from tests.conftest import World
 from tests.support.factories import at, make_pattern, make_person
+from tests.volunteers.factories import make_profile, make_slot
 
 
 def test_a_referents_person_is_booked_reminded_and_accompanied(
@@ -27,6 +28,8 @@ def test_a_referents_person_is_booked_reminded_and_accompanied(
     person = make_person(
         live_world, first_name="Awa", last_name="Diallo", referent=live_world.users["referent"]
     )
+    # The volunteer comes on Tuesday afternoons: the agenda proposes them for the slot.
+    make_slot(make_profile(live_world.users["volunteer_a"]), live_world.site_a, weekday=1)
 
     # The référent books a slot for the person they referred.
     log_in(page, "remi.referent@example.org")
