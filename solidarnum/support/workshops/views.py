@@ -142,7 +142,7 @@ def workshop_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(
             request,
-            _("Atelier annulé : %(count)s personne(s) inscrite(s) prévenue(s).") % {"count": told},
+            _("Atelier annulé ; personnes inscrites prévenues : %(count)s.") % {"count": told},
         )
     except ServiceError as error:
         messages.error(request, NOT_SAVED % {"why": error})
