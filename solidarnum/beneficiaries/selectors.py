@@ -1,5 +1,6 @@
 """Scoped reads of people's files. Need-to-know: only the staff of the person's reception point
-(and its volunteers, with a reduced view) see a file; national admins and partners do not."""
+see a file; its volunteers see, with a reduced view, the people they accompany (the `reach`
+registry, ADR 0036); national admins and partners do not."""
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -14,6 +15,7 @@ from solidarnum.common.models import as_bigint
 from solidarnum.privacy.models import AuditEvent
 from solidarnum.privacy.selectors import reads_of
 
+from . import reach
 from .models import AccessPeriod, Beneficiary, BeneficiaryQuerySet
 
 FULL_FILE_ROLES = frozenset({Role.SITE_MANAGER, Role.STAFF})
@@ -21,9 +23,11 @@ FULL_FILE_ROLES = frozenset({Role.SITE_MANAGER, Role.STAFF})
 
 def beneficiaries_for(scope: Scope) -> BeneficiaryQuerySet:
     qs = Beneficiary.objects.select_related("reception_point", "partner_structure", "referent")
-    if scope.role in FULL_FILE_ROLES or scope.role == Role.VOLUNTEER:
-        site = scope.reception_point_id
+    site = scope.reception_point_id
+    if scope.role in FULL_FILE_ROLES:
         return qs.filter(reception_point_id=site if site is None else as_bigint(site))
+    if scope.role == Role.VOLUNTEER and site is not None and scope.user is not None:
+        return qs.filter(reach.volunteer_reach(scope), reception_point_id=as_bigint(site))
     return qs.none()
 
 

@@ -8,11 +8,12 @@ class SupportConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from solidarnum.beneficiaries import file_page
+        from solidarnum.beneficiaries import file_page, reach
         from solidarnum.notifications import staleness
 
         # The message templates (appointments, the survey) register when their modules load.
         from .agenda.selectors import upcoming_for_file
+        from .reach import accompanied_by
         from .reminders import appointment_fingerprint
         from .satisfaction import services as satisfaction
         from .selectors import file_section
@@ -26,3 +27,5 @@ class SupportConfig(AppConfig):
         file_page.add_section(
             file_page.Section(template_name="support/_file_section.html", context=file_section)
         )
+        # A volunteer sees the reduced file of the people they accompany, and of them only.
+        reach.register(accompanied_by)

@@ -239,7 +239,7 @@ class Workshop(models.Model):
     animators: models.ManyToManyField[User, Any] = models.ManyToManyField(
         USER, related_name="workshops", verbose_name=_("animé par")
     )
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

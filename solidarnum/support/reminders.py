@@ -226,3 +226,42 @@ def remind_same_day(*, now: datetime | None = None) -> int:
         reminded_same_day_at__isnull=True,
     )
     return _remind(due, "reminded_same_day_at", now)
+
+
+# --- A workshop cancelled ------------------------------------------------------------------------
+
+_register(
+    "support.workshop_cancelled",
+    gettext_lazy("Atelier annulé (à la personne)"),
+    gettext_noop(
+        # Translators: an SMS telling a person registered in a collective workshop that it is
+        # cancelled. place is the reception point, time a date and hour.
+        "L'atelier du %(time)s à %(place)s est annulé. Contactez l'accueil pour un autre."
+    ),
+    # Translators: the subject of the e-mail telling the person a workshop is cancelled.
+    gettext_noop("Atelier du %(time)s annulé"),
+    gettext_noop(
+        # Translators: the e-mail telling the person a workshop is cancelled; plain words.
+        "Bonjour,\n\nL'atelier du %(time)s à %(place)s est annulé.\n"
+        "Contactez l'accueil pour vous inscrire à un autre atelier."
+    ),
+    variables=("place", "time"),
+)
+
+
+def send_workshop_cancelled(registration: Any) -> Message | None:
+    """To one registered person, in their language (the workshop and its site loaded)."""
+    person = registration.beneficiary
+    if person.anonymised_at is not None:
+        return None
+    workshop = registration.workshop
+    return notify(
+        recipient=Recipient.of_person(person, beneficiary_id=person.pk),
+        template="support.workshop_cancelled",
+        context={
+            "place": workshop.reception_point.name,
+            "time": timezone.localtime(workshop.starts_at),
+        },
+        related_object=workshop,
+        reception_point_id=workshop.reception_point_id,
+    )

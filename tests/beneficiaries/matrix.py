@@ -13,12 +13,13 @@ def file_of_site_a(world: Any) -> dict[str, Any]:
 
 ROWS = [
     ("beneficiaries:beneficiary_list", None, "get", expect(SITE_A_TEAM | SITE_B_STAFF)),
-    # staff_b passes the role rule but the file is not of their site: 404, like a missing one.
+    # staff_b passes the role rule but the file is not of their site: 404, like a missing one;
+    # volunteer_a does not accompany this person (ADR 0036): 404 too.
     (
         "beneficiaries:beneficiary_detail",
         file_of_site_a,
         "get",
-        expect(SITE_A_TEAM, staff_b=404),
+        expect(SITE_A_STAFF, staff_b=404, volunteer_a=404),
     ),
     (
         "beneficiaries:beneficiary_note_add",

@@ -35,8 +35,10 @@ def opened_by(person, user, times: int = 1) -> None:
 
 
 @pytest.fixture
-def person(world):
-    return make_beneficiary(world)
+def person(world, accompany):
+    beneficiary = make_beneficiary(world)
+    accompany(beneficiary)  # the volunteer of these tests accompanies them (ADR 0036)
+    return beneficiary
 
 
 def test_the_site_manager_sees_who_opened_the_file_and_when(world, clients, person):

@@ -102,8 +102,8 @@ def test_list_shows_the_sites_current_files_only(clients, world):
     assert "jours d&#x27;accès restants" in content or "jours d'accès restants" in content
 
 
-def test_volunteers_list_has_no_birth_year(clients, world):
-    make_beneficiary(world)
+def test_volunteers_list_has_no_birth_year(clients, world, accompany):
+    accompany(make_beneficiary(world))
     content = clients["volunteer_a"].get(reverse("beneficiaries:beneficiary_list")).content.decode()
     assert "Awa Diallo" in content
     assert "Année de naissance" not in content and "1985" not in content
@@ -130,8 +130,8 @@ def test_list_searches_by_name_or_phone(clients, world, query, found):
     assert ("Awa Diallo" in response.content.decode()) is found
 
 
-def test_volunteers_cannot_search_by_phone(clients, world):
-    make_beneficiary(world)
+def test_volunteers_cannot_search_by_phone(clients, world, accompany):
+    accompany(make_beneficiary(world))
     response = clients["volunteer_a"].get(
         reverse("beneficiaries:beneficiary_list"), {"q": "0612345678"}
     )
@@ -198,8 +198,9 @@ def test_staff_see_the_whole_file_and_the_view_is_audited(clients, world):
     assert event.actor == world.users["staff_a"]
 
 
-def test_volunteers_see_a_reduced_file_and_the_view_is_audited(clients, world):
+def test_volunteers_see_a_reduced_file_and_the_view_is_audited(clients, world, accompany):
     beneficiary = make_beneficiary(world)
+    accompany(beneficiary)
     StaffNote.objects.create(beneficiary=beneficiary, text="Vient le mardi avec sa fille")
     services.record_diagnostic(
         acting_user=world.users["staff_a"],
@@ -228,6 +229,31 @@ def test_volunteers_see_a_reduced_file_and_the_view_is_audited(clients, world):
     ):
         assert secret not in content, secret
     assert view_events(beneficiary).get().actor == world.users["volunteer_a"]
+
+
+def test_volunteers_see_only_the_people_they_accompany(clients, world, accompany):
+    mine = make_beneficiary(world)
+    other = make_beneficiary(world, first_name="Bruno", last_name="Martin")
+    accompany(mine)
+    volunteer = clients["volunteer_a"]
+    content = volunteer.get(reverse("beneficiaries:beneficiary_list")).content.decode()
+    assert "Awa Diallo" in content and "Bruno" not in content
+    assert volunteer.get(url("beneficiaries:beneficiary_detail", other)).status_code == 404
+
+
+def test_without_a_registered_reach_a_volunteer_sees_no_file(clients, world):
+    from solidarnum.beneficiaries import reach
+
+    saved = list(reach._reaches)
+    reach._reaches.clear()
+    try:
+        person = make_beneficiary(world)
+        volunteer = clients["volunteer_a"]
+        assert volunteer.get(url("beneficiaries:beneficiary_detail", person)).status_code == 404
+        content = volunteer.get(reverse("beneficiaries:beneficiary_list")).content.decode()
+        assert "Awa Diallo" not in content
+    finally:
+        reach._reaches[:] = saved
 
 
 def test_each_view_of_a_file_is_a_new_audit_row(clients, world):
@@ -299,8 +325,9 @@ def add_timeline(beneficiary, count):
     )
 
 
-def test_file_page_query_count_does_not_grow_with_the_timeline(clients, world):
+def test_file_page_query_count_does_not_grow_with_the_timeline(clients, world, accompany):
     beneficiary = make_beneficiary(world)
+    accompany(beneficiary)
     StaffNote.objects.create(beneficiary=beneficiary, text="Une note")
     add_timeline(beneficiary, 1)  # with "Dossier ouvert" and the first visit: 3 entries
     path = url("beneficiaries:beneficiary_detail", beneficiary)

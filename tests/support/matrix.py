@@ -99,6 +99,14 @@ ROWS = [
         "post",
         expect(SITE_A_STAFF | {"volunteer_a"}, ok_code=302, staff_b=404),
     ),
+    # Moving is the site staff's: the page with its slots, and an empty form answers 400.
+    ("support:appointment_move", appointment_a, "get", expect(SITE_A_STAFF, staff_b=404)),
+    (
+        "support:appointment_move",
+        appointment_a,
+        "post",
+        expect(SITE_A_STAFF, ok_code=400, staff_b=404),
+    ),
     # The référent reaches it and is told they cannot cancel what the team booked.
     (
         "support:appointment_cancel",
@@ -173,6 +181,8 @@ ROWS += [
         "post",
         expect(SITE_A_STAFF, ok_code=302, staff_b=404),
     ),
+    # Cancelling the whole workshop: the site staff's (volunteers animate, they do not cancel).
+    ("support:workshop_cancel", workshop_a, "post", expect(SITE_A_STAFF, ok_code=302, staff_b=404)),
 ]
 
 

@@ -114,3 +114,23 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(
         choices=[("came", _("Venu·e")), ("excused", _("Excusé·e")), ("absent", _("Absent·e"))]
     )
+
+
+class MoveForm(forms.Form):
+    """From the appointment's page: another slot, another volunteer, or both."""
+
+    def __init__(
+        self,
+        *args: Any,
+        slots: list[tuple[str, str]],
+        proposals: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slot"] = forms.ChoiceField(
+            label=_("Nouveau créneau"),
+            choices=slots,
+            widget=forms.RadioSelect,
+            error_messages={"required": _("Choisissez un créneau.")},
+        )
+        self.fields["volunteer"] = volunteer_field(proposals, required=True)

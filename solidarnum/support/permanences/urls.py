@@ -12,6 +12,7 @@ urlpatterns = [
     path("personnes/<uuid:public_id>/attente/", views.person_wait, name="person_wait"),
     path("permanences/<int:pk>/", views.appointment_detail, name="appointment_detail"),
     path("permanences/<int:pk>/presence/", views.appointment_status, name="appointment_status"),
+    path("permanences/<int:pk>/deplacer/", views.appointment_move, name="appointment_move"),
     path("permanences/<int:pk>/annuler/", views.appointment_cancel, name="appointment_cancel"),
     path("permanences/<int:pk>/rendez-vous.ics", views.appointment_ics, name="appointment_ics"),
     path("rdv/<uuid:token>.ics", views.appointment_public_ics, name="appointment_public_ics"),

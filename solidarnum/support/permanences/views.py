@@ -324,6 +324,7 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "appointment": appointment,
             "can_run": _can_run(request, appointment),
             "can_cancel": can_cancel,
+            "can_move": is_staff and appointment.status == AppointmentStatus.UPCOMING,
             "started": started,
             "flagged": appointment.beneficiary_id in flagged_ids([appointment.beneficiary_id]),
             "is_referent": scope.role == Role.REFERENT,
@@ -364,6 +365,62 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as error:
         messages.error(request, NOT_SAVED % {"why": error})
     return HttpResponseRedirect(reverse("support:appointment_detail", kwargs={"pk": pk}))
+
+
+@access(permissions.STAFF)
+@require_http_methods(["GET", "POST"])
+def appointment_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Another slot or another volunteer; the person gets the new time, never the old one."""
+    appointment = selectors.get_appointment_or_404(request, pk)
+    site_id = appointment.reception_point_id
+    current = timezone.localtime(appointment.starts_at)
+    slots: list[tuple[str, str]] = []
+    if appointment.pattern_id is not None and appointment.starts_at > timezone.now():
+        label = _("Garder le créneau du %(when)s · %(room)s") % {
+            "when": f"{current:%d/%m/%Y %H:%M}",
+            "room": appointment.room,
+        }
+        slots.append((f"{appointment.pattern_id}:{current:%Y-%m-%dT%H:%M}", label))
+    slots += [
+        (slot.key, f"{timezone.localtime(slot.starts_at):%d/%m/%Y %H:%M} · {slot.pattern.room}")
+        for slot in free_slots(site_id)[:40]
+    ]
+    form = forms.MoveForm(
+        request.POST or None,
+        slots=slots,
+        proposals=selectors.team_proposal_labels(site_id),
+        initial={"slot": slots[0][0] if slots else None, "volunteer": appointment.volunteer_id},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            pattern_id, _sep, moment = form.cleaned_data["slot"].partition(":")
+            found = _slot_for_person(int(pattern_id), moment, site_id)
+            volunteer = selectors.team_users(site_id).filter(pk=form.cleaned_data["volunteer"])
+            try:
+                if found is None:
+                    raise ServiceError(_("Ce créneau n'existe plus : choisissez-en un autre."))
+                services.move_appointment(
+                    acting_user=acting_user_of(request),
+                    scope=scope_of(request),
+                    appointment=appointment,
+                    pattern=found[0],
+                    starts_at=found[1],
+                    volunteer=volunteer.first(),
+                )
+                messages.success(request, _("Permanence modifiée : la personne est prévenue."))
+                return HttpResponseRedirect(
+                    reverse("support:appointment_detail", kwargs={"pk": appointment.pk})
+                )
+            except ServiceError as error:
+                form.add_error(None, NOT_SAVED % {"why": error})
+        status = 400
+    return render(
+        request,
+        "support/permanences/appointment_move.html",
+        {"appointment": appointment, "form": form},
+        status=status,
+    )
 
 
 def _ics_response(appointment: Appointment) -> HttpResponse:

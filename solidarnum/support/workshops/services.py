@@ -21,7 +21,7 @@ from solidarnum.common.errors import ServiceError
 from solidarnum.network.models import ReceptionPoint
 from solidarnum.privacy.audit import record
 from solidarnum.privacy.models import AuditAction
-from solidarnum.support import permissions, staffing
+from solidarnum.support import permissions, reminders, staffing
 from solidarnum.support.enums import RegistrationStatus, SessionKind, Theme
 from solidarnum.support.models import Workshop, WorkshopRegistration
 from solidarnum.support.selectors import busy_user_ids, site_animator_ids
@@ -166,6 +166,35 @@ def cancel_registration(
 
 
 @transaction.atomic
+def cancel_workshop(*, acting_user: User, scope: Scope, workshop: Workshop) -> int:
+    """The whole workshop: the waiting list closes, the registered people are told in their
+    language (after commit, through notify); returns how many were told."""
+    _require_staff(scope, workshop.reception_point_id)
+    locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if locked.cancelled_at is not None:
+        raise ServiceError(_("Cet atelier est déjà annulé."))
+    if locked.starts_at <= timezone.now():
+        raise ServiceError(_("Cet atelier a commencé : il ne peut plus être annulé."))
+    locked.cancelled_at = timezone.now()
+    locked.save(update_fields=["cancelled_at"])
+    record(
+        actor=acting_user, action=AuditAction.UPDATE, obj=locked, changed_fields=["cancelled_at"]
+    )
+    registered = list(
+        WorkshopRegistration.objects.filter(
+            workshop=locked, status=RegistrationStatus.REGISTERED
+        ).select_related("beneficiary", "workshop__reception_point")
+    )
+    WorkshopRegistration.objects.filter(
+        workshop=locked,
+        status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITING],
+    ).update(status=RegistrationStatus.CANCELLED)
+    for registration in registered:
+        reminders.send_workshop_cancelled(registration)
+    return len(registered)
+
+
+@transaction.atomic
 def take_workshop_attendance(
     *, acting_user: User, scope: Scope, workshop: Workshop, present_ids: set[int]
 ) -> int:
@@ -175,6 +204,8 @@ def take_workshop_attendance(
         scope, reception_point_id=workshop.reception_point_id, animator_ids=animators
     ):
         raise ServiceError(_("Seuls l'équipe et les animateurs de l'atelier notent les présences."))
+    if Workshop.objects.filter(pk=workshop.pk, cancelled_at__isnull=False).exists():
+        raise ServiceError(_("Cet atelier est annulé : il n'y a pas de présences à noter."))
     if workshop.starts_at > timezone.now():
         raise ServiceError(
             _("L'atelier n'a pas encore commencé : notez les présences après son début.")

@@ -89,6 +89,7 @@ def _detail_context(request: HttpRequest, workshop: Workshop) -> dict[str, objec
             animator_ids={u.pk for u in animators},
         ),
         "started": workshop.starts_at <= timezone.now(),
+        "cancelled": workshop.cancelled_at is not None,
         "has_record": selectors.workshop_has_record(workshop.pk),
         "register_form": RegisterForm(people=bookable_people_for(scope)),
     }
@@ -129,6 +130,23 @@ def workshop_register(request: HttpRequest, pk: int) -> HttpResponse:
     context = _detail_context(request, workshop)
     context["register_form"] = form
     return render(request, "support/workshops/workshop_detail.html", context, status=400)
+
+
+@access(permissions.STAFF)
+@require_POST
+def workshop_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = selectors.get_workshop_or_404(request, pk)
+    try:
+        told = services.cancel_workshop(
+            acting_user=acting_user_of(request), scope=scope_of(request), workshop=workshop
+        )
+        messages.success(
+            request,
+            _("Atelier annulé ; personnes inscrites prévenues : %(count)s.") % {"count": told},
+        )
+    except ServiceError as error:
+        messages.error(request, NOT_SAVED % {"why": error})
+    return HttpResponseRedirect(reverse("support:workshop_detail", kwargs={"pk": pk}))
 
 
 @access(permissions.STAFF)
