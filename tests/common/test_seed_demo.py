@@ -237,3 +237,19 @@ def test_reseeding_resets_a_changed_password(seeded: str) -> None:
     seed()
     user.refresh_from_db()
     assert user.check_password(DEMO_PASSWORD)
+
+
+def test_the_summary_counts_the_stock_left_once_every_demo_has_taken_its_share(
+    seeded: str,
+) -> None:
+    """The till and the packs take devices and codes after equipment and connectivity have been
+    seeded: the printed figures are those the stock pages show."""
+    from solidarnum.connectivity import demo as connectivity_demo
+    from solidarnum.connectivity.enums import CodeStatus
+    from solidarnum.equipment import demo as equipment_demo
+    from solidarnum.equipment.enums import Status
+
+    available = equipment_demo.summary()[Status.AVAILABLE]
+    in_stock = connectivity_demo.summary()[CodeStatus.IN_STOCK]
+    assert f"({available} disponibles)" in seeded
+    assert f"({in_stock} en stock)" in seeded

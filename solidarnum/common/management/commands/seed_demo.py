@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 
 from solidarnum.accounts.demo import DEMO_PASSWORD, seed_users
 from solidarnum.connectivity.demo import seed_connectivity
+from solidarnum.connectivity.demo import summary as connectivity_summary
 from solidarnum.equipment.demo import seed_equipment
+from solidarnum.equipment.demo import summary as equipment_summary
 from solidarnum.network.demo import seed_network
 from solidarnum.referrals.demo import REFERRAL_COUNT, seed_referrals
 from solidarnum.sales.demo import seed_sales
@@ -50,11 +52,14 @@ class Command(BaseCommand):
             network = seed_network()
             rows = seed_users(network)
             referrals = seed_referrals(network, count=options["referrals"])
-            equipment = seed_equipment(network)
-            connectivity = seed_connectivity(network)
+            seed_equipment(network)
+            seed_connectivity(network)
             sales = seed_sales(network)
             support = seed_support(network)
             volunteers = seed_volunteers(network)
+            # Counted last: the till and the packs take devices and codes from the stock.
+            equipment = equipment_summary()
+            connectivity = connectivity_summary()
 
         self.stdout.write(self.style.SUCCESS(_("Données de démonstration prêtes.")))
         self.stdout.write(
