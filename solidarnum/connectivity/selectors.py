@@ -5,12 +5,11 @@ A code outside the caller's scope answers 404, like a missing one.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import Scope, scope_of
@@ -86,17 +85,6 @@ def codes_of_beneficiary(beneficiary_id: int) -> QuerySet[Code]:
         .defer("secret_token")
         .order_by("-status_changed_at", "-pk")
     )
-
-
-def purchases_in_window(beneficiary_id: int, offer_id: int, *, days: int = 30) -> int:
-    """How many codes of an offer a person got in the last `days` days (the quota's count)."""
-    since = timezone.now() - timedelta(days=days)
-    return CodeEvent.objects.filter(
-        to_status=CodeStatus.SOLD,
-        offer_id=offer_id,
-        code__beneficiary_id=beneficiary_id,
-        at__gte=since,
-    ).count()
 
 
 # --- Places and relays ---------------------------------------------------------------------------

@@ -54,23 +54,6 @@ class TakenCode:
     has_secret: bool
 
 
-def _check_quota(beneficiary: Beneficiary, offer: Offer, quantity: int) -> None:
-    if offer.quota_per_30_days is None:
-        return
-    # One person's purchases are counted under a lock on their file, so that two counters
-    # selling to the same person at the same moment cannot both pass the quota.
-    Beneficiary.objects.select_for_update().filter(pk=beneficiary.pk).first()
-    already = selectors.purchases_in_window(beneficiary.pk, offer.pk)
-    if already + quantity > offer.quota_per_30_days:
-        raise ServiceError(
-            _(
-                "Quota atteint pour « %(offer)s » : %(quota)s sur 30 jours par personne, "
-                "déjà obtenus : %(already)s."
-            )
-            % {"offer": offer.name, "quota": offer.quota_per_30_days, "already": already}
-        )
-
-
 def _connected(*, code: Code, beneficiary: Beneficiary, acting_user: User) -> None:
     offer = code.offer
     add_entry(
@@ -92,19 +75,19 @@ def take_next_code(
     reception_point: ReceptionPoint,
     beneficiary: Beneficiary | None = None,
     hold: bool = False,
-    check_quota: bool = True,
     on_timeline: bool = True,
     reason: str = "",
 ) -> TakenCode:
     """Take the next sellable code of `offer` at `reception_point`: sold to `beneficiary` (or to
     an anonymous buyer), or only reserved (`hold=True`) until `confirm_code` or `release_code`.
-    Raises ServiceError when none is left, the offer is withdrawn or has no price, the quota is
-    reached, or the caller may not sell codes there (`permissions.can_sell_codes`: the site's
-    staff, or a volunteer with the till right).
+    Raises ServiceError when none is left, the offer is withdrawn or has no price, or the caller
+    may not sell codes there (`permissions.can_sell_codes`: the site's staff, or a volunteer with
+    the till right).
 
-    The till passes `check_quota=False` and `on_timeline=False`: it counts quotas on its own sale
-    lines (a voided line gives its quota back, `sales.eligibility`) and writes one timeline entry
-    for the whole basket."""
+    A person's quota per offer is not counted here: the till, the one place a person obtains
+    codes, decides it before taking them (`sales.eligibility`, on the sale lines that still
+    stand, so that a voided or refunded line gives its quota back). The till passes
+    `on_timeline=False` and writes one timeline entry for the whole basket."""
     if not permissions.can_sell_codes(scope, reception_point.pk):
         raise ServiceError(
             _("Seule l'équipe de caisse de ce point d'accueil vend ses cartes et codes.")
@@ -119,8 +102,6 @@ def take_next_code(
         raise ServiceError(
             _("L'offre « %(offer)s » n'a pas de prix à ce jour.") % {"offer": offer.name}
         )
-    if beneficiary is not None and check_quota:
-        _check_quota(beneficiary, offer, 1)
     found = lifecycle.pick(lifecycle.sellable_at(offer, reception_point.pk), 1)
     if not found:
         raise ServiceError(

@@ -222,7 +222,6 @@ def _code_line(
         offer=offer,
         reception_point=place,
         beneficiary=beneficiary,
-        check_quota=False,
         on_timeline=False,
         reason=_("vendu à la caisse"),
     )
