@@ -419,8 +419,11 @@ NOTIFICATIONS_TEXT_RETENTION_DAYS = int(
 
 # --- Celery --------------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-# Without a broker, tasks run inline in the calling process.
+# Without a broker, tasks run inline in the calling process; Celery is then given its in-memory
+# transport, so that nothing looks for a broker on localhost.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
@@ -510,6 +513,11 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Inline tasks (no broker: a developer's machine, the demo) would print a line per task and
+    # per message sent, hundreds while the demo loads; workers with a broker keep them.
+    for _chatty in ("celery.app.trace", "solidarnum.notifications.delivery"):
+        LOGGING["loggers"][_chatty] = {"level": "WARNING"}  # type: ignore[index]
 
 # --- Retention -----------------------------------------------------------------------------------
 INVITATION_RETENTION_DAYS = int(os.environ.get("SOLIDARNUM_INVITATION_RETENTION_DAYS", "90"))
