@@ -8,6 +8,8 @@ os.environ["DJANGO_DEBUG"] = "0"
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("SOLIDARNUM_MFA_REQUIRED", "0")
+# A fixed Fernet key for the bench's generated codes only (production requires its own).
+os.environ.setdefault("SOLIDARNUM_CODE_KEYS", "YmVuY2gtb25seS1rZXktLWJlbmNoLW9ubHkta2V5LS0=")
 
 from .settings import *  # noqa: F403
 from .settings import BASE_DIR

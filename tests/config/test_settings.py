@@ -82,3 +82,26 @@ def test_without_a_declared_proxy_a_forged_header_does_not_make_a_request_secure
         trusted_proxy_count=1, trust_forwarded_proto=None
     )
     assert request.is_secure() is True
+
+
+def test_the_benchmark_settings_load_from_a_bare_environment():
+    """`make bench-load` runs production's settings with DEBUG off: whatever production
+    requires must have a bench value, or the benchmark stops before its first request."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    keep = ("PATH", "HOME", "LANG")
+    env = {name: os.environ[name] for name in keep if name in os.environ}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings_bench"
+    done = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
