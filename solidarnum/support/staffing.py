@@ -12,7 +12,8 @@ booking services call `refusal_for` inside their transaction and refuse with tha
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -68,7 +69,14 @@ def refusal_for(need: Need, user_id: int) -> str | None:
     return None
 
 
-def unregister_all() -> None:
-    """For tests: forget every registered function."""
-    _proposers.clear()
-    _checkers.clear()
+@contextmanager
+def only(*, proposers: Iterable[Proposer] = (), checkers: Iterable[Checker] = ()) -> Iterator[None]:
+    """Run the block with only these functions registered, then put back those registered
+    before, whatever happened inside (tests: the agenda's own rules, or one rule alone)."""
+    saved = list(_proposers), list(_checkers)
+    _proposers[:] = list(proposers)
+    _checkers[:] = list(checkers)
+    try:
+        yield
+    finally:
+        _proposers[:], _checkers[:] = saved

@@ -9,11 +9,5 @@ from solidarnum.support import staffing
 
 @pytest.fixture(autouse=True)
 def _agenda_without_the_volunteers_rules():
-    proposers, checkers = list(staffing._proposers), list(staffing._checkers)
-    staffing.unregister_all()
-    yield
-    staffing.unregister_all()
-    for proposer in proposers:
-        staffing.register_proposer(proposer)
-    for checker in checkers:
-        staffing.register_checker(checker)
+    with staffing.only():
+        yield

@@ -178,12 +178,12 @@ def test_a_referent_books_for_their_person_only_where_the_site_allows(world):
 
 def test_a_registered_checker_refuses_the_volunteer(world):
     pattern = make_pattern(world)
-    staffing.register_checker(lambda need, pk: "Ce bénévole n'est pas disponible le mardi.")
-    try:
-        with pytest.raises(ServiceError, match="pas disponible le mardi"):
-            _book(world, pattern, next_weekday(1))
-    finally:
-        staffing.unregister_all()
+    refuse = lambda need, pk: "Ce bénévole n'est pas disponible le mardi."  # noqa: E731
+    with (
+        staffing.only(checkers=[refuse]),
+        pytest.raises(ServiceError, match="pas disponible le mardi"),
+    ):
+        _book(world, pattern, next_weekday(1))
     assert Appointment.objects.count() == 0
 
 

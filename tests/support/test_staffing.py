@@ -16,9 +16,8 @@ NEED = staffing.Need(
 
 @pytest.fixture(autouse=True)
 def _clean_registry():
-    staffing.unregister_all()
-    yield
-    staffing.unregister_all()
+    with staffing.only():
+        yield
 
 
 def test_without_a_proposer_the_candidates_come_back_in_order_without_reasons():
@@ -48,3 +47,20 @@ def test_refusal_for_gives_the_first_refusal_or_none():
     staffing.register_checker(lambda need, pk: "Autre refus.")
     assert staffing.refusal_for(NEED, 1) == "Pas disponible ce jour-là."
     assert staffing.refusal_for(NEED, 2) == "Autre refus."
+
+
+def test_only_puts_back_the_functions_registered_before_even_after_an_error():
+    def before(need, ids):
+        return []
+
+    def inside():
+        with staffing.only(checkers=[lambda need, pk: "non"]):
+            assert staffing.refusal_for(NEED, 1) == "non"
+            assert staffing.propose(NEED, [1]) == [staffing.Proposal(1, ())]
+            raise RuntimeError
+
+    staffing.register_proposer(before)
+    with pytest.raises(RuntimeError):
+        inside()
+    assert staffing.refusal_for(NEED, 1) is None
+    assert staffing.propose(NEED, [1]) == []
