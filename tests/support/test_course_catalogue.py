@@ -436,3 +436,10 @@ def test_a_retired_session_is_not_found_any_more(world, clients):
     url = reverse("support:template_session_update", kwargs={"pk": session.pk})
     assert clients["admin"].get(url).status_code == 404
     assert CohortSession.objects.filter(template_session=session).exists()
+
+
+def test_the_audit_trail_names_the_course_and_links_its_page(world, clients):
+    template = _new(world, name="Parcours Emploi", kind="emploi")
+    html = clients["admin"].get(reverse("privacy:audit_list")).content.decode()
+    assert "Parcours Emploi" in html
+    assert reverse("support:course_template_detail", kwargs={"pk": template.pk}) in html
