@@ -59,6 +59,7 @@ def _links(
             link("privacy:audit_list", _("Journal d'audit")),
             link("notifications:message_list", _("Messages envoyés")),
             link("support:satisfaction_rates", _("Satisfaction")),
+            link("support:course_template_list", _("Parcours")),
             link("volunteers:hours_summary", _("Bénévoles")),
             link("volunteers:training_list", _("Formations")),
         )

@@ -146,6 +146,13 @@ KINDS: dict[str, Kind] = {
     "accounts.membership": Kind(via="user"),
     "accounts.invitation": Kind(values=("email",), lookups=("email",)),
     "api.apitoken": Kind(values=("name", "user__email")),
+    "support.coursetemplate": Kind(
+        values=("name",),
+        url_name="support:course_template_detail",
+        selector="solidarnum.support.selectors.course_templates_for",
+    ),
+    "support.coursemodule": Kind(values=("title", "template__name")),
+    "support.templatesession": Kind(values=("title", "module__title")),
     "network.receptionpoint": Kind(
         values=("name",),
         url_name="network:reception_point_detail",

@@ -319,6 +319,9 @@ class CourseModule(models.Model):
     template = models.ForeignKey(CourseTemplate, on_delete=models.CASCADE, related_name="modules")
     order = models.PositiveSmallIntegerField(_("ordre"))
     title = models.CharField(_("module"), max_length=120)
+    # Taken out of the course after a cohort used it: kept for that cohort's history, no longer
+    # planned for the cohorts opened afterwards (ADR 0042).
+    retired_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("module de parcours")
@@ -339,13 +342,17 @@ class TemplateSession(models.Model):
     order = models.PositiveSmallIntegerField(_("ordre"))
     title = models.CharField(_("séance"), max_length=120)
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"))
+    retired_at = models.DateTimeField(_("retirée le"), null=True, blank=True)  # as a module's
 
     class Meta:
         verbose_name = _("séance du modèle")
         verbose_name_plural = _("séances du modèle")
         ordering = ["module__order", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["module", "order"], name="template_session_order_once")
+            models.UniqueConstraint(fields=["module", "order"], name="template_session_order_once"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1), name="template_session_duration"
+            ),
         ]
 
     def __str__(self) -> str:

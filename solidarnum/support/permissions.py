@@ -6,7 +6,9 @@
   for a person they accompany, the reduced file view;
 - a référent books a slot for a person they referred when the site allows it, and sees only the
   bookings of the people they referred;
-- national admins read the satisfaction rates of every site.
+- national admins read the satisfaction rates of every site;
+- the course catalogue (templates, modules, half-days) is read by national admins and the site
+  staff who open cohorts, and edited by national admins only (ADR 0042).
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ BOOKERS = roles(*SITE_STAFF, Role.REFERENT)
 SESSION_READERS = roles(*SITE_TEAM, Role.REFERENT)
 RATE_READERS = roles(Role.NATIONAL_ADMIN, *SITE_STAFF)
 MANAGERS = roles(Role.SITE_MANAGER)
+CATALOGUE_READERS = roles(Role.NATIONAL_ADMIN, *SITE_STAFF)
+CATALOGUE_EDITORS = roles(Role.NATIONAL_ADMIN)
+
+
+def can_edit_catalogue(scope: Scope) -> bool:
+    return CATALOGUE_EDITORS.allows(scope)
 
 
 def is_staff_of(scope: Scope, reception_point_id: int | None) -> bool:

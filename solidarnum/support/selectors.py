@@ -24,14 +24,16 @@ from .models import (
     Attendance,
     Cohort,
     CohortSession,
+    CourseModule,
     CourseTemplate,
     Enrolment,
     SlotPattern,
+    TemplateSession,
     WaitingEntry,
     Workshop,
     WorkshopRegistration,
 )
-from .permissions import SITE_STAFF, SITE_TEAM
+from .permissions import CATALOGUE_READERS, SITE_STAFF, SITE_TEAM
 
 
 def local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -461,6 +463,36 @@ def workshop_has_record(workshop_id: int) -> bool:
 
 def course_templates() -> QuerySet[CourseTemplate]:
     return CourseTemplate.objects.filter(is_active=True).order_by("name")
+
+
+# The course catalogue: read by national admins and the site staff who open cohorts, active or
+# not; its modules and half-days taken out of the course (retired, ADR 0042) are not found.
+
+
+def course_templates_for(scope: Scope) -> QuerySet[CourseTemplate]:
+    if CATALOGUE_READERS.allows(scope):
+        return CourseTemplate.objects.all()
+    return CourseTemplate.objects.none()
+
+
+def get_course_template_or_404(request: HttpRequest, pk: int) -> CourseTemplate:
+    return get_object_or_404(course_templates_for(scope_of(request)), pk=pk)
+
+
+def get_course_module_or_404(request: HttpRequest, pk: int) -> CourseModule:
+    modules = CourseModule.objects.filter(
+        template__in=course_templates_for(scope_of(request)), retired_at__isnull=True
+    ).select_related("template")
+    return get_object_or_404(modules, pk=pk)
+
+
+def get_template_session_or_404(request: HttpRequest, pk: int) -> TemplateSession:
+    sessions = TemplateSession.objects.filter(
+        module__template__in=course_templates_for(scope_of(request)),
+        module__retired_at__isnull=True,
+        retired_at__isnull=True,
+    ).select_related("module", "module__template")
+    return get_object_or_404(sessions, pk=pk)
 
 
 def cohort_rows(scope: Scope) -> QuerySet[Cohort]:

@@ -15,7 +15,8 @@ from tests.conftest import ROLES
 EXPECTED = {
     "admin": ["Accueil", "Points d'accueil", "Partenaires", "Donateurs", "Reconditionneurs",
               "Équipement", "Dons", "Connexion", "Offres", "Caisses", "Utilisateurs",
-              "Journal d'audit", "Messages envoyés", "Satisfaction", "Bénévoles", "Formations"],
+              "Journal d'audit", "Messages envoyés", "Satisfaction", "Parcours", "Bénévoles",
+              "Formations"],
     "manager_a": ["Accueil", "Orientations reçues", "Messages envoyés", "Bénéficiaires",
                   "Agenda", "Ateliers", "Parcours", "Équipement", "Connexion", "Caisse",
                   "Pouvoir d'achat", "Satisfaction", "Bénévoles", "Formations",

@@ -4,7 +4,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from solidarnum.support.models import SurveyAnswer, WaitingEntry, WorkshopRegistration
+from solidarnum.support.models import (
+    CourseModule,
+    SurveyAnswer,
+    TemplateSession,
+    WaitingEntry,
+    WorkshopRegistration,
+)
 from tests.matrix import (
     ADMIN,
     REFERENTS,
@@ -21,6 +27,7 @@ from tests.support.factories import (
     make_cohort,
     make_pattern,
     make_person,
+    make_template,
     make_workshop,
     next_weekday,
 )
@@ -239,4 +246,49 @@ ROWS += [
         expect(SITE_A_TEAM, ok_code=302, staff_b=404),
     ),
     ("support:satisfaction_rates", None, "get", expect(ADMIN | STAFF)),
+]
+
+
+def course_template(world: Any) -> dict[str, int]:
+    return {"pk": make_template("Modèle matrice", sessions=2).pk}
+
+
+def course_module(world: Any) -> dict[str, int]:
+    template = make_template("Modèle matrice", sessions=2)
+    return {"pk": CourseModule.objects.get(template=template).pk}
+
+
+def empty_course_module(world: Any) -> dict[str, int]:
+    """A second module with no half-day: removing it deletes it."""
+    template = make_template("Modèle matrice", sessions=2)
+    return {"pk": CourseModule.objects.create(template=template, order=2, title="Vide").pk}
+
+
+def template_session(world: Any) -> dict[str, int]:
+    template = make_template("Modèle matrice", sessions=2)
+    return {"pk": TemplateSession.objects.filter(module__template=template).first().pk}
+
+
+# The catalogue (ADR 0042): read by the national team and the site staff, edited by the
+# national team; an empty form answers 400, nothing saved.
+CATALOGUE_READERS = ADMIN | STAFF
+
+ROWS += [
+    ("support:course_template_list", None, "get", expect(CATALOGUE_READERS)),
+    ("support:course_template_detail", course_template, "get", expect(CATALOGUE_READERS)),
+    ("support:course_template_create", None, "get", expect(ADMIN)),
+    ("support:course_template_create", None, "post", expect(ADMIN, ok_code=400)),
+    ("support:course_template_update", course_template, "get", expect(ADMIN)),
+    ("support:course_template_update", course_template, "post", expect(ADMIN, ok_code=400)),
+    ("support:course_module_create", course_template, "get", expect(ADMIN)),
+    ("support:course_module_create", course_template, "post", expect(ADMIN, ok_code=400)),
+    ("support:course_module_update", course_module, "get", expect(ADMIN)),
+    ("support:course_module_update", course_module, "post", expect(ADMIN, ok_code=400)),
+    ("support:course_module_move", course_module, "post", expect(ADMIN, ok_code=302)),
+    ("support:course_module_remove", empty_course_module, "post", expect(ADMIN, ok_code=302)),
+    ("support:template_session_create", course_module, "get", expect(ADMIN)),
+    ("support:template_session_create", course_module, "post", expect(ADMIN, ok_code=400)),
+    ("support:template_session_update", template_session, "get", expect(ADMIN)),
+    ("support:template_session_update", template_session, "post", expect(ADMIN, ok_code=400)),
+    ("support:template_session_remove", template_session, "post", expect(ADMIN, ok_code=302)),
 ]

@@ -1,4 +1,4 @@
-"""Forms of the course pages: a cohort, an enrolment."""
+"""Forms of the course pages: a cohort, an enrolment; the catalogue's template, module, half-day."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.common.autocomplete import AutocompleteField
 from solidarnum.network.models import PartnerStructure
+from solidarnum.support.enums import CourseKind
 from solidarnum.support.models import CourseTemplate
 
 
@@ -71,3 +72,41 @@ class EnrolForm(forms.Form):
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["beneficiary"].queryset = people  # type: ignore[attr-defined]
+
+
+# --- The catalogue: plain forms, the rules are the services' (ADR 0042) -------------------------
+
+
+class CourseTemplateForm(forms.Form):
+    name = forms.CharField(label=_("Nom du parcours"), max_length=120)
+    kind = forms.ChoiceField(label=_("Type"), choices=CourseKind.choices)
+    description = forms.CharField(
+        label=_("Description (facultatif)"),
+        max_length=255,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    attendance_threshold = forms.IntegerField(
+        label=_("Assiduité requise pour l'attestation (%)"),
+        initial=80,
+        error_messages={"invalid": _("Le seuil d'assiduité est un nombre entier.")},
+    )
+    is_active = forms.BooleanField(
+        label=_("Actif : les points d'accueil peuvent ouvrir des groupes"),
+        required=False,
+        help_text=_("Un parcours s'active une fois ses séances ajoutées."),
+    )
+
+
+class CourseModuleForm(forms.Form):
+    title = forms.CharField(label=_("Titre du module"), max_length=120)
+
+
+class TemplateSessionForm(forms.Form):
+    title = forms.CharField(label=_("Titre de la séance"), max_length=120)
+    duration_minutes = forms.IntegerField(
+        label=_("Durée (minutes)"),
+        initial=180,
+        help_text=_("Une demi-journée : de 15 minutes à 5 heures (300 minutes)."),
+        error_messages={"invalid": _("La durée est un nombre de minutes.")},
+    )

@@ -3,13 +3,22 @@ held after they enrolled count), the rate against the course's threshold, module
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from solidarnum.support.enums import Presence
-from solidarnum.support.models import Attendance, Cohort, CohortSession, Enrolment
+from solidarnum.support.models import (
+    Attendance,
+    Cohort,
+    CohortSession,
+    CourseModule,
+    CourseTemplate,
+    Enrolment,
+    TemplateSession,
+)
 
 
 @dataclass
@@ -125,3 +134,44 @@ def sheet_rows(session: CohortSession) -> list[tuple[Enrolment, Attendance | Non
         .order_by("beneficiary__last_name", "pk")
     )
     return [(e, e.marks[0] if e.marks else None) for e in enrolments]
+
+
+# --- The catalogue ------------------------------------------------------------------------------
+
+_LIVE_MODULE = Q(modules__retired_at__isnull=True)
+_LIVE_SESSION = _LIVE_MODULE & Q(modules__sessions__retired_at__isnull=True)
+
+
+def catalogue_rows(templates: QuerySet[CourseTemplate]) -> QuerySet[CourseTemplate]:
+    """Each template with its modules, half-days and minutes planned (one query)."""
+    return templates.annotate(
+        module_count=Count("modules", filter=_LIVE_MODULE, distinct=True),
+        session_count=Count("modules__sessions", filter=_LIVE_SESSION),
+        planned_minutes=Sum("modules__sessions__duration_minutes", filter=_LIVE_SESSION),
+    ).order_by("-is_active", "name")
+
+
+@dataclass
+class Outline:
+    """A template's modules in order, each with its half-days, and the totals."""
+
+    modules: Sequence[CourseModule]
+    session_count: int
+    planned_minutes: int
+
+
+def outline_of(template: CourseTemplate) -> Outline:
+    """The modules and half-days a cohort opened today would run (two queries)."""
+    modules = list(
+        template.modules.filter(retired_at__isnull=True)
+        .order_by("order")
+        .prefetch_related(
+            Prefetch(
+                "sessions",
+                queryset=TemplateSession.objects.filter(retired_at__isnull=True).order_by("order"),
+                to_attr="planned",
+            )
+        )
+    )
+    sessions = [s for m in modules for s in m.planned]
+    return Outline(modules, len(sessions), sum(s.duration_minutes for s in sessions))

@@ -1,8 +1,11 @@
 """Course pages: the site's cohorts and a new one, a cohort (its sessions, each person's hours,
-modules and attestation), the attendance sheet of a half-day, the attestation PDF."""
+modules and attestation), the attendance sheet of a half-day, the attestation PDF; the course
+catalogue (templates, their modules and half-days), read by the site staff and the national
+team, edited by the national team (ADR 0042)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -17,13 +20,21 @@ from solidarnum.common.errors import ServiceError
 from solidarnum.common.pdf import render_pdf
 from solidarnum.support import permissions, selectors
 from solidarnum.support.enums import Presence
-from solidarnum.support.models import Cohort
+from solidarnum.support.models import Cohort, CourseTemplate
+from solidarnum.support.paging import page_of
 from solidarnum.support.permanences.selectors import bookable_people_for
 from solidarnum.support.records.selectors import structures_to_redirect
 
 from . import services
-from .forms import CohortForm, EnrolForm
-from .selectors import cohort_board, progress_of, sheet_rows, total_minutes
+from .forms import CohortForm, CourseModuleForm, CourseTemplateForm, EnrolForm, TemplateSessionForm
+from .selectors import (
+    catalogue_rows,
+    cohort_board,
+    outline_of,
+    progress_of,
+    sheet_rows,
+    total_minutes,
+)
 
 NOT_SAVED = _("Rien n'a été enregistré : %(why)s")
 
@@ -70,7 +81,11 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "support/courses/cohort_list.html",
-        {"cohorts": list(selectors.cohort_rows(scope)[:50]), "form": form if is_staff else None},
+        {
+            "cohorts": list(selectors.cohort_rows(scope)[:50]),
+            "form": form if is_staff else None,
+            "can_read_catalogue": permissions.CATALOGUE_READERS.allows(scope),
+        },
         status=status,
     )
 
@@ -84,6 +99,7 @@ def _cohort_context(request: HttpRequest, cohort: Cohort) -> dict[str, object]:
         "progress": progress,
         "total_hours": round(total_minutes(cohort, sessions) / 60),
         "is_staff": permissions.is_staff_of(scope, cohort.reception_point_id),
+        "can_read_catalogue": permissions.CATALOGUE_READERS.allows(scope),
         "enrol_form": EnrolForm(people=bookable_people_for(scope)),
         "now": timezone.now(),
     }
@@ -203,3 +219,321 @@ def enrolment_attestation(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="attestation-{enrolment.pk}.pdf"'
     return response
+
+
+# --- The catalogue: templates, their modules and half-days (ADR 0042) ---------------------------
+
+FORM_FILE = "support/courses/catalogue_form.html"
+
+
+def _template_page(pk: int, anchor: str = "") -> HttpResponseRedirect:
+    url = reverse("support:course_template_detail", kwargs={"pk": pk})
+    return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    back: str,
+    status: int,
+    note: str = "",
+) -> HttpResponse:
+    return render(
+        request,
+        FORM_FILE,
+        {"form": form, "title": title, "back": back, "note": note},
+        status=status,
+    )
+
+
+@access(permissions.CATALOGUE_READERS)
+@require_GET
+def course_template_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    rows = catalogue_rows(selectors.course_templates_for(scope))
+    return render(
+        request,
+        "support/courses/template_list.html",
+        {"page": page_of(request, rows, 25), "can_edit": permissions.can_edit_catalogue(scope)},
+    )
+
+
+@access(permissions.CATALOGUE_READERS)
+@require_GET
+def course_template_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_template_detail(request, selectors.get_course_template_or_404(request, pk))
+
+
+def _render_template_detail(
+    request: HttpRequest, template: CourseTemplate, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "support/courses/template_detail.html",
+        {
+            "template": template,
+            "outline": outline_of(template),
+            "can_edit": permissions.can_edit_catalogue(scope_of(request)),
+        },
+        status=status,
+    )
+
+
+@access(permissions.CATALOGUE_EDITORS)
+@require_http_methods(["GET", "POST"])
+def course_template_create(request: HttpRequest) -> HttpResponse:
+    form = CourseTemplateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                template = services.create_course_template(
+                    acting_user=acting_user_of(request),
+                    scope=scope_of(request),
+                    **{name: form.cleaned_data[name] for name in services.TEMPLATE_FIELDS},
+                )
+            except ServiceError as error:
+                form.add_error(None, NOT_SAVED % {"why": error})
+            else:
+                messages.success(request, _("Parcours créé : ajoutez-lui ses modules et séances."))
+                return _template_page(template.pk)
+        return _form_page(
+            request,
+            form,
+            title=_("Nouveau parcours"),
+            back=reverse("support:course_template_list"),
+            status=400,
+        )
+    return _form_page(
+        request,
+        form,
+        title=_("Nouveau parcours"),
+        back=reverse("support:course_template_list"),
+        status=200,
+    )
+
+
+@access(permissions.CATALOGUE_EDITORS)
+@require_http_methods(["GET", "POST"])
+def course_template_update(request: HttpRequest, pk: int) -> HttpResponse:
+    template = selectors.get_course_template_or_404(request, pk)
+    initial = {name: getattr(template, name) for name in services.TEMPLATE_FIELDS}
+    form = CourseTemplateForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.update_course_template(
+                    acting_user=acting_user_of(request),
+                    scope=scope_of(request),
+                    template=template,
+                    **{name: form.cleaned_data[name] for name in services.TEMPLATE_FIELDS},
+                )
+            except ServiceError as error:
+                form.add_error(None, NOT_SAVED % {"why": error})
+            else:
+                messages.success(request, _("Parcours enregistré."))
+                return _template_page(pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Modifier « %(name)s »") % {"name": template.name},
+        back=reverse("support:course_template_detail", kwargs={"pk": pk}),
+        status=status,
+        note=_("Le seuil d'assiduité ne change plus une fois qu'un groupe a commencé ce parcours."),
+    )
+
+
+@access(permissions.CATALOGUE_EDITORS)
+@require_http_methods(["GET", "POST"])
+def course_module_create(request: HttpRequest, pk: int) -> HttpResponse:
+    template = selectors.get_course_template_or_404(request, pk)
+    form = CourseModuleForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                module = services.add_course_module(
+                    acting_user=acting_user_of(request),
+                    scope=scope_of(request),
+                    template=template,
+                    title=form.cleaned_data["title"],
+                )
+            except ServiceError as error:
+                form.add_error(None, NOT_SAVED % {"why": error})
+            else:
+                messages.success(request, _("Module ajouté : ajoutez-lui ses séances."))
+                return _template_page(pk, f"module-{module.pk}")
+    return _form_page(
+        request,
+        form,
+        title=_("Nouveau module de « %(name)s »") % {"name": template.name},
+        back=reverse("support:course_template_detail", kwargs={"pk": pk}),
+        status=status,
+    )
+
+
+@access(permissions.CATALOGUE_EDITORS)
+@require_http_methods(["GET", "POST"])
+def course_module_update(request: HttpRequest, pk: int) -> HttpResponse:
+    module = selectors.get_course_module_or_404(request, pk)
+    form = CourseModuleForm(
+        request.POST if request.method == "POST" else None, initial={"title": module.title}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.rename_course_module(
+                    acting_user=acting_user_of(request),
+                    scope=scope_of(request),
+                    module=module,
+                    title=form.cleaned_data["title"],
+                )
+            except ServiceError as error:
+                form.add_error(None, NOT_SAVED % {"why": error})
+            else:
+                messages.success(request, _("Module enregistré."))
+                return _template_page(module.template_id, f"module-{pk}")
+    return _form_page(
+        request,
+        form,
+        title=_("Modifier le module « %(title)s »") % {"title": module.title},
+        back=reverse("support:course_template_detail", kwargs={"pk": module.template_id}),
+        status=status,
+    )
+
+
+@access(permissions.CATALOGUE_EDITORS)
+@require_POST
+def course_module_move(request: HttpRequest, pk: int) -> HttpResponse:
+    module = selectors.get_course_module_or_404(request, pk)
+    try:
+        services.move_course_module(
+            acting_user=acting_user_of(request),
+            scope=scope_of(request),
+            module=module,
+            up=request.POST.get("direction") != "down",
+        )
+    except ServiceError as error:
+        messages.error(request, NOT_SAVED % {"why": error})
+        return _render_template_detail(request, module.template, status=400)
+    messages.success(request, _("Ordre des modules enregistré."))
+    return _template_page(module.template_id, f"module-{pk}")
+
+
+@access(permissions.CATALOGUE_EDITORS)
+@require_POST
+def course_module_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    module = selectors.get_course_module_or_404(request, pk)
+    try:
+        deleted = services.remove_course_module(
+            acting_user=acting_user_of(request), scope=scope_of(request), module=module
+        )
+    except ServiceError as error:
+        messages.error(request, NOT_SAVED % {"why": error})
+        return _render_template_detail(request, module.template, status=400)
+    messages.success(request, _("Module supprimé.") if deleted else RETIRED)
+    return _template_page(module.template_id)
+
+
+RETIRED = _(
+    "Des groupes l'ont déjà suivi : il est retiré du parcours pour les prochains groupes et "
+    "reste dans l'historique des groupes passés."
+)
+
+
+@access(permissions.CATALOGUE_EDITORS)
+@require_http_methods(["GET", "POST"])
+def template_session_create(request: HttpRequest, pk: int) -> HttpResponse:
+    module = selectors.get_course_module_or_404(request, pk)
+    form = TemplateSessionForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.add_template_session(
+                    acting_user=acting_user_of(request),
+                    scope=scope_of(request),
+                    module=module,
+                    title=form.cleaned_data["title"],
+                    duration_minutes=form.cleaned_data["duration_minutes"],
+                )
+            except ServiceError as error:
+                form.add_error(None, NOT_SAVED % {"why": error})
+            else:
+                messages.success(request, _("Séance ajoutée."))
+                return _template_page(module.template_id, f"module-{pk}")
+    return _form_page(
+        request,
+        form,
+        title=_("Nouvelle séance du module « %(title)s »") % {"title": module.title},
+        back=reverse("support:course_template_detail", kwargs={"pk": module.template_id}),
+        status=status,
+    )
+
+
+@access(permissions.CATALOGUE_EDITORS)
+@require_http_methods(["GET", "POST"])
+def template_session_update(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.get_template_session_or_404(request, pk)
+    form = TemplateSessionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"title": session.title, "duration_minutes": session.duration_minutes},
+    )
+    template_id = session.module.template_id
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.update_template_session(
+                    acting_user=acting_user_of(request),
+                    scope=scope_of(request),
+                    session=session,
+                    title=form.cleaned_data["title"],
+                    duration_minutes=form.cleaned_data["duration_minutes"],
+                )
+            except ServiceError as error:
+                form.add_error(None, NOT_SAVED % {"why": error})
+            else:
+                messages.success(request, _("Séance enregistrée."))
+                return _template_page(template_id, f"module-{session.module_id}")
+    return _form_page(
+        request,
+        form,
+        title=_("Modifier la séance « %(title)s »") % {"title": session.title},
+        back=reverse("support:course_template_detail", kwargs={"pk": template_id}),
+        status=status,
+        note=_(
+            "Une nouvelle durée vaut pour les groupes ouverts ensuite : les groupes déjà "
+            "ouverts gardent leurs horaires et leurs heures de présence."
+        ),
+    )
+
+
+@access(permissions.CATALOGUE_EDITORS)
+@require_POST
+def template_session_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.get_template_session_or_404(request, pk)
+    template = session.module.template
+    try:
+        deleted = services.remove_template_session(
+            acting_user=acting_user_of(request), scope=scope_of(request), session=session
+        )
+    except ServiceError as error:
+        messages.error(request, NOT_SAVED % {"why": error})
+        return _render_template_detail(request, template, status=400)
+    messages.success(request, _("Séance supprimée.") if deleted else SESSION_RETIRED)
+    return _template_page(template.pk, f"module-{session.module_id}")
+
+
+SESSION_RETIRED = _(
+    "Des groupes l'ont déjà suivie : elle est retirée du parcours pour les prochains groupes "
+    "et reste dans l'historique des groupes passés."
+)
