@@ -1,42 +1,43 @@
-"""The national admins' tool for the course catalogue: templates, their modules and half-days.
-Every write, inlines included, reaches the audit trail (privacy's `AuditedModelAdmin`)."""
+"""The course catalogue in the admin: read only. It is edited on the catalogue's own screens
+(/accompagner/parcours/modeles/), whose services hold its rules (a threshold fixed once a cohort
+has started, retired parts instead of deletions, no active course without a half-day; ADR 0042):
+an admin form would write past them."""
 
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from solidarnum.privacy.admin import AuditedModelAdmin
-from solidarnum.privacy.audit import record
-from solidarnum.privacy.models import AuditAction
-
 from .models import CourseModule, CourseTemplate, TemplateSession
 
 
-class _AuditedInlinesAdmin(AuditedModelAdmin):
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        super().save_formset(request, form, formset, change)
-        for obj, fields in formset.changed_objects:
-            record(actor=request.user, action=AuditAction.UPDATE, obj=obj, changed_fields=fields)
-        for obj in formset.new_objects:
-            record(actor=request.user, action=AuditAction.CREATE, obj=obj, changed_fields=[])
+class _ReadOnly:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
 
 
-class CourseModuleInline(admin.TabularInline[CourseModule, CourseTemplate]):
+class CourseModuleInline(_ReadOnly, admin.TabularInline[CourseModule, CourseTemplate]):
     model = CourseModule
     extra = 0
-    can_delete = False
     show_change_link = True
 
 
-class TemplateSessionInline(admin.TabularInline[TemplateSession, CourseModule]):
+class TemplateSessionInline(_ReadOnly, admin.TabularInline[TemplateSession, CourseModule]):
     model = TemplateSession
     extra = 0
-    can_delete = False
 
 
 @admin.register(CourseTemplate)
-class CourseTemplateAdmin(_AuditedInlinesAdmin):
+class CourseTemplateAdmin(_ReadOnly, admin.ModelAdmin[CourseTemplate]):
     list_display = ("name", "kind", "attendance_threshold", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name",)
@@ -44,7 +45,7 @@ class CourseTemplateAdmin(_AuditedInlinesAdmin):
 
 
 @admin.register(CourseModule)
-class CourseModuleAdmin(_AuditedInlinesAdmin):
+class CourseModuleAdmin(_ReadOnly, admin.ModelAdmin[CourseModule]):
     list_display = ("title", "template", "order")
     list_select_related = ("template",)
     search_fields = ("title", "template__name")
