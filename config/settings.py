@@ -532,6 +532,12 @@ CELERY_BEAT_SCHEDULE["purge-idempotency-keys"] = {
     "task": "solidarnum.api.tasks.purge_idempotency_keys",
     "schedule": crontab(minute=45),
 }
+# Every kind of background import (device batches, deliveries): jobs nobody confirmed within a
+# day expire, then the uploaded files no job needs go (ADR 0043).
+CELERY_BEAT_SCHEDULE["purge-stale-import-files"] = {
+    "task": "solidarnum.common.tasks.purge_stale_import_files",
+    "schedule": crontab(hour=4, minute=0),
+}
 
 # --- Referrals and access ------------------------------------------------------------------------
 ACCESS_PERIOD_MONTHS = int(os.environ.get("SOLIDARNUM_ACCESS_PERIOD_MONTHS", "18"))
@@ -612,10 +618,6 @@ CELERY_BEAT_SCHEDULE["purge-message-texts"] = {
     "task": "solidarnum.notifications.tasks.purge_message_texts",
     "schedule": crontab(hour=2, minute=30),
 }
-CELERY_BEAT_SCHEDULE["purge-stale-import-files"] = {
-    "task": "solidarnum.equipment.tasks.purge_stale_import_files",
-    "schedule": crontab(hour=4, minute=0),
-}
 CELERY_BEAT_SCHEDULE["expire-device-reservations"] = {
     "task": "solidarnum.equipment.tasks.expire_device_reservations",
     "schedule": crontab(minute=15),
@@ -645,11 +647,6 @@ CONNECTIVITY_IMPORT_MAX_BYTES = 2 * 1024 * 1024
 # Larger deliveries are checked and imported by a background task with a progress page, as
 # device batches (ADR 0018); the same setting.
 CONNECTIVITY_IMPORT_BACKGROUND_ROWS = EQUIPMENT_IMPORT_BACKGROUND_ROWS
-CELERY_BEAT_SCHEDULE["expire-delivery-jobs"] = {
-    "task": "solidarnum.connectivity.tasks.expire_delivery_jobs",
-    # Before the daily purge of stale import files (04:00).
-    "schedule": crontab(hour=3, minute=45),
-}
 CELERY_BEAT_SCHEDULE["expire-connectivity-codes"] = {
     "task": "solidarnum.connectivity.tasks.expire_codes",
     "schedule": crontab(hour=3, minute=30),

@@ -7,3 +7,4 @@ class CommonConfig(AppConfig):
 
     def ready(self) -> None:
         from . import links  # noqa: F401 (registers the system check)
+        from .jobs import purge  # noqa: F401 (registers the check of job models and kinds)

@@ -45,3 +45,10 @@ class ConnectivityConfig(AppConfig):
                 "connectivity", expired=forget_old_relay_buyers, of_files=forget_notes_of_files
             )
         )
+        # Large delivery files run as background jobs: the common runner and daily purge learn
+        # this kind (ADR 0043).
+        from solidarnum.common.jobs import runner
+
+        from .deliveries.jobs import DELIVERY_IMPORTS
+
+        runner.register(DELIVERY_IMPORTS)

@@ -1,4 +1,5 @@
-"""Scheduled tasks: expiring codes, and the mediation cases whose next step is due."""
+"""Scheduled tasks: expiring codes, and the mediation cases whose next step is due; the
+background reception of large delivery files (its daily expiry is common's, ADR 0043)."""
 
 from __future__ import annotations
 
@@ -33,13 +34,3 @@ def run_delivery_job(job_id: int) -> str:
     from .deliveries.jobs import run_job
 
     return run_job(job_id)
-
-
-@shared_task
-def expire_delivery_jobs(max_age_hours: int = 24) -> int:
-    """Daily: end the background receptions nobody confirmed within a day, and their files."""
-    from .deliveries.jobs import expire_delivery_jobs as expire_jobs
-
-    count = expire_jobs(max_age_hours)
-    logger.info("Delivery jobs expired: %s", count)
-    return count

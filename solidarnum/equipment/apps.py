@@ -20,3 +20,10 @@ class EquipmentConfig(AppConfig):
                 context=lambda beneficiary: {"devices": devices_of_beneficiary(beneficiary.pk)},
             )
         )
+        # Large device files run as background jobs: the common runner and daily purge learn
+        # this kind (ADR 0043).
+        from solidarnum.common.jobs import runner
+
+        from .imports.jobs import DEVICE_IMPORTS
+
+        runner.register(DEVICE_IMPORTS)

@@ -1,6 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The steps and states of background import jobs are those of every app (`common.jobs`,
+# ADR 0043), still importable from here.
+from solidarnum.common.jobs.models import ImportJobState as ImportJobState
+from solidarnum.common.jobs.models import ImportJobStep as ImportJobStep
+
 
 class DeviceKind(models.TextChoices):
     LAPTOP = "laptop", _("Ordinateur portable")
@@ -103,32 +108,3 @@ class TransferStatus(models.TextChoices):
 class StockCountStatus(models.TextChoices):
     OPEN = "open", _("En cours")
     CLOSED = "closed", _("Terminé")
-
-
-class ImportJobStep(models.TextChoices):
-    """What a background import job does: check the file, or import it for real."""
-
-    CHECK = "check", _("Vérification")
-    IMPORT = "import", _("Import")
-
-
-class ImportJobState(models.TextChoices):
-    QUEUED = "queued", _("En attente")
-    RUNNING = "running", _("En cours")
-    CHECKED = "checked", _("Vérifié, à confirmer")
-    REFUSED = "refused", _("Lignes à corriger")
-    IMPORTED = "imported", _("Importé")
-    FAILED = "failed", _("Échec")
-    EXPIRED = "expired", _("Expiré")
-
-
-# A job in these states is finished: its page stops refreshing.
-FINISHED_JOB_STATES = frozenset(
-    {
-        ImportJobState.CHECKED,
-        ImportJobState.REFUSED,
-        ImportJobState.IMPORTED,
-        ImportJobState.FAILED,
-        ImportJobState.EXPIRED,
-    }
-)

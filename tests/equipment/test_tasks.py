@@ -9,8 +9,9 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
+from solidarnum.common.jobs.purge import PENDING_IMPORT_FOLDER
+from solidarnum.common.tasks import purge_stale_import_files
 from solidarnum.equipment.enums import Status
-from solidarnum.equipment.tasks import PENDING_IMPORT_FOLDER, purge_stale_import_files
 from tests.beneficiaries import make_beneficiary
 
 from .factories import make_device

@@ -3,15 +3,20 @@ without writing, previewed, then imported on confirmation, all rows or none, wit
 report on the job's page; only the sender sees the job; a day later it expires."""
 
 import logging
+import os
+import time
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from import_export.tmp_storages import MediaStorage
 
-from solidarnum.connectivity import tasks
+from solidarnum.common.jobs.purge import expire_jobs
+from solidarnum.common.tasks import purge_stale_import_files
 from solidarnum.connectivity.enums import OfferKind
 from solidarnum.connectivity.models import Code, Delivery, DeliveryJob
 from tests.connectivity.factories import make_offer
@@ -123,9 +128,31 @@ def test_an_unconfirmed_job_expires_after_a_day_with_its_file(clients, offers, i
     )
     job = DeliveryJob.objects.get()
     assert job.state == "checked" and job.storage_name
-    assert tasks.expire_delivery_jobs() == 0
+    assert expire_jobs() == 0
     with time_machine.travel(timezone.now() + timedelta(hours=25)):
-        assert tasks.expire_delivery_jobs() == 1
+        assert expire_jobs() == 1
     job.refresh_from_db()
     assert (job.state, job.storage_name) == ("expired", "")
     assert "pas été confirmé" in job.error_message
+
+
+def test_the_daily_purge_keeps_the_file_of_a_reception_still_under_way(clients, offers, inline):
+    """The daily purge of uploaded files keeps those that a job of any app still needs: this
+    reception's file was sent yesterday, and it was confirmed within its day, so it is queued."""
+    inline(
+        lambda: clients["staff_a"].post(
+            reverse("connectivity:delivery_import"), {"file": _upload(_rows(5))}
+        )
+    )
+    job = DeliveryJob.objects.get()
+    DeliveryJob.objects.filter(pk=job.pk).update(step="import", state="queued")
+    stored = MediaStorage(name=job.storage_name)
+    sent_yesterday = time.time() - 30 * 3600
+    os.utime(default_storage.path(stored.get_full_path()), (sent_yesterday, sent_yesterday))
+
+    purge_stale_import_files()
+
+    job.refresh_from_db()
+    assert job.state == "queued" and job.storage_name
+    assert stored.read().startswith(HEAD.encode()), "the file a queued reception needs is kept"
+    stored.remove()
