@@ -2,12 +2,13 @@
 
 Staff pages are French, whatever the browser says: a half-translated working screen helps no
 one. Only the pages made for the people served follow their language: views marked
-`@person_facing` (the public directory, the privacy notice), views that call
-`use_visitor_language` for a visitor (the public home page, the 404 page) and documents rendered
-with `translation.override(...)` (the referral voucher).
+`@person_facing` (the public directory, the privacy notice, a person's appointment), views that
+call `use_visitor_language` for a visitor (the public home page, the 404 page) and documents
+rendered with `translation.override(...)` (the referral voucher, an appointment's .ics).
 
 A visitor's language comes from `?lang=` (the switcher's links, or a link a social worker sends),
-then the cookie that remembers that choice, then the browser's languages, then French.
+then the cookie that remembers that choice, then (on a page of one person's own, such as their
+appointment) the first language of their file, then the browser's languages, then French.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ TRANSLATED_SOURCES = (
     "solidarnum/network/templates/network/public/directory.html",
     "solidarnum/referrals/voucher.py",
     "solidarnum/referrals/templates/referrals/voucher.html",
+    "solidarnum/support/ics.py",
+    "solidarnum/support/templates/support/public/appointment.html",
 )
 
 LANGUAGE_PARAM = "lang"
@@ -84,11 +87,14 @@ def language_for_person(codes: Iterable[str] | None) -> str:
     return default
 
 
-def visitor_language(request: HttpRequest) -> str:
-    """The language a visitor asked for: `?lang=`, then the cookie, then the browser's."""
+def visitor_language(request: HttpRequest, preferred: str | None = None) -> str:
+    """The language a visitor asked for: `?lang=`, then the cookie, then `preferred` (the
+    language of the person whose page it is: their own choice beats their browser's), then the
+    browser's."""
     for candidate in (
         request.GET.get(LANGUAGE_PARAM),
         request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME),
+        preferred,
     ):
         language = supported_language(candidate)
         if language:
@@ -101,9 +107,9 @@ def visitor_language(request: HttpRequest) -> str:
     return str(settings.LANGUAGE_CODE)
 
 
-def use_visitor_language(request: HttpRequest) -> str:
+def use_visitor_language(request: HttpRequest, preferred: str | None = None) -> str:
     """Render the rest of this request in the visitor's language (see the middleware)."""
-    language = visitor_language(request)
+    language = visitor_language(request, preferred)
     translation.activate(language)
     request.LANGUAGE_CODE = language
     request.visitor_language = language  # type: ignore[attr-defined]

@@ -34,7 +34,8 @@ class MissingVariable(KeyError):
 
 # What a text sent to a person may carry (a test checks every person's template against it).
 # `amount` and `saving` are the person's own receipt: what they paid and saved at the till;
-# `bring` is what to bring to an appointment, `link` a page of theirs (an .ics, a survey).
+# `bring` is what to bring to an appointment, `link` a page of theirs (their appointment, a
+# survey).
 PERSON_VARIABLES = frozenset(
     {
         "code",

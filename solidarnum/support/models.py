@@ -149,11 +149,13 @@ class Appointment(models.Model):
     booked_by_referent = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
-    # The person's link to the appointment's .ics (no login): a random token, never the pk.
+    # The person's link to their appointment's page and .ics (no login): random, never the pk.
     public_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # When each reminder was logged, so that the scheduled runs never send one twice.
     reminded_before_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_same_day_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When it was last moved to another time or room: the person's page says it changed.
+    moved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("permanence connectée")

@@ -1,8 +1,11 @@
 """Messages to the person about a permanence connectée, all through `notifications.notify`: the
 booking, the reminders (two days before at 09:00 and the morning of), a change, a cancellation.
 
-They carry the place, its address, the time and what to bring, in the person's language; never
-the volunteer's name nor why the person comes. Each message is logged with the appointment and its
+They carry the place, its address, the time and the link to the person's appointment page (what
+to bring, the number to call, the map, the calendar file, in their language), in the person's
+language; never the volunteer's name nor why the person comes. What to bring stays off the SMS:
+the team writes it in French, and the link costs the room it would take (a budget test counts
+the segments). Each message is logged with the appointment and its
 fingerprint (status, time, room): one queued for an appointment changed or cancelled since is not
 sent (ADR 0031, `staleness`), so a stale reminder never goes.
 """
@@ -28,7 +31,8 @@ _SAMPLE = {
     "place": "Paris 19e",
     "address": "12 rue de l'Ourcq, 75019 Paris",
     "time": datetime(2026, 12, 8, 14, 0, tzinfo=UTC),
-    "bring": "votre téléphone et vos identifiants",
+    # As long as a real one: the SMS budget test counts it.
+    "link": "https://solidarnum.example.org/accompagner/rdv/3f2504e0-4f89-11d3-9a0c-0305e82c3301/",
 }
 
 
@@ -40,7 +44,7 @@ def _register(
     email: str,
     variables: tuple[str, ...] | None = None,
 ) -> None:
-    names = variables or ("place", "address", "time", "bring")
+    names = variables or ("place", "address", "time", "link")
     messages.register(
         messages.MessageTemplate(
             key=key,
@@ -48,9 +52,7 @@ def _register(
             kind=MessageKind.TRANSACTIONAL,
             is_for_person=True,
             variables=names,
-            sample={
-                name: _SAMPLE.get(name, "https://solidarnum.example.org/avis/x/") for name in names
-            },
+            sample={name: _SAMPLE[name] for name in names},
             channels=(Channel.SMS, Channel.EMAIL),
             sms=sms,
             subject=subject,
@@ -65,62 +67,65 @@ _register(
     gettext_noop(
         # Translators: an SMS to the person booked into a one-to-one session with a volunteer.
         # Keep it short. place is the reception point, address its address, time a date and
-        # hour, bring what to bring (already in the person's words).
-        "Rendez-vous le %(time)s à %(place)s, %(address)s. À apporter : %(bring)s."
+        # hour, link their appointment's page (what to bring, the number to call).
+        "Rendez-vous le %(time)s à %(place)s, %(address)s. Détails : %(link)s"
     ),
     # Translators: the subject of the e-mail confirming a one-to-one session.
     gettext_noop("Votre rendez-vous du %(time)s"),
     gettext_noop(
         # Translators: the e-mail confirming a one-to-one session; plain words.
         "Bonjour,\n\nVous avez rendez-vous le %(time)s à %(place)s : %(address)s.\n"
-        "À apporter : %(bring)s.\n\nSi vous ne pouvez pas venir, prévenez l'accueil."
+        "Ce qu'il faut apporter et le numéro à appeler si vous ne pouvez pas venir : %(link)s"
     ),
 )
 _register(
     "support.appointment_reminder",
     gettext_lazy("Rappel de permanence connectée (à la personne)"),
     gettext_noop(
-        # Translators: a reminder SMS sent two days before and on the morning of a session.
-        "Rappel : rendez-vous le %(time)s à %(place)s, %(address)s. À apporter : %(bring)s."
+        # Translators: a reminder SMS sent two days before and on the morning of a session;
+        # link is their appointment's page.
+        "Rappel : rendez-vous le %(time)s à %(place)s, %(address)s. Détails : %(link)s"
     ),
     # Translators: the subject of the reminder e-mail of a one-to-one session.
     gettext_noop("Rappel : rendez-vous le %(time)s"),
     gettext_noop(
         # Translators: the reminder e-mail of a one-to-one session; plain words.
         "Bonjour,\n\nRappel : vous avez rendez-vous le %(time)s à %(place)s : %(address)s.\n"
-        "À apporter : %(bring)s.\n\nSi vous ne pouvez pas venir, prévenez l'accueil."
+        "Ce qu'il faut apporter et le numéro à appeler si vous ne pouvez pas venir : %(link)s"
     ),
 )
 _register(
     "support.appointment_changed",
     gettext_lazy("Permanence connectée déplacée (à la personne)"),
     gettext_noop(
-        # Translators: an SMS telling the person their session moved to a new time or room.
-        "Votre rendez-vous change : le %(time)s à %(place)s, %(address)s. À apporter : %(bring)s."
+        # Translators: an SMS telling the person their session moved to a new time or room;
+        # link is their appointment's page.
+        "Votre rendez-vous change : le %(time)s à %(place)s, %(address)s. Détails : %(link)s"
     ),
     # Translators: the subject of the e-mail telling the person their session moved.
     gettext_noop("Votre rendez-vous change : %(time)s"),
     gettext_noop(
         # Translators: the e-mail telling the person their session moved; plain words.
         "Bonjour,\n\nVotre rendez-vous change. Nouveau rendez-vous : le %(time)s à %(place)s : "
-        "%(address)s.\nÀ apporter : %(bring)s."
+        "%(address)s.\nCe qu'il faut apporter : %(link)s"
     ),
 )
 _register(
     "support.appointment_cancelled",
     gettext_lazy("Permanence connectée annulée (à la personne)"),
     gettext_noop(
-        # Translators: an SMS telling the person their session is cancelled.
-        "Votre rendez-vous du %(time)s à %(place)s est annulé. Contactez l'accueil pour un autre."
+        # Translators: an SMS telling the person their session is cancelled; link is their
+        # appointment's page, which gives the number to call.
+        "Votre rendez-vous du %(time)s à %(place)s est annulé. Pour un autre : %(link)s"
     ),
     # Translators: the subject of the e-mail telling the person their session is cancelled.
     gettext_noop("Rendez-vous du %(time)s annulé"),
     gettext_noop(
         # Translators: the e-mail telling the person their session is cancelled; plain words.
         "Bonjour,\n\nVotre rendez-vous du %(time)s à %(place)s est annulé.\n"
-        "Contactez l'accueil pour un autre rendez-vous."
+        "Pour un autre rendez-vous, appelez l'accueil. Son numéro est sur cette page : %(link)s"
     ),
-    variables=("place", "time"),
+    variables=("place", "time", "link"),
 )
 
 
@@ -148,7 +153,7 @@ def _context(appointment: Appointment) -> dict[str, Any]:
         "place": place.name,
         "address": place_address(place),
         "time": timezone.localtime(appointment.starts_at),
-        "bring": appointment.what_to_bring or "-",
+        "link": page_url(appointment),
     }
 
 
@@ -158,7 +163,7 @@ def _send(appointment: Appointment, template: str) -> Message | None:
         return None
     context = _context(appointment)
     if template == "support.appointment_cancelled":
-        context = {"place": context["place"], "time": context["time"]}
+        context = {name: context[name] for name in ("place", "time", "link")}
     return notify(
         recipient=Recipient.of_person(person, beneficiary_id=person.pk),
         template=template,
@@ -180,8 +185,9 @@ def send_cancelled(appointment: Appointment) -> Message | None:
     return _send(appointment, "support.appointment_cancelled")
 
 
-def ics_url(appointment: Appointment) -> str:
-    return absolute_url("support:appointment_public_ics", token=appointment.public_token)
+def page_url(appointment: Appointment) -> str:
+    """The person's page of their appointment (no login: its random token)."""
+    return absolute_url("support:appointment_public", token=appointment.public_token)
 
 
 # --- The scheduled reminders ---------------------------------------------------------------------

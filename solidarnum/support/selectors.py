@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.http import HttpRequest
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -364,12 +364,28 @@ def get_bookable_person_or_404(request: HttpRequest, public_id: str) -> Any:
 
 
 def get_appointment_by_token_or_404(token: Any) -> Appointment:
+    """For its calendar file: not a cancelled one."""
     return get_object_or_404(
-        Appointment.objects.select_related("reception_point").exclude(
-            status=AppointmentStatus.CANCELLED
-        ),
+        Appointment.objects.select_related("reception_point")
+        .annotate(person_languages=F("beneficiary__languages"))
+        .exclude(status=AppointmentStatus.CANCELLED),
         public_token=token,
     )
+
+
+def get_public_appointment_or_404(token: Any) -> Appointment:
+    """The person's appointment for their page, whatever its state (a cancelled one says so),
+    with its place and the languages of their file, in one query: the person's name, phone and
+    file are not read."""
+    found = (
+        Appointment.objects.select_related("reception_point")
+        .annotate(person_languages=F("beneficiary__languages"))
+        .filter(public_token=token)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
 
 
 def has_record(appointment: Appointment) -> bool:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("solidarnum.support.workshops.urls")),
     path("", include("solidarnum.support.courses.urls")),
     path("", include("solidarnum.support.satisfaction.urls")),
+    path("", include("solidarnum.support.public.urls")),
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
@@ -113,22 +113,25 @@ def crawl(
     *,
     by_language: bool = False,
     refused: list[str] | None = None,
+    also: Sequence[str] = (),
 ) -> list[PageResult]:
     """Check one representative of each kind of page reachable from `start` in `context`
     (already logged in as `role`, or anonymous); `by_language`: each translation of a page too
     (the pages people read, in French, English, Arabic, Ukrainian and Dari). Links answering
-    403 or 404 are added to `refused`."""
+    403 or 404 are added to `refused`. `also`: pages no link leads to (a person opens them from
+    an SMS), walked after `start` like the others."""
     refused = [] if refused is None else refused
     context.add_init_script(AXE_SCRIPT)  # injected outside the page's CSP, on every page
     page = context.new_page()
     page.set_viewport_size(WIDE)
     results: list[PageResult] = []
-    queue: deque[str] = deque([start])
+    queue: deque[str] = deque([start, *also])
     kinds: set[str] = set()  # queued or checked
     checked: set[str] = set()  # where the links led (a redirect may land on a checked kind)
-    start_kind = kind_of(start, by_language=by_language)
-    if start_kind:
-        kinds.add(start_kind)
+    for path in (start, *also):
+        start_kind = kind_of(path, by_language=by_language)
+        if start_kind:
+            kinds.add(start_kind)
     while queue:
         url = queue.popleft()
         started = time.monotonic()

@@ -7,8 +7,11 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
+from django.urls import reverse
 from playwright.sync_api import Browser
 
+from solidarnum.support.enums import AppointmentStatus
+from solidarnum.support.models import Appointment
 from tests.browser.conftest import ARTIFACTS, DESKTOP, TIMEOUT_MS, log_in
 from tests.browser.crawl import (
     NARROW,
@@ -23,6 +26,17 @@ from tests.demo import DEMO_PASSWORD, DEMO_ROLES, demo_email, seed_demo
 
 # A short, reasoned allow-list: markup we do not write. (view name, axe rule id) -> why.
 ALLOWED: dict[tuple[str, str], str] = {}
+
+
+def sms_pages() -> list[str]:
+    """A person's appointment page, from the demo (the link of their SMS), walked in every
+    language through its switcher."""
+    found = (
+        Appointment.objects.filter(status=AppointmentStatus.UPCOMING).order_by("starts_at").first()
+    )
+    if found is None:
+        return []
+    return [reverse("support:appointment_public", kwargs={"token": found.public_token})]
 
 
 @pytest.fixture(scope="module")
@@ -47,11 +61,19 @@ def walk(
                 page = context.new_page()
                 log_in(page, demo_email(local_part), DEMO_PASSWORD)
                 page.close()
-            # The visitor reads the public pages in each of their languages, right to left too.
+            # The visitor reads the public pages in each of their languages, right to left too,
+            # and the pages a person opens from an SMS, which no link leads to.
             by_language = local_part is None
             refused: list[str] = []
             results.extend(
-                crawl(context, role, live_server.url, by_language=by_language, refused=refused)
+                crawl(
+                    context,
+                    role,
+                    live_server.url,
+                    by_language=by_language,
+                    refused=refused,
+                    also=sms_pages() if by_language else (),
+                )
             )
             refusals.extend(f"{role} {url}" for url in refused)
             context.close()

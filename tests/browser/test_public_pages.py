@@ -1,13 +1,16 @@
 """The public pages in the visitor's language (ADR 0025): the directory on a phone, right to
-left in Arabic and Dari, its filters with the keyboard, the choice remembered."""
+left in Arabic and Dari, its filters with the keyboard, the choice remembered; a person's
+appointment page in Arabic."""
 
 from collections.abc import Callable
 from typing import Any
 
+from django.urls import reverse
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.conftest import World
 from tests.network.factories import PartnerStructureFactory, ReceptionPointFactory
+from tests.support.factories import make_appointment, make_person
 
 SMALL = {"width": 320, "height": 640}
 
@@ -103,3 +106,28 @@ def test_the_directory_search_works_with_the_keyboard_only(
     expect(page.get_by_text("1 lieu correspond à votre recherche.")).to_be_visible()
     expect(page.get_by_role("heading", level=2, name="Espace de Lyon")).to_be_visible()
     assert "commune=Lyon" in page.url
+
+
+def test_a_persons_appointment_page_reads_right_to_left_in_arabic_on_a_phone(
+    live_world: World,
+    new_context: Callable[..., BrowserContext],
+    screenshot: Callable[[Page, str], Any],
+) -> None:
+    """The link of the SMS, opened on a phone: Arabic from the person's file, right to left,
+    the place's name and address kept left to right, one large button for the calendar."""
+    person = make_person(live_world, languages=["ar"])
+    appointment = make_appointment(live_world, person=person, what_to_bring="vos papiers")
+    page = new_context(SMALL).new_page()
+    page.goto(reverse("support:appointment_public", kwargs={"token": appointment.public_token}))
+
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.get_by_role("heading", level=1)).to_have_text("موعدك")
+    button = page.get_by_role("link", name="أضف إلى التقويم")
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    assert box is not None and box["height"] >= 44 and box["width"] >= 200
+    address = page.get_by_text("12 rue de Tanger")
+    assert address.evaluate("el => getComputedStyle(el).direction") == "ltr"
+    _no_sideways_scroll(page)
+    screenshot(page, "appointment-ar")

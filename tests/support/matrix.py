@@ -121,7 +121,16 @@ ROWS = [
         "post",
         expect(SITE_A_STAFF | {"referent"}, ok_code=302, staff_b=404, lead_referent=404),
     ),
+    # The person's own page and calendar file: anyone with the link, signed in or not.
+    ("support:appointment_public", public_ics, "get", expect("all")),
     ("support:appointment_public_ics", public_ics, "get", expect("all")),
+    # Sending the link again is the site staff's (a past one is refused with a message).
+    (
+        "support:appointment_resend",
+        appointment_a,
+        "post",
+        expect(SITE_A_STAFF, ok_code=302, staff_b=404),
+    ),
     ("support:waiting_list", None, "get", expect(STAFF)),
     ("support:waiting_remove", waiting_a, "post", expect(SITE_A_STAFF, ok_code=302, staff_b=404)),
     ("support:referent_bookings", None, "get", expect(REFERENTS)),

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from solidarnum.common.errors import ServiceError
 from solidarnum.notifications.models import Message
-from solidarnum.support import staffing
+from solidarnum.support import reminders, staffing
 from solidarnum.support.models import Appointment, SlotPattern, WaitingEntry
 from solidarnum.support.permanences import selectors, services
 from tests.support.factories import (
@@ -114,8 +114,9 @@ def test_booking_tells_the_person_and_takes_them_off_the_waiting_list(world):
     )
     assert appointment.ends_at - appointment.starts_at == timedelta(minutes=90)
     message = Message.objects.get(template="support.appointment_booked")
-    assert "votre téléphone" in message.body and "Paris 19e" in message.body
-    assert "14:00" in message.body
+    assert "Paris 19e" in message.body and "14:00" in message.body
+    # What to bring is on the person's page, which the SMS links to (ADR 0044).
+    assert reminders.page_url(appointment) in message.body
     assert not WaitingEntry.objects.filter(served_at__isnull=True).exists()
 
 

@@ -1,7 +1,8 @@
 """Template helpers for the pages and documents a person reads in their language (ADR 0025).
 
 {% html_lang %} and {% text_direction %} give the `lang` and `dir` of the active language;
-`value|long_date` writes a date as that language does ("30 mars 2026", "30 March 2026");
+`value|long_date` writes a date as that language does ("30 mars 2026", "30 March 2026"),
+`value|full_date` with its weekday ("lundi 30 mars 2026"), `value|short_time` an hour ("14:00");
 {% language_choices as choices %} lists the switcher's links.
 """
 
@@ -11,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from django import template
 from django.utils import timezone, translation
 
@@ -39,6 +40,24 @@ def long_date(value: datetime.date | datetime.datetime | str | None) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localdate(value)
     return format_date(value, format="long", locale=language.babel_locale())
+
+
+@register.filter
+def full_date(value: datetime.date | datetime.datetime | str | None) -> str:
+    """A date in words with its weekday, in the active language ("mardi 8 décembre 2026")."""
+    if not isinstance(value, datetime.date):
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value)
+    return format_date(value, format="full", locale=language.babel_locale())
+
+
+@register.filter
+def short_time(value: datetime.datetime | str | None) -> str:
+    """The local hour of a moment, as the active language writes it ("14:00", "2:00 م")."""
+    if not isinstance(value, datetime.datetime):
+        return ""
+    return format_time(timezone.localtime(value), format="short", locale=language.babel_locale())
 
 
 @dataclass(frozen=True)

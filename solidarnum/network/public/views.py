@@ -19,6 +19,7 @@ from solidarnum.accounts.access import PUBLIC, access
 from solidarnum.common.language import person_facing
 from solidarnum.common.lists import LazyPaginator
 from solidarnum.network import opendata
+from solidarnum.network.maps import map_url
 from solidarnum.network.models import PartnerStructure, ReceptionPoint
 from solidarnum.network.opening_hours import describe_opening_hours
 from solidarnum.network.selectors import public_places
@@ -63,14 +64,6 @@ def _labels(codes: list[str]) -> list[str]:
     return [str(label) for service, label in SERVICE_LABELS.items() if service.value in codes]
 
 
-def _map_url(place: ReceptionPoint | PartnerStructure) -> str:
-    """A link to the place on the map site the owner configured; none without one (ADR 0025)."""
-    template: str = settings.DIRECTORY_MAP_URL
-    if not template or place.latitude is None or place.longitude is None:
-        return ""
-    return template.format(lat=place.latitude, lon=place.longitude)
-
-
 def _entries(
     page_rows: list[tuple[str, str, int]],
     reception_points: dict[int, ReceptionPoint],
@@ -90,7 +83,7 @@ def _entries(
                     _labels(codes),
                     describe_opening_hours(point.opening_hours),
                     point.accessibility_notes,
-                    _map_url(point),
+                    map_url(point),
                 )
             )
         elif kind == RELAY and pk in relays:
@@ -101,7 +94,7 @@ def _entries(
                     relay,
                     relay_services,
                     describe_opening_hours(relay.opening_hours),
-                    map_url=_map_url(relay),
+                    map_url=map_url(relay),
                 )
             )
     return entries

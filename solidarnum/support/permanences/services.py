@@ -331,7 +331,11 @@ def move_appointment(
     current.reminded_before_at = None
     current.reminded_same_day_at = None
     fields = ["pattern", "starts_at", "ends_at", "room", "volunteer"]
-    current.save(update_fields=[*fields, "reminded_before_at", "reminded_same_day_at"])
+    kept = ["reminded_before_at", "reminded_same_day_at"]
+    if changed:
+        current.moved_at = timezone.now()
+        kept.append("moved_at")
+    current.save(update_fields=[*fields, *kept])
     record(actor=acting_user, action=AuditAction.UPDATE, obj=current, changed_fields=fields)
     if changed:
         reminders.send_changed(current)
@@ -360,6 +364,23 @@ def cancel_appointment(*, acting_user: User, scope: Scope, appointment: Appointm
     record(actor=acting_user, action=AuditAction.UPDATE, obj=current, changed_fields=["status"])
     if current.starts_at > timezone.now():
         reminders.send_cancelled(current)
+
+
+@transaction.atomic
+def resend_appointment_link(*, acting_user: User, scope: Scope, appointment: Appointment) -> None:
+    """The booking SMS again (its time, place and the link to the person's page), for someone
+    who lost it or changed phone; followed in the delivery log like the first one."""
+    _require_staff(scope, appointment.reception_point_id)
+    current = Appointment.objects.select_related("beneficiary", "reception_point").get(
+        pk=appointment.pk
+    )
+    if current.status != AppointmentStatus.UPCOMING or current.starts_at <= timezone.now():
+        raise ServiceError(_("Seul le lien d'une permanence à venir se renvoie."))
+    if reminders.send_booked(current) is None:
+        raise ServiceError(
+            _("Cette personne n'a ni téléphone ni e-mail : donnez-lui l'adresse de la page.")
+        )
+    record(actor=acting_user, action=AuditAction.EXPORT, obj=current)
 
 
 AFTER_SESSION = (AppointmentStatus.CAME, AppointmentStatus.ABSENT, AppointmentStatus.EXCUSED)

@@ -14,8 +14,10 @@ urlpatterns = [
     path("permanences/<int:pk>/presence/", views.appointment_status, name="appointment_status"),
     path("permanences/<int:pk>/deplacer/", views.appointment_move, name="appointment_move"),
     path("permanences/<int:pk>/annuler/", views.appointment_cancel, name="appointment_cancel"),
+    path(
+        "permanences/<int:pk>/renvoyer-lien/", views.appointment_resend, name="appointment_resend"
+    ),
     path("permanences/<int:pk>/rendez-vous.ics", views.appointment_ics, name="appointment_ics"),
-    path("rdv/<uuid:token>.ics", views.appointment_public_ics, name="appointment_public_ics"),
     path("attente/", views.waiting_list, name="waiting_list"),
     path("attente/<int:pk>/retirer/", views.waiting_remove, name="waiting_remove"),
     path("orientees/", views.referent_bookings, name="referent_bookings"),

@@ -1,10 +1,10 @@
 """Permanence pages: the site's weekly slots, booking from the agenda or from the person's file,
-an appointment (statuses, cancelling, its .ics), the waiting list, the référent's bookings."""
+an appointment (statuses, cancelling, its .ics, the link to the person's own page in `public/`),
+the waiting list, the référent's bookings."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from solidarnum.accounts.access import PUBLIC, access, roles
+from solidarnum.accounts.access import access, roles
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import acting_user_of, scope_of
 from solidarnum.common.autocomplete import suggestions
 from solidarnum.common.errors import ServiceError
-from solidarnum.support import ics, permissions, selectors
+from solidarnum.support import ics, permissions, reminders, selectors
 from solidarnum.support.enums import AppointmentStatus, SessionKind
 from solidarnum.support.models import Appointment, SlotPattern
 
@@ -317,6 +317,7 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         is_staff or (scope.role == Role.REFERENT and appointment.booked_by_referent)
     )
     started = appointment.starts_at <= timezone.now()
+    person_link = reverse("support:appointment_public", kwargs={"token": appointment.public_token})
     return render(
         request,
         "support/permanences/appointment_detail.html",
@@ -329,8 +330,30 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "flagged": appointment.beneficiary_id in flagged_ids([appointment.beneficiary_id]),
             "is_referent": scope.role == Role.REFERENT,
             "has_record": selectors.has_record(appointment),
+            "person_link": person_link,
+            # The address the SMS carries.
+            "person_link_full": reminders.page_url(appointment)
+            or request.build_absolute_uri(person_link),
+            "can_resend": is_staff
+            and appointment.status == AppointmentStatus.UPCOMING
+            and not started,
         },
     )
+
+
+@access(permissions.STAFF)
+@require_POST
+def appointment_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """The link to the person's page again, by SMS (or e-mail)."""
+    appointment = selectors.get_appointment_or_404(request, pk)
+    try:
+        services.resend_appointment_link(
+            acting_user=acting_user_of(request), scope=scope_of(request), appointment=appointment
+        )
+        messages.success(request, _("Lien renvoyé à la personne."))
+    except ServiceError as error:
+        messages.error(request, NOT_SAVED % {"why": error})
+    return HttpResponseRedirect(reverse("support:appointment_detail", kwargs={"pk": pk}))
 
 
 @access(permissions.TEAM)
@@ -433,13 +456,6 @@ def _ics_response(appointment: Appointment) -> HttpResponse:
 @require_GET
 def appointment_ics(request: HttpRequest, pk: int) -> HttpResponse:
     return _ics_response(selectors.get_appointment_or_404(request, pk))
-
-
-@access(PUBLIC)
-@require_GET
-def appointment_public_ics(request: HttpRequest, token: Any) -> HttpResponse:
-    """The person's own link (sent to them): their appointment in their calendar, no login."""
-    return _ics_response(selectors.get_appointment_by_token_or_404(token))
 
 
 # --- Waiting list -------------------------------------------------------------------------------

@@ -4,6 +4,11 @@ Django's command extracts every message of the project; ours keeps the files lis
 `solidarnum.common.language.TRANSLATED_SOURCES`, so that a translator's catalogue holds only the
 messages of the pages and documents made for the people served (staff pages stay French). Run it
 from the repository root: `python manage.py makemessages -l ar`.
+
+Every one of those files goes to the project's catalogues (`LOCALE_PATHS`), even one under an app
+that keeps a `locale/` folder of its own: those hold the texts of the messages the app registers
+with `notifications` (SMS and e-mails), kept by hand, which Django's command would otherwise
+rewrite from the few files listed here.
 """
 
 from pathlib import Path
@@ -22,4 +27,7 @@ class Command(makemessages.Command):
 
     def find_files(self, root: str) -> list[Any]:
         wanted = {Path(settings.BASE_DIR, path).resolve() for path in TRANSLATED_SOURCES}
-        return [item for item in super().find_files(root) if Path(item.path).resolve() in wanted]
+        found = [item for item in super().find_files(root) if Path(item.path).resolve() in wanted]
+        for item in found:
+            item.locale_dir = self.default_locale_path
+        return found
