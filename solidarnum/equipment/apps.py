@@ -18,5 +18,6 @@ class EquipmentConfig(AppConfig):
             file_page.Section(
                 template_name="equipment/reservations/_file_section.html",
                 context=lambda beneficiary: {"devices": devices_of_beneficiary(beneficiary.pk)},
+                tab=file_page.EQUIPMENT,
             )
         )
