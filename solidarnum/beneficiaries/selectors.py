@@ -3,7 +3,7 @@ see a file; its volunteers see, with a reduced view, the people they accompany (
 registry, ADR 0036); national admins and partners do not."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -38,6 +38,28 @@ def can_see_full_file(scope: Scope) -> bool:
 
 def get_beneficiary_or_404(request: HttpRequest, public_id: str) -> Beneficiary:
     return get_object_or_404(beneficiaries_for(scope_of(request)), public_id=public_id)
+
+
+# The fields of the current access period the file page shows, read with the file itself.
+_PERIOD_FIELDS = ("pk", "starts_on", "ends_on", "ended_early_on")
+
+
+def get_file_or_404(request: HttpRequest, public_id: str) -> Beneficiary:
+    """The file for its page, checked as `get_beneficiary_or_404`, with its current access period
+    (the latest ending) read in the same query: `current_period` gives it back."""
+    latest = AccessPeriod.objects.filter(beneficiary=OuterRef("pk")).order_by("-ends_on", "-pk")
+    periods = {f"period_{name}": Subquery(latest.values(name)[:1]) for name in _PERIOD_FIELDS}
+    return get_object_or_404(
+        beneficiaries_for(scope_of(request)).annotate(**periods), public_id=public_id
+    )
+
+
+def current_period(beneficiary: Beneficiary) -> AccessPeriod | None:
+    """The current access period of a file fetched by `get_file_or_404`, without a query."""
+    values = {name: getattr(beneficiary, f"period_{name}", None) for name in _PERIOD_FIELDS}
+    if values["pk"] is None:
+        return None
+    return AccessPeriod(beneficiary=beneficiary, **values)
 
 
 def beneficiary_rows(scope: Scope) -> BeneficiaryQuerySet:

@@ -36,8 +36,10 @@ from .selectors import (
     beneficiary_rows,
     can_see_file_readers,
     can_see_full_file,
+    current_period,
     file_readers,
     get_beneficiary_or_404,
+    get_file_or_404,
 )
 
 SITE_TEAM = roles(Role.SITE_MANAGER, Role.STAFF, Role.VOLUNTEER)
@@ -88,7 +90,7 @@ def _timeline_page(request: HttpRequest) -> int:
 
 def _full_file_context(request: HttpRequest, beneficiary: Beneficiary) -> dict[str, Any]:
     """Everything staff see; a fixed number of queries whatever the size of the file."""
-    period = beneficiary.access_periods.order_by("-ends_on", "-pk").first()
+    period = current_period(beneficiary)  # read with the file
     diagnostics = [
         {"diagnostic": d, "alone": count_alone(d.answers)}
         for d in beneficiary.diagnostics.select_related("done_by").order_by("-done_at", "-pk")
@@ -113,24 +115,37 @@ def _full_file_context(request: HttpRequest, beneficiary: Beneficiary) -> dict[s
         "timeline_param": TIMELINE_PAGE_PARAM,
         "notes": beneficiary.notes.select_related("author"),
         "note_form": forms.NoteForm(),
-        "file_sections": file_page.sections_of(beneficiary),
     }
 
 
 @access(SITE_TEAM)
 def beneficiary_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    beneficiary = get_beneficiary_or_404(request, str(public_id))
+    """The file, one tab at a time (`?onglet=`, ADR 0045): only the shown tab is computed.
+    Volunteers see the reduced file, without tabs."""
+    beneficiary = get_file_or_404(request, str(public_id))
     if redirect := _kept_file(beneficiary, "beneficiaries:beneficiary_detail"):
         return redirect
-    # Every display of a file is traced, the reduced volunteer view included.
+    # Every display of a file is traced, each tab and the reduced volunteer view included.
     record(actor=request.user, action=AuditAction.VIEW, obj=beneficiary)
     full = can_see_full_file(scope_of(request))
+    tab = file_page.tab_of(request.GET.get(file_page.TAB_PARAM) if full else None)
+    on_file = tab.key == file_page.FILE
     context: dict[str, Any] = {
         "beneficiary": beneficiary,
         "full": full,
-        "sessions": file_page.upcoming_of(beneficiary),  # filled by support
+        "tab": tab,
+        "on_file": on_file,
         "needs": tables.needs_badges(beneficiary),
     }
+    if full:
+        context["tabs"] = [
+            {"key": t.key, "label": t.label, "url": file_page.url_of(beneficiary, t.key)}
+            for t in file_page.tabs()
+        ]
+    if not on_file:
+        context["file_sections"] = file_page.sections_of(beneficiary, tab.key)
+        return render(request, "beneficiaries/beneficiary_detail.html", context)
+    context["sessions"] = file_page.upcoming_of(beneficiary)  # filled by support
     if full:
         context.update(_full_file_context(request, beneficiary))
     if can_see_file_readers(scope_of(request), beneficiary):

@@ -20,12 +20,14 @@ class ConnectivityConfig(AppConfig):
             file_page.Section(
                 template_name="connectivity/codes/_file_section.html",
                 context=lambda beneficiary: {"codes": codes_of_beneficiary(beneficiary.pk)},
+                tab=file_page.EQUIPMENT,
             )
         )
         file_page.add_section(
             file_page.Section(
                 template_name="connectivity/mediation/_file_section.html",
                 context=lambda beneficiary: of_beneficiary(beneficiary.pk),
+                tab=file_page.EQUIPMENT,
             )
         )
         # A partner structure's page lists the packs maraude it received.

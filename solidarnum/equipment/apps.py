@@ -18,6 +18,7 @@ class EquipmentConfig(AppConfig):
             file_page.Section(
                 template_name="equipment/reservations/_file_section.html",
                 context=lambda beneficiary: {"devices": devices_of_beneficiary(beneficiary.pk)},
+                tab=file_page.EQUIPMENT,
             )
         )
         # Large device files run as background jobs: the common runner and daily purge learn

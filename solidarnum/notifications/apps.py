@@ -19,7 +19,9 @@ class NotificationsConfig(AppConfig):
 
         file_page.add_section(
             file_page.Section(
-                template_name="notifications/_file_section.html", context=contact_warnings
+                template_name="notifications/_file_section.html",
+                context=contact_warnings,
+                tab=file_page.MESSAGES,
             )
         )
         # accounts cannot import notifications: it offers a sender registry, filled here, so

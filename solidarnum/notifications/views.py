@@ -11,7 +11,6 @@ from django.contrib import messages as flash
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -21,6 +20,7 @@ from django_tables2 import SingleTableMixin
 from solidarnum.accounts.access import PUBLIC, AccessRuleMixin, access, roles
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import acting_user_of, scope_of
+from solidarnum.beneficiaries import file_page
 from solidarnum.beneficiaries.selectors import get_beneficiary_or_404
 from solidarnum.common.errors import ServiceError
 from solidarnum.common.lists import LazyPaginator
@@ -135,7 +135,7 @@ def phone_correct(request: HttpRequest, public_id: Any) -> HttpResponse:
                 form.add_error("phone", str(error))
             else:
                 flash.success(request, _("Le numéro est corrigé."))
-                url = reverse("beneficiaries:beneficiary_detail", args=[beneficiary.public_id])
+                url = file_page.url_of(beneficiary, file_page.MESSAGES)
                 return HttpResponseRedirect(url + "#messages")
         flash.error(request, _("Le formulaire contient des erreurs : rien n'a été enregistré."))
     context = {"beneficiary": beneficiary, "form": form}

@@ -25,5 +25,7 @@ class SalesConfig(AppConfig):
             return {"sales": person_sales(beneficiary.pk)[:10], "paid": paid, "saving": saving}
 
         file_page.add_section(
-            file_page.Section(template_name="sales/_file_section.html", context=context)
+            file_page.Section(
+                template_name="sales/_file_section.html", context=context, tab=file_page.EQUIPMENT
+            )
         )

@@ -25,7 +25,11 @@ class SupportConfig(AppConfig):
         # The person's file lists their coming sessions and offers to book one.
         file_page.add_upcoming(upcoming_for_file)
         file_page.add_section(
-            file_page.Section(template_name="support/_file_section.html", context=file_section)
+            file_page.Section(
+                template_name="support/_file_section.html",
+                context=file_section,
+                tab=file_page.SUPPORT,
+            )
         )
         # A volunteer sees the reduced file of the people they accompany, and of them only.
         reach.register(accompanied_by)

@@ -66,6 +66,9 @@ def test_a_job_seekers_cohort_reaches_its_attestations(
 
     # The file, then the référent's follow-up, show "Parcours terminé".
     tablet.goto(f"/beneficiaires/{referral.beneficiary.public_id}/")
+    tablet.get_by_role("navigation", name="Parties du dossier").get_by_role(
+        "link", name="Accompagnement"
+    ).click()
     expect(tablet.get_by_text("Parcours terminé").first).to_be_visible(timeout=TIMEOUT_MS)
     log_out(tablet)
     log_in(tablet, "lea.lead@example.org")

@@ -134,6 +134,9 @@ def test_batch_to_shelf_to_reservation_and_donor_report(
 
     # 4. Staff reserve the laptop for the person, from the person's file.
     page.goto(f"/beneficiaires/{person.public_id}/")
+    page.get_by_role("navigation", name="Parties du dossier").get_by_role(
+        "link", name="Équipement et connexion"
+    ).click()
     page.get_by_role("link", name="Réserver un appareil").click()
     page.get_by_role("row", name=re.compile("PF1JOURNEY1")).get_by_role(
         "button", name="Réserver"

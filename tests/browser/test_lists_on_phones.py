@@ -102,7 +102,8 @@ def _detail_pages() -> list[tuple[str, str]]:
         pages.append(("admin", reverse("equipment:batch_detail", args=[batch.pk])))
     if person:
         url = reverse("beneficiaries:beneficiary_detail", args=[person.public_id])
-        pages.append(("responsable.paris19", url))
+        pages.append(("responsable.paris19", url))  # the file: its tabs wrap at 320 px
+        pages.append(("responsable.paris19", url + "?onglet=equipement"))
     return pages
 
 

@@ -73,6 +73,9 @@ def test_a_voucher_sent_by_sms_is_followed_to_its_delivery(
     assert second is not None and second.pk != message.pk
     report(page, second, "hardBounce")
     page.goto(f"/beneficiaires/{referral.beneficiary.public_id}/")
+    page.get_by_role("navigation", name="Parties du dossier").get_by_role(
+        "link", name="Messages"
+    ).click()
     expect(page.get_by_test_id("doubtful-phone")).to_contain_text(
         "Le dernier SMS n'a pas été reçu.", timeout=TIMEOUT_MS
     )

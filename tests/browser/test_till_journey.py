@@ -110,6 +110,9 @@ def test_the_story_of_a_person_at_the_till(
 
     # The file: the purchasing power injected; milestones equipped and connected.
     page.goto(f"/beneficiaires/{person.public_id}/")
+    page.get_by_role("navigation", name="Parties du dossier").get_by_role(
+        "link", name="Équipement et connexion"
+    ).click()
     section = page.get_by_role("region", name="Achats à la caisse")
     expect(section).to_contain_text("Payé : 97,00 €. Pouvoir d'achat injecté : 273,00 €.")
     expect(section.get_by_test_id("file-milestones")).to_have_text("équipé·e connecté·e")

@@ -117,6 +117,8 @@ def test_no_secret_code_leaks_into_pages_logs_exceptions_or_exports(clients, wor
         reverse("connectivity:relay_detail", kwargs={"pk": world.relay_a.pk}),
         reverse("connectivity:relay_statement", kwargs=month),
         reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": awa.public_id}),
+        reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": awa.public_id})
+        + "?onglet=equipement",
         reverse("privacy:audit_list"),
     ]
     pages += [reverse("connectivity:code_detail", kwargs={"pk": c.pk}) for c in Code.objects.all()]

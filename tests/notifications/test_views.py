@@ -14,7 +14,9 @@ from .factories import make_message
 
 
 def file_url(beneficiary):
-    return reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": beneficiary.public_id})
+    """The "Messages" tab of the person's file (ADR 0045)."""
+    path = reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": beneficiary.public_id})
+    return path + "?onglet=messages"
 
 
 # --- The log --------------------------------------------------------------------------------
@@ -292,11 +294,7 @@ def test_the_voucher_sent_before_the_file_shows_on_the_file_once_it_exists(
     referral = validate_referral(acting_user=world.users["manager_a"], referral=referral)
     message.refresh_from_db()
     assert message.beneficiary_id == referral.beneficiary_id
-    page = (
-        clients["staff_a"]
-        .get(reverse("beneficiaries:beneficiary_detail", args=[referral.beneficiary.public_id]))
-        .content.decode()
-    )
+    page = clients["staff_a"].get(file_url(referral.beneficiary)).content.decode()
     assert "Bon d&#x27;orientation envoyé à la personne" in page
     # Sent again after the validation, it is on the file at once.
     with django_capture_on_commit_callbacks(execute=True):

@@ -122,7 +122,10 @@ def test_modules_done_show_exactly_on_the_file(world, clients):
     assert progress.modules == [("Pronote", True), ("ENT", True), ("Éducation au numérique", False)]
     text = (
         clients["staff_a"]
-        .get(reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": person.public_id}))
+        .get(
+            reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": person.public_id}),
+            {"onglet": "accompagnement"},
+        )
         .text
     )
     assert "2 modules sur 3" in text
@@ -178,7 +181,10 @@ def test_the_file_shows_abilities_before_and_after(world, clients):
     )
     text = (
         clients["staff_a"]
-        .get(reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": person.public_id}))
+        .get(
+            reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": person.public_id}),
+            {"onglet": "accompagnement"},
+        )
         .text
     )
     assert "Progrès depuis le premier diagnostic" in text

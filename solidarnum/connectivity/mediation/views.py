@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from solidarnum.accounts.access import access
 from solidarnum.accounts.scope import acting_user_of, scope_of
+from solidarnum.beneficiaries import file_page
 from solidarnum.beneficiaries.selectors import get_beneficiary_or_404
 from solidarnum.common.errors import ServiceError
 from solidarnum.connectivity import permissions
@@ -27,10 +28,7 @@ SITE_STAFF = permissions.STOCK_KEEPERS  # the manager and staff of a reception p
 
 
 def _file_url(beneficiary: Any) -> str:
-    return (
-        reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": beneficiary.public_id})
-        + "#mediation"
-    )
+    return file_page.url_of(beneficiary, file_page.EQUIPMENT) + "#mediation"
 
 
 @access(SITE_STAFF)

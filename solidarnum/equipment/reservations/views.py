@@ -25,6 +25,7 @@ from django_tables2 import RequestConfig
 from solidarnum.accounts.access import access, roles
 from solidarnum.accounts.enums import Role
 from solidarnum.accounts.scope import acting_user_of, scope_of
+from solidarnum.beneficiaries import file_page
 from solidarnum.beneficiaries.filters import search_condition
 from solidarnum.beneficiaries.models import Beneficiary
 from solidarnum.beneficiaries.selectors import (
@@ -60,7 +61,8 @@ def device_url(device: Device) -> str:
 
 
 def _file_url(beneficiary: Beneficiary) -> str:
-    return reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": beneficiary.public_id})
+    """The file's tab that lists the person's devices."""
+    return file_page.url_of(beneficiary, file_page.EQUIPMENT)
 
 
 # --- Reservation from the person's file ----------------------------------------------------------

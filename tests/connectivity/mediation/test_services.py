@@ -164,7 +164,8 @@ def test_plan_advice_is_recorded_on_the_file(world, clients):
     )
     assert response.status_code == 302
     page = clients["staff_a"].get(
-        reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": awa.public_id})
+        reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": awa.public_id}),
+        {"onglet": "equipement"},
     )
     assert "économie estimée : 16,00 € par mois" in page.content.decode()
     assert clients["staff_a"].post(url, {"needs": ""}).status_code == 400

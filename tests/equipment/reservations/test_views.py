@@ -28,7 +28,9 @@ def reserve_url(beneficiary) -> str:
 
 
 def file_url(beneficiary) -> str:
-    return reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": beneficiary.public_id})
+    """The file's tab that lists the person's devices (ADR 0045)."""
+    path = reverse("beneficiaries:beneficiary_detail", kwargs={"public_id": beneficiary.public_id})
+    return path + "?onglet=equipement"
 
 
 def with_access_ended(beneficiary):

@@ -40,7 +40,8 @@ def test_the_receipt_goes_by_sms_in_the_persons_language_without_the_secret(
     assert secret_of(sold["code"].serial) not in sent.body
     # The file's "Messages" section names it.
     file_page = clients["staff_a"].get(
-        reverse("beneficiaries:beneficiary_detail", args=[sold["person"].public_id])
+        reverse("beneficiaries:beneficiary_detail", args=[sold["person"].public_id]),
+        {"onglet": "messages"},
     )
     assert "Ticket de caisse envoyé à la personne" in file_page.content.decode()
 

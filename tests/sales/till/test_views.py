@@ -187,7 +187,8 @@ def test_the_file_section_and_the_purchasing_power_page(world, clients, counter)
     )
     client.post(reverse("sales:basket_pay", kwargs={"key": basket.key}), {"method": "card"})
     file_page = client.get(
-        reverse("beneficiaries:beneficiary_detail", args=[counter["person"].public_id])
+        reverse("beneficiaries:beneficiary_detail", args=[counter["person"].public_id]),
+        {"onglet": "equipement"},
     ).content.decode()
     assert "Achats à la caisse" in file_page
     assert "injecté : 2,00 €" in file_page
